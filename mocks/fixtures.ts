@@ -1,0 +1,21 @@
+/**
+ * The world the mock starts from: what `mocks/` produces (from a seed, or from a
+ * user's fixture file) and what the store is filled with on start and reset.
+ */
+import type { CampaignRecord, CustomerRecord, VoucherRecord } from '../src/domain/records';
+
+export type MetadataPropertyType = 'string' | 'number' | 'boolean' | 'object' | 'array';
+
+export interface Fixtures {
+  campaigns: CampaignRecord[];
+  vouchers: VoucherRecord[];
+  customers: CustomerRecord[];
+  /**
+   * Types of known publication metadata properties. A publication whose metadata
+   * has one of these with another type is refused with `metadata_validation_failed`;
+   * query-string values ("2022") are converted to the type first.
+   */
+  publication_metadata: Record<string, MetadataPropertyType>;
+  /** Integration key pairs for `GET /v1/publications/create`; empty: any non-empty pair is accepted. */
+  integration_keys: Array<{ app_id: string; app_token: string }>;
+}

@@ -1,0 +1,98 @@
+/**
+ * The narrow interface between the publication rules and whatever keeps the
+ * state. Synchronous on purpose: the rules run inside one `transaction`, so a
+ * request's reads and writes are atomic and concurrent requests never see each
+ * other half-done (join_once, pools running dry). SQLite implements it today;
+ * another database only has to implement these verbs.
+ */
+import type { CampaignRecord, CustomerRecord, PublicationRecord, VoucherRecord } from '../domain/records';
+
+export type FilterField =
+  | 'campaign_name'
+  | 'customer_id'
+  | 'voucher_code'
+  | 'voucher_type'
+  | 'result'
+  | 'source_id'
+  | 'channel'
+  | 'failure_code'
+  | 'is_referral_code';
+
+export type FilterOperator = '$is' | '$is_not' | '$in' | '$not_in' | '$has_value' | '$is_unknown' | '$starts_with' | '$ends_with';
+
+/**
+ * One condition on a publication. Derived fields: `campaign_name` is the name of
+ * the publication's campaign; `voucher_code` matches when any of its vouchers has
+ * that code; `voucher_type` is `discount`, `gift` or `loyalty` (from the first
+ * voucher's type); `is_referral_code` from the first voucher.
+ */
+export interface Condition {
+  field: FilterField;
+  op: FilterOperator;
+  /** string for $is/$is_not/$starts_with/$ends_with, string[] for $in/$not_in, boolean for is_referral_code, absent for $has_value/$is_unknown. */
+  value?: string | string[] | boolean;
+}
+
+export type OrderField = 'created_at' | 'id' | 'voucher_code' | 'tracking_id' | 'customer_id' | 'channel';
+
+export interface PublicationQuery {
+  /** Always all required (the simple query parameters). */
+  must: Condition[];
+  /** The `filters[...]` conditions, combined by `junction`. */
+  filters: Condition[];
+  junction: 'and' | 'or';
+  /** Ties (equal values) are broken by insertion order, in the same direction. */
+  order: { field: OrderField; direction: 'asc' | 'desc' };
+  limit: number;
+  offset: number;
+}
+
+export interface CampaignStock {
+  /** Vouchers of the campaign that exist now. */
+  total: number;
+  /** Active vouchers not yet published. */
+  publishable: number;
+}
+
+export interface Store {
+  /** Runs `fn` atomically and durably (committed before it returns); a throw rolls everything back. Nested calls join the outer one. */
+  transaction<T>(fn: () => T): T;
+
+  getCampaign(id: string): CampaignRecord | undefined;
+  findCampaignByName(name: string): CampaignRecord | undefined;
+  listCampaigns(): CampaignRecord[];
+  campaignStock(campaignId: string): CampaignStock;
+  insertCampaign(campaign: CampaignRecord): void;
+
+  getVoucher(id: string): VoucherRecord | undefined;
+  findVoucherByCode(code: string): VoucherRecord | undefined;
+  /** The first active, unpublished voucher of the campaign, in creation order. */
+  findPublishableVoucher(campaignId: string): VoucherRecord | undefined;
+  insertVoucher(voucher: VoucherRecord): void;
+  updateVoucher(voucher: VoucherRecord): void;
+
+  getCustomer(id: string): CustomerRecord | undefined;
+  findCustomerBySourceId(sourceId: string): CustomerRecord | undefined;
+  insertCustomer(customer: CustomerRecord): void;
+  updateCustomer(customer: CustomerRecord): void;
+  /** Newest first. */
+  listCustomers(limit: number): CustomerRecord[];
+
+  getPublication(id: string): PublicationRecord | undefined;
+  /** The successful publication made with this source_id, if any. */
+  findPublicationBySourceId(sourceId: string): PublicationRecord | undefined;
+  /** The customer's first successful publication from the campaign (join_once). */
+  findJoinedPublication(customerId: string, campaignId: string): PublicationRecord | undefined;
+  /** Stores the publication and returns it with its `seq`. */
+  insertPublication(publication: PublicationRecord): PublicationRecord;
+  listPublications(query: PublicationQuery): { publications: PublicationRecord[]; total: number };
+
+  /** A persistent counter per name, from 1: deterministic ids survive a restart. */
+  nextSequence(name: string): number;
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+
+  /** Deletes every record, counter and meta value (reset). */
+  clear(): void;
+  close(): void;
+}
