@@ -147,7 +147,7 @@ export interface components {
             birthday?: string;
             address?: components["schemas"]["CustomerAddress"];
             metadata?: components["schemas"]["Metadata"];
-        } | unknown | unknown;
+        } | Record<string, never> | Record<string, never>;
         /**
          * @description Unknown top-level properties are refused with `invalid_payload` **(our
          *     choice: a misspelt `vouchr` would otherwise be silently ignored)**.
