@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: parses options (flags or environment) and starts the mock.
+ * A bad option is one clear line on stderr and exit code 2.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseInstant } from './runtime/clock';
+import { DEFAULT_PORT, startMock } from './server';
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function instant(value: string): string {
+  const iso = parseInstant(value);
+  if (!iso) throw new InvalidArgumentError('expected an ISO 8601 instant, e.g. 2022-09-30T16:30:32.924Z');
+  return iso;
+}
+
+function flag(value: string | boolean | undefined): boolean {
+  if (typeof value === 'boolean' || value === undefined) return value ?? false;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off|)$/i.test(value)) return false;
+  throw new InvalidArgumentError('expected true or false');
+}
+
+const program = new Command()
+  .name('voucherify-publications-mock')
+  .description('A stateful mock of the Voucherify Publications API')
+  .addOption(new Option('--port <port>', 'port to listen on').env('PORT').default(DEFAULT_PORT).argParser(integer(0, 65535)))
+  .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
+  .addOption(new Option('--seed <seed>', 'seed of the generated data and ids').env('MOCK_SEED').argParser(integer(0, 2 ** 31 - 1)))
+  .addOption(new Option('--data <file>', 'SQLite file to keep state in (default: in memory)').env('MOCK_DATA'))
+  .addOption(new Option('--fixtures <file>', 'your own fixture file, JSON or YAML (see mocks/README.md)').env('MOCK_FIXTURES'))
+  .addOption(new Option('--now <instant>', 'freeze the clock at this instant').env('MOCK_NOW').argParser(instant))
+  .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec').env('MOCK_STRICT').argParser(flag))
+  .addOption(new Option('--public-url <url>', 'the address clients use, for asset URLs').env('MOCK_PUBLIC_URL'))
+  .addOption(new Option('--quiet', 'no request log'))
+  .showHelpAfterError(false)
+  .configureOutput({ outputError: (text, write) => write(`voucherify-publications-mock: ${text.replace(/^error: /, '').trim()}\n`) })
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+interface CliOptions {
+  port: number;
+  host: string;
+  seed?: number;
+  data?: string;
+  fixtures?: string;
+  now?: string;
+  strict?: boolean;
+  publicUrl?: string;
+  quiet?: boolean;
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const options = program.opts<CliOptions>();
+  const log = options.quiet ? undefined : (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
+  let mock;
+  try {
+    mock = await startMock({ ...options, strict: flag(options.strict), log });
+  } catch (error) {
+    console.error(`voucherify-publications-mock: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  console.log(
+    `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''})`,
+  );
+  const stop = (): void => {
+    void mock.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,109 @@
+/**
+ * The app factory: the whole mock as an Express app over a given state, so
+ * tests run it in-process on an in-memory store and never open a port. The
+ * entry point (src/cli.ts) only parses options and listens.
+ *
+ * Order: log → CORS → size and parsing limits → routes → JSON 404/405 → errors.
+ */
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import qs from 'qs';
+import { ApiError } from '../errors/api-error';
+import type { MockState } from '../state/mock-state';
+import { adminRoutes } from './admin-routes';
+import { ALLOWED_METHODS, operationFor, publicationRoutes } from './publication-routes';
+import { ResponseWriter, errorKeys } from './response-writer';
+
+export interface AppOptions {
+  state: MockState;
+  /** Refuse to send any body that breaks the spec (500 naming the field). */
+  strict?: boolean;
+  /** One line per request; silent when absent. */
+  log?: (line: string) => void;
+  /** The address clients use, for asset URLs; by default taken from each request's Host. */
+  publicUrl?: string;
+}
+
+/** The largest body and query string accepted (413 above). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const QUERY_LIMIT_BYTES = 64 * 1024;
+
+/** Headers a browser app sends to the API, allowed by the CORS preflight. */
+const CORS_HEADERS = ['X-App-Id', 'X-App-Token', 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer'];
+
+function parseQuery(text: string): Record<string, unknown> {
+  // deepObject parameters (`customer[source_id]`, `filters[x][conditions][$in][0]`) need nesting;
+  // qs never writes to prototypes (`__proto__` keys are dropped) and its limits bound the work.
+  return qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false, strictDepth: false });
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { state } = options;
+  const writer = new ResponseWriter(options.strict ?? false, () => state.ids.requestId());
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', parseQuery);
+
+  if (options.log) app.use(requestLog(options.log));
+  app.use(cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After'], maxAge: 600 }));
+
+  app.use(function limitQueryString(req, _res, next) {
+    const at = req.originalUrl.indexOf('?');
+    if (at >= 0 && req.originalUrl.length - at - 1 > QUERY_LIMIT_BYTES) {
+      next(new ApiError('query_too_large', `The query string exceeds the limit of ${QUERY_LIMIT_BYTES} bytes`));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
+
+  const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+  app.use(publicationRoutes({ state, writer, baseUrl }));
+  app.use(adminRoutes(state));
+
+  app.use(function answerUnknownRoute(req, res) {
+    const allowed = ALLOWED_METHODS[req.path];
+    if (allowed) {
+      res.set('Allow', allowed.join(', '));
+      writer.error(res, undefined, new ApiError('method_not_allowed', `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`));
+      return;
+    }
+    writer.error(res, undefined, new ApiError('not_found', `Cannot find route ${req.method} ${req.path}`, { id: req.path, type: 'route' }));
+  });
+
+  app.use(errorHandler(writer));
+  return app;
+}
+
+/** Maps body-parser's failures to the API's keys; anything unexpected becomes a JSON 500, never a crash. */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new ApiError('query_too_large', `The request body exceeds the limit of ${BODY_LIMIT_BYTES} bytes`);
+  if (type === 'entity.parse.failed') return new ApiError('invalid_payload', `Malformed JSON: ${(error as Error).message}`);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new ApiError('invalid_payload', (error as Error).message);
+  if (type === 'entity.verify.failed' || type === 'request.size.invalid') return new ApiError('invalid_payload', (error as Error).message);
+  return new ApiError('internal_error', error instanceof Error ? error.message : String(error));
+}
+
+function errorHandler(writer: ResponseWriter): ErrorRequestHandler {
+  return function answerError(error: unknown, req, res, _next) {
+    const apiError = toApiError(error);
+    if (apiError.key === 'internal_error') console.error(error);
+    if (res.headersSent) return;
+    writer.error(res, apiError.status < 500 ? operationFor(req.method, req.path) : undefined, apiError);
+  };
+}
+
+function requestLog(log: (line: string) => void): RequestHandler {
+  return function logRequest(req, res, next) {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const key = errorKeys.get(res);
+      log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms${key ? ` ${key}` : ''}`);
+    });
+    next();
+  };
+}

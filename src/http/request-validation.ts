@@ -1,0 +1,114 @@
+/**
+ * Validates requests against spec/: query strings with coercion (they arrive as
+ * text), JSON bodies without. Validators are compiled once per operation at
+ * start. Failures become `invalid_query_params` / `invalid_payload` with details
+ * in the API's own wording ("Query should have required property 'customer'").
+ */
+import type { ErrorObject } from 'ajv/dist/2020';
+import { ApiError } from '../errors/api-error';
+import { explainErrors } from '../openapi/explain-errors';
+import { type Operation, querySchema } from '../openapi/operations';
+import { SchemaCompiler, type ValidateFunction } from '../openapi/schema-compiler';
+import type { JsonSchema } from '../openapi/spec-document';
+
+type Scope = 'Query' | 'Payload';
+
+/** "customer.address.city" from "/customer/address/city". */
+function dotted(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function where(scope: Scope, pointer: string): string {
+  return pointer ? `${scope} property '${dotted(pointer)}'` : scope;
+}
+
+/** Branches that only list required properties, as in "id or source_id". */
+function requiredAlternatives(error: ErrorObject): string[] | undefined {
+  const branches = (error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword];
+  if (!Array.isArray(branches)) return undefined;
+  const names: string[] = [];
+  for (const branch of branches as JsonSchema[]) {
+    const required = branch.required;
+    if (!Array.isArray(required) || required.length !== 1 || Object.keys(branch).some((k) => k !== 'required' && k !== 'type')) return undefined;
+    names.push(`'${String(required[0])}'`);
+  }
+  return names;
+}
+
+function describe(scope: Scope, error: ErrorObject, compiler: SchemaCompiler): string {
+  const at = where(scope, error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${at} should NOT have additional property '${String(params.additionalProperty)}'`;
+    case 'enum':
+      return `${at} should be equal to one of the allowed values: ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'const':
+      return `${at} should be equal to ${JSON.stringify(params.allowedValue)}`;
+    case 'oneOf':
+    case 'anyOf': {
+      const alternatives = requiredAlternatives(error);
+      if (alternatives) return `${at} should have required property ${alternatives.join(' or ')}`;
+      const closest = explainErrors([error], compiler)[0];
+      if (!closest) return `${at} should match one of the documented forms`;
+      return `${where(scope, closest.pointer)} should be ${closest.documented}`;
+    }
+    default:
+      return `${at} ${(error.message ?? 'is not valid').replace(/^must\b/, 'should')}`;
+  }
+}
+
+export interface RequestValidator {
+  /** The query, coerced and with defaults, or an `invalid_query_params` ApiError thrown. */
+  query(query: unknown): Record<string, unknown>;
+  /** The body as sent, or an `invalid_payload` ApiError thrown. */
+  body(body: unknown): Record<string, unknown>;
+}
+
+let compilers: { query: SchemaCompiler; body: SchemaCompiler } | undefined;
+const validators = new Map<string, RequestValidator>();
+
+/** The validator of an operation, compiled on first use and shared by every app in the process. */
+export function createRequestValidator(operation: Operation): RequestValidator {
+  let validator = validators.get(operation.operationId);
+  if (!validator) {
+    validator = compileRequestValidator(operation);
+    validators.set(operation.operationId, validator);
+  }
+  return validator;
+}
+
+/** The error that decided a failed validation: with allErrors off, a failed oneOf/anyOf comes after its branches' errors. */
+function decisive(errors: ErrorObject[]): ErrorObject {
+  return errors.find((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf') ?? errors[0]!;
+}
+
+function compileRequestValidator(operation: Operation): RequestValidator {
+  compilers ??= { query: new SchemaCompiler(undefined, { coerce: true }), body: new SchemaCompiler() };
+  const { query: queryCompiler, body: bodyCompiler } = compilers;
+  const validateQuery: ValidateFunction = queryCompiler.compile(querySchema(operation));
+  const validateBody: ValidateFunction | undefined = operation.bodySchema ? bodyCompiler.compile(operation.bodySchema) : undefined;
+
+  return {
+    query(query) {
+      // Coercion and defaults write into the object: validate a copy, never the request's own.
+      const copy = structuredClone(query ?? {}) as Record<string, unknown>;
+      if (!validateQuery(copy)) {
+        throw new ApiError('invalid_query_params', describe('Query', decisive(validateQuery.errors!), queryCompiler));
+      }
+      return copy;
+    },
+    body(body) {
+      if (!validateBody) return {};
+      if (body === undefined) throw new ApiError('invalid_payload', 'Payload should be a JSON object (send Content-Type: application/json)');
+      if (!validateBody(body)) {
+        throw new ApiError('invalid_payload', describe('Payload', decisive(validateBody.errors!), bodyCompiler));
+      }
+      return body as Record<string, unknown>;
+    },
+  };
+}

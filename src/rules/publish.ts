@@ -1,0 +1,293 @@
+/**
+ * The rules of publishing, and nothing of HTTP: given the state and a validated
+ * request, publish and return the publication, or throw an ApiError with the
+ * documented key. Runs inside one store transaction, so it is atomic and
+ * concurrent requests are serialised (join_once, pools running dry).
+ * See ../shared/docs/publications-api-facts.md, "Semantics".
+ */
+import type { components } from '../generated/publications-api';
+import type { CampaignRecord, CustomerRecord, Metadata, PublicationRecord, VoucherRecord } from '../domain/records';
+import { ApiError } from '../errors/api-error';
+import type { Clock } from '../runtime/clock';
+import type { IdSource } from '../runtime/id-source';
+import type { Store } from '../store/store';
+import type { MetadataPropertyType } from '../../mocks/fixtures';
+
+// The spec's "id or source_id" (anyOf of required lists) generates empty-record alternatives; drop them.
+type CustomerInput = Exclude<components['schemas']['CustomerInput'], Record<string, never>>;
+
+export interface PublishRequest {
+  /** `query` for GET …/create (one voucher at most, metadata arrives as text), `body` for POST. */
+  via: 'query' | 'body';
+  customer: CustomerInput;
+  voucher?: string;
+  campaign?: string | { name?: string; count?: number };
+  source_id?: string;
+  channel?: string;
+  metadata?: Metadata;
+  join_once?: boolean;
+}
+
+export interface RulesContext {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  publicationMetadata: Record<string, MetadataPropertyType>;
+}
+
+/** What the request asks to publish from: one specific voucher, or N codes of a campaign. */
+type Source = { kind: 'voucher'; voucher: VoucherRecord } | { kind: 'campaign'; campaign: CampaignRecord; count: number; countGiven: boolean };
+
+/** Publishing failures that the API records as a FAILURE publication, as its `result` filter shows. */
+const RECORDED_FAILURES = new Set(['voucher_already_published', 'voucher_cannot_be_published', 'no_voucher_suitable_for_publication']);
+
+export function publish(ctx: RulesContext, request: PublishRequest): PublicationRecord {
+  const { store } = ctx;
+  // Checks that need no state come first: they change nothing.
+  const campaignRef = campaignReference(request.campaign);
+  if (request.voucher === undefined && campaignRef === undefined) {
+    throw new ApiError('missing_vouchers', 'Either Campaign or Voucher is required');
+  }
+  const count = request.voucher === undefined ? (campaignRef?.count ?? 1) : 1;
+  if (count > 1 && (request.via === 'query' || request.source_id !== undefined)) {
+    throw new ApiError('too_many_vouchers_requested', 'Only up to 1 can be published');
+  }
+  const metadata = checkMetadata(ctx.publicationMetadata, request.metadata ?? {}, request.via === 'query');
+
+  const outcome = store.transaction((): PublicationRecord | ApiError => {
+    const source = findSource(store, request.voucher, campaignRef, count);
+    const customer = findOrCreateCustomer(ctx, request.customer);
+    const campaignId = source.kind === 'voucher' ? source.voucher.campaign_id : source.campaign.id;
+
+    // A retry with the same source_id gets the first answer; another use of it is a duplicate.
+    if (request.source_id !== undefined) {
+      const earlier = store.findPublicationBySourceId(request.source_id);
+      if (earlier) {
+        if (isSamePublication(store, earlier, customer, source)) return earlier;
+        throw new ApiError('duplicate_source_id', `Publication with source_id: '${request.source_id}' already exists`);
+      }
+    }
+
+    if (request.join_once && campaignId !== null) {
+      const joined = store.findJoinedPublication(customer.id, campaignId);
+      if (joined && source.kind === 'campaign') return joined;
+      if (joined) throw new ApiError('voucher_cannot_be_published', 'Voucher cannot be published. Customer already joined program.');
+    }
+
+    const base = {
+      customer_id: customer.id,
+      tracking_id: customer.source_id,
+      metadata,
+      channel: request.channel ?? 'API',
+      source_id: request.source_id ?? null,
+      campaign_id: campaignId,
+    };
+    try {
+      // A nested transaction: a failure undoes the vouchers taken, not the customer upsert.
+      const vouchers = store.transaction(() => takeVouchers(ctx, source, customer));
+      return store.insertPublication({
+        ...base,
+        id: ctx.ids.publicationId(),
+        created_at: ctx.clock.nowIso(),
+        result: 'SUCCESS',
+        voucher_ids: vouchers.map((v) => v.id),
+        multiple: source.kind === 'campaign' && source.countGiven && source.count > 1,
+        failure_code: null,
+        failure_message: null,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError) || !RECORDED_FAILURES.has(error.key)) throw error;
+      store.insertPublication({
+        ...base,
+        id: ctx.ids.publicationId(),
+        created_at: ctx.clock.nowIso(),
+        result: 'FAILURE',
+        voucher_ids: [],
+        multiple: false,
+        failure_code: error.key,
+        failure_message: error.details ?? error.message,
+      });
+      // Returned, not thrown, so the transaction commits the failure record and the customer.
+      return error;
+    }
+  });
+  if (outcome instanceof ApiError) throw outcome;
+  return outcome;
+}
+
+function campaignReference(campaign: PublishRequest['campaign']): { name: string; count: number; countGiven: boolean } | undefined {
+  if (typeof campaign === 'string') return { name: campaign, count: 1, countGiven: false };
+  // A campaign object without a name names no campaign (see QueryCampaign in the spec).
+  if (campaign?.name === undefined) return undefined;
+  return { name: campaign.name, count: campaign.count ?? 1, countGiven: campaign.count !== undefined };
+}
+
+function findSource(store: Store, code: string | undefined, campaignRef: ReturnType<typeof campaignReference>, count: number): Source {
+  // With both, the voucher wins and the campaign is ignored (documented).
+  if (code !== undefined) {
+    const voucher = store.findVoucherByCode(code);
+    if (!voucher) throw ApiError.notFound('voucher', code);
+    return { kind: 'voucher', voucher };
+  }
+  const ref = campaignRef!;
+  // campaign.name holds a name or an id.
+  const campaign = ref.name.startsWith('camp_')
+    ? (store.getCampaign(ref.name) ?? store.findCampaignByName(ref.name))
+    : (store.findCampaignByName(ref.name) ?? store.getCampaign(ref.name));
+  if (!campaign) throw ApiError.notFound('campaign', ref.name);
+  return { kind: 'campaign', campaign, count, countGiven: ref.countGiven };
+}
+
+function findOrCreateCustomer(ctx: RulesContext, input: CustomerInput): CustomerRecord {
+  const { store } = ctx;
+  // With both, the id wins and the source_id is ignored.
+  if (input.id !== undefined) {
+    const customer = store.getCustomer(input.id);
+    if (!customer) throw ApiError.notFound('customer', input.id);
+    return customer;
+  }
+  const sourceId = input.source_id!;
+  const existing = store.findCustomerBySourceId(sourceId);
+  const attributes = {
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    description: input.description,
+    birthdate: input.birthdate ?? input.birthday,
+    address: input.address,
+  };
+  if (existing) {
+    // An upsert: attributes given update the customer, metadata is merged key by key.
+    const given = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== undefined));
+    if (Object.keys(given).length === 0 && input.metadata === undefined) return existing;
+    const updated: CustomerRecord = {
+      ...existing,
+      ...given,
+      metadata: { ...existing.metadata, ...(input.metadata ?? {}) },
+      updated_at: ctx.clock.nowIso(),
+    };
+    store.updateCustomer(updated);
+    return updated;
+  }
+  const created: CustomerRecord = {
+    id: ctx.ids.customerId(),
+    source_id: sourceId,
+    name: attributes.name ?? null,
+    email: attributes.email ?? null,
+    phone: attributes.phone ?? null,
+    description: attributes.description ?? null,
+    birthdate: attributes.birthdate ?? null,
+    address: attributes.address ?? null,
+    metadata: input.metadata ?? {},
+    created_at: ctx.clock.nowIso(),
+    updated_at: null,
+  };
+  store.insertCustomer(created);
+  return created;
+}
+
+/** A source_id retry is the same customer asking for the same thing: the same voucher, or a code of the same campaign. */
+function isSamePublication(store: Store, earlier: PublicationRecord, customer: CustomerRecord, source: Source): boolean {
+  if (earlier.customer_id !== customer.id) return false;
+  if (source.kind === 'campaign') return earlier.campaign_id === source.campaign.id;
+  const firstId = earlier.voucher_ids[0];
+  return firstId !== undefined && store.getVoucher(firstId)?.code === source.voucher.code;
+}
+
+function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecord): VoucherRecord[] {
+  const now = ctx.clock.nowIso();
+  const publishTo = (voucher: VoucherRecord): VoucherRecord => {
+    const updated = { ...voucher, holder_id: customer.id, publish_count: voucher.publish_count + 1, updated_at: now };
+    ctx.store.updateVoucher(updated);
+    return updated;
+  };
+  if (source.kind === 'voucher') {
+    const { voucher } = source;
+    if (!voucher.active) throw new ApiError('voucher_cannot_be_published', `Voucher '${voucher.code}' is not active`);
+    // A unique code is published to one customer only.
+    if (voucher.holder_id !== null) throw new ApiError('voucher_already_published', `Voucher '${voucher.id}' has already been published`);
+    return [publishTo(voucher)];
+  }
+  const { campaign } = source;
+  const taken: VoucherRecord[] = [];
+  for (let i = 0; i < source.count; i++) {
+    const next = campaign.active ? (ctx.store.findPublishableVoucher(campaign.id) ?? (campaign.auto_update ? generateVoucher(ctx, campaign) : undefined)) : undefined;
+    if (!next) {
+      throw new ApiError('no_voucher_suitable_for_publication', `Campaign '${campaign.name}' has no active, unpublished voucher left`);
+    }
+    taken.push(publishTo(next));
+  }
+  return taken;
+}
+
+/** An auto-update campaign makes a new code when its pool is dry. */
+function generateVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord {
+  let code = ctx.ids.code(campaign.code_config);
+  // Codes are unique; a collision simply draws again (the next draw has another counter).
+  while (ctx.store.findVoucherByCode(code)) code = ctx.ids.code(campaign.code_config);
+  const voucher: VoucherRecord = {
+    id: ctx.ids.voucherId(),
+    code,
+    campaign_id: campaign.id,
+    type: campaign.type,
+    discount: campaign.discount,
+    gift: campaign.gift,
+    loyalty_card: campaign.loyalty_card,
+    category: campaign.category,
+    category_id: campaign.category_id,
+    start_date: campaign.start_date,
+    expiration_date: campaign.expiration_date,
+    validity_timeframe: null,
+    validity_day_of_week: null,
+    active: true,
+    additional_info: null,
+    metadata: {},
+    is_referral_code: campaign.is_referral,
+    holder_id: null,
+    publish_count: 0,
+    redemption_quantity: campaign.redemption_quantity,
+    redeemed_quantity: 0,
+    created_at: ctx.clock.nowIso(),
+    updated_at: null,
+  };
+  ctx.store.insertVoucher(voucher);
+  return voucher;
+}
+
+/**
+ * Publication metadata with known property types (the project's metadata
+ * schema): values of the wrong type are refused; query-string text is converted
+ * first, as the documentation's example shows (`metadata[year]=2022` → 2022).
+ */
+function checkMetadata(types: Record<string, MetadataPropertyType>, metadata: Metadata, fromQuery: boolean): Metadata {
+  const out: Metadata = { ...metadata };
+  for (const [name, type] of Object.entries(types)) {
+    if (!Object.prototype.hasOwnProperty.call(metadata, name)) continue;
+    let value = metadata[name];
+    if (fromQuery && typeof value === 'string') value = convertText(value, type);
+    if (!hasType(value, type)) {
+      throw new ApiError('metadata_validation_failed', `Publication metadata property '${name}' must be ${type === 'array' || type === 'object' ? 'an' : 'a'} ${type}`);
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+function convertText(value: string, type: MetadataPropertyType): unknown {
+  if (type === 'number' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
+function hasType(value: unknown, type: MetadataPropertyType): boolean {
+  switch (type) {
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    default:
+      return typeof value === type;
+  }
+}

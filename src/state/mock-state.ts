@@ -1,0 +1,59 @@
+/**
+ * The mock's state as a whole: the store, the clock, the seeded id source and
+ * the fixtures it starts from. Knows how to fill an empty store and how to
+ * reset to the starting world (the same ids and codes come out again).
+ */
+import type { Fixtures } from '../../mocks/fixtures';
+import type { Clock } from '../runtime/clock';
+import { IdSource } from '../runtime/id-source';
+import type { Store } from '../store/store';
+
+const INITIALIZED = 'initialized_with_seed';
+
+export class MockState {
+  readonly ids: IdSource;
+  fixtures: Fixtures;
+
+  constructor(
+    readonly store: Store,
+    readonly clock: Clock,
+    readonly seed: number,
+    private readonly makeFixtures: () => Fixtures,
+  ) {
+    this.ids = new IdSource(seed, store);
+    this.fixtures = makeFixtures();
+  }
+
+  /** Fills the store from the fixtures unless it already holds a world (a restart on a data file resumes it). */
+  initialize(): 'filled' | 'resumed' {
+    if (this.store.getMeta(INITIALIZED) !== undefined) return 'resumed';
+    this.fill();
+    return 'filled';
+  }
+
+  /** The seed a data file was first filled with, if any. */
+  storedSeed(): number | undefined {
+    const value = this.store.getMeta(INITIALIZED);
+    return value === undefined ? undefined : Number(value);
+  }
+
+  /** Back to the starting world: fixtures, counters and request ids as right after a fresh start. */
+  reset(): void {
+    this.fixtures = this.makeFixtures();
+    this.store.transaction(() => {
+      this.store.clear();
+      this.fill();
+    });
+    this.ids.restart();
+  }
+
+  private fill(): void {
+    const { store, fixtures } = this;
+    store.transaction(() => {
+      for (const campaign of fixtures.campaigns) store.insertCampaign(campaign);
+      for (const voucher of fixtures.vouchers) store.insertVoucher(voucher);
+      for (const customer of fixtures.customers) store.insertCustomer(customer);
+      store.setMeta(INITIALIZED, String(this.seed));
+    });
+  }
+}

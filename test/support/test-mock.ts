@@ -1,0 +1,42 @@
+/**
+ * An in-process mock for black-box tests: a fresh in-memory world per call,
+ * a frozen clock, strict mode on, and a checker that validates every body the
+ * tests see against spec/ (the same way the contract suite does).
+ */
+import request from 'supertest';
+import type { Response } from 'supertest';
+import { createApp } from '../../src/http/create-app';
+import { explainErrors, formatViolation } from '../../src/openapi/explain-errors';
+import { getOperation } from '../../src/openapi/operations';
+import { SchemaCompiler } from '../../src/openapi/schema-compiler';
+import { createMockState } from '../../src/server';
+import type { MockState } from '../../src/state/mock-state';
+
+export const TEST_NOW = '2026-11-26T12:00:00.000Z';
+export const PAIR = { 'X-App-Id': 'test-app', 'X-App-Token': 'test-secret' };
+
+export interface TestMock {
+  state: MockState;
+  api: ReturnType<typeof request.agent>;
+  close(): void;
+}
+
+export function testMock(options: { seed?: number; now?: string; strict?: boolean; data?: string; fixtures?: string } = {}): TestMock {
+  const state = createMockState({ seed: options.seed, now: options.now ?? TEST_NOW, data: options.data, fixtures: options.fixtures });
+  state.initialize();
+  const app = createApp({ state, strict: options.strict ?? true, publicUrl: 'http://mock.test' });
+  return { state, api: request.agent(app), close: () => state.store.close() };
+}
+
+const compiler = new SchemaCompiler(undefined, { allErrors: true });
+
+/** Violations of a response against the spec's schema for its operation and status (empty when it conforms). */
+export function specViolations(operationId: string, res: Pick<Response, 'status' | 'body'>): string[] {
+  const documented = getOperation(operationId).responses.get(res.status);
+  if (!documented?.schema) return [`status ${res.status} is not documented for ${operationId}`];
+  const validate = compiler.compile(documented.schema);
+  return validate(res.body) ? [] : explainErrors(validate.errors, compiler).map(formatViolation);
+}
+
+/** deepObject query string from a nested object, as a browser app would build it. */
+export { stringify as queryString } from 'qs';
