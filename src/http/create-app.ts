@@ -26,7 +26,7 @@ export interface AppOptions {
 
 /** The largest body and query string accepted (413 above). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-export const QUERY_LIMIT_BYTES = 64 * 1024;
+export const QUERY_LIMIT_BYTES = 8 * 1024;
 
 /** Headers a browser app sends to the API, allowed by the CORS preflight. */
 const CORS_HEADERS = ['X-App-Id', 'X-App-Token', 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer'];

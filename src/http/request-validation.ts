@@ -62,6 +62,20 @@ function describe(scope: Scope, error: ErrorObject, compiler: SchemaCompiler): s
   }
 }
 
+/**
+ * JSON Schema's "integer" and "maximum" let Infinity through once "1e400" is
+ * coerced (or parsed from JSON): no number the API takes is infinite.
+ */
+function findInfinite(value: unknown, pointer = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : pointer;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = findInfinite(item, `${pointer}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export interface RequestValidator {
   /** The query, coerced and with defaults, or an `invalid_query_params` ApiError thrown. */
   query(query: unknown): Record<string, unknown>;
@@ -100,6 +114,8 @@ function compileRequestValidator(operation: Operation): RequestValidator {
       if (!validateQuery(copy)) {
         throw new ApiError('invalid_query_params', describe('Query', decisive(validateQuery.errors!), queryCompiler));
       }
+      const infinite = findInfinite(copy);
+      if (infinite !== undefined) throw new ApiError('invalid_query_params', `${where('Query', infinite)} should be a finite number`);
       return copy;
     },
     body(body) {
@@ -108,6 +124,8 @@ function compileRequestValidator(operation: Operation): RequestValidator {
       if (!validateBody(body)) {
         throw new ApiError('invalid_payload', describe('Payload', decisive(validateBody.errors!), bodyCompiler));
       }
+      const infinite = findInfinite(body);
+      if (infinite !== undefined) throw new ApiError('invalid_payload', `${where('Payload', infinite)} should be a finite number`);
       return body as Record<string, unknown>;
     },
   };
