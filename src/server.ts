@@ -66,7 +66,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const state = createMockState(options);
   const start = state.initialize();
   const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl });
-  // Large enough for the 64 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
+  // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
