@@ -9,7 +9,8 @@ import { explainErrors, formatViolation } from '../src/openapi/explain-errors';
 import { listOperations, querySchema } from '../src/openapi/operations';
 import { type JsonSchema, loadSpec } from '../src/openapi/spec-document';
 
-const compiler = new SchemaCompiler(loadSpec(), { allErrors: true });
+// validateSchema: every schema of the spec is also checked against the JSON Schema 2020-12 meta-schema.
+const compiler = new SchemaCompiler(loadSpec(), { allErrors: true, validateSchema: true });
 const operations = [...listOperations().values()];
 
 function violations(schema: JsonSchema, value: unknown): string[] {

@@ -19,6 +19,12 @@ export interface CompilerOptions {
   allErrors?: boolean;
   /** Drop `additionalProperties: false` everywhere: the contract suite's explicit opt-out. */
   allowUnknownFields?: boolean;
+  /**
+   * Check the spec's schemas against the JSON Schema meta-schema first. Costs
+   * ~300 ms (compiling the meta-schema), so the server skips it; the spec's
+   * tests turn it on, so a malformed schema is still caught.
+   */
+  validateSchema?: boolean;
 }
 
 export type { ErrorObject, ValidateFunction };
@@ -57,6 +63,7 @@ export class SchemaCompiler {
       strictTypes: false,
       strictTuples: true,
       strictRequired: false,
+      validateSchema: options.validateSchema ?? false,
     });
     addFormats(this.ajv);
     this.ajv.addSchema({ $id: SPEC_ID, $defs: rewrite(doc.components.schemas, this.allowUnknownFields) as JsonSchema });

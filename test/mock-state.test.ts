@@ -1,0 +1,129 @@
+/**
+ * Determinism, reset, persistence and concurrency: the same seed and requests
+ * give byte-identical answers; a reset replays them; a restart on a data file
+ * resumes exactly; simultaneous requests never share or lose a code.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { PAIR, type TestMock, queryString, testMock } from './support/test-mock';
+
+/** A fixed sequence of requests touching every operation and a few errors. */
+async function script(mock: TestMock): Promise<string[]> {
+  const out: string[] = [];
+  const texts = async (res: Promise<{ text: string; status: number }>) => {
+    const r = await res;
+    out.push(`${r.status} ${r.text}`);
+  };
+  await texts(mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'd1', name: 'Dee' }, campaign: WELL_KNOWN.autoUpdateCampaignName }));
+  await texts(mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'd2' }, campaign: { name: WELL_KNOWN.percentCampaignName, count: 3 } }));
+  await texts(mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'd3' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true })}`).set(PAIR));
+  await texts(mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'd4' }, voucher: WELL_KNOWN.alreadyPublishedCode }));
+  await texts(mock.api.get('/v1/publications?limit=5').set(PAIR));
+  return out;
+}
+
+describe('determinism', () => {
+  it('the same seed and the same requests, with a frozen clock, give byte-identical bodies', async () => {
+    const a = testMock({ seed: 7 });
+    const b = testMock({ seed: 7 });
+    expect(await script(a)).toEqual(await script(b));
+    a.close();
+    b.close();
+  });
+
+  it('another seed gives other ids and codes', async () => {
+    const a = testMock({ seed: 7 });
+    const b = testMock({ seed: 8 });
+    expect(await script(a)).not.toEqual(await script(b));
+    a.close();
+    b.close();
+  });
+
+  it('POST /__mock/reset restores the fixtures and the random sequence', async () => {
+    const mock = testMock({ seed: 3 });
+    const first = await script(mock);
+    const reset = await mock.api.post('/__mock/reset');
+    expect(reset.status).toBe(200);
+    expect(await script(mock)).toEqual(first);
+    mock.close();
+  });
+});
+
+describe('GET /__mock/campaigns', () => {
+  it('lists each campaign with vouchers_total, vouchers_remaining and auto_update', async () => {
+    const mock = testMock();
+    const before = (await mock.api.get('/__mock/campaigns')).body.campaigns as Array<Record<string, unknown>>;
+    const fixed = before.find((c) => c.name === WELL_KNOWN.fixedCampaignName)!;
+    expect(fixed).toMatchObject({ vouchers_total: WELL_KNOWN.fixedCampaignSize, vouchers_remaining: WELL_KNOWN.fixedCampaignSize, auto_update: false });
+    expect(before.find((c) => c.name === WELL_KNOWN.autoUpdateCampaignName)).toMatchObject({ auto_update: true });
+    await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'x' }, campaign: WELL_KNOWN.fixedCampaignName });
+    const after = (await mock.api.get('/__mock/campaigns')).body.campaigns as Array<Record<string, unknown>>;
+    expect(after.find((c) => c.name === WELL_KNOWN.fixedCampaignName)).toMatchObject({ vouchers_remaining: WELL_KNOWN.fixedCampaignSize - 1 });
+    mock.close();
+  });
+});
+
+describe('persistence with a data file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'publications-mock-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a restart on the same file resumes exactly: published codes, customers, join_once memory, source_ids', async () => {
+    const data = join(dir, 'state.db');
+    const first = testMock({ data, seed: 5 });
+    const joined = await first.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'p1' }, campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: true })}`).set(PAIR);
+    const sourced = await first.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'p2' }, campaign: WELL_KNOWN.percentCampaignName, source_id: 'order-p2' });
+    const next = await first.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'p3' }, campaign: WELL_KNOWN.autoUpdateCampaignName });
+    first.close();
+
+    const second = testMock({ data, seed: 5 });
+    const again = await second.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'p1' }, campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: true })}`).set(PAIR);
+    expect(again.body.voucher.code).toBe(joined.body.voucher.code);
+    const retry = await second.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'p2' }, campaign: WELL_KNOWN.percentCampaignName, source_id: 'order-p2' });
+    expect(retry.body.voucher.code).toBe(sourced.body.voucher.code);
+    const dup = await second.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'p9' }, campaign: WELL_KNOWN.percentCampaignName, source_id: 'order-p2' });
+    expect(dup.body.key).toBe('duplicate_source_id');
+    const taken = await second.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'p4' }, voucher: next.body.voucher.code });
+    expect(taken.body.key).toBe('voucher_already_published');
+    // Counters resume: a new publication gets a new id, not a replay of one made before the restart.
+    const fresh = await second.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'p5' }, campaign: WELL_KNOWN.autoUpdateCampaignName });
+    expect([joined.body.id, sourced.body.id, next.body.id]).not.toContain(fresh.body.id);
+    expect(fresh.body.voucher.code).not.toBe(next.body.voucher.code);
+    const listed = await second.api.get('/v1/publications?result=SUCCESS&limit=100').set(PAIR);
+    expect(listed.body.total).toBe(4);
+    second.close();
+  });
+
+  it('a data file made with one seed refuses another explicit seed, with a clear message', () => {
+    const data = join(dir, 'state.db');
+    testMock({ data, seed: 5 }).close();
+    expect(() => testMock({ data, seed: 6 })).toThrow(/created with seed 5/);
+  });
+});
+
+describe('concurrency', () => {
+  it('50 simultaneous join_once requests for one customer get one code', async () => {
+    const mock = testMock();
+    const url = `/v1/publications/create?${queryString({ customer: { source_id: 'crowd' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => mock.api.get(url).set(PAIR)));
+    expect(answers.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(new Set(answers.map((r) => r.body.voucher.code)).size).toBe(1);
+    mock.close();
+  });
+
+  it('simultaneous requests on a campaign with N codes left give exactly N successes, never the same code twice', async () => {
+    const mock = testMock();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: `rush-${i}` }, campaign: WELL_KNOWN.fixedCampaignName })),
+    );
+    const ok = answers.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(WELL_KNOWN.fixedCampaignSize);
+    expect(new Set(ok.map((r) => r.body.voucher.code)).size).toBe(WELL_KNOWN.fixedCampaignSize);
+    expect(answers.filter((r) => r.status === 400).every((r) => r.body.key === 'no_voucher_suitable_for_publication')).toBe(true);
+    mock.close();
+  });
+});
