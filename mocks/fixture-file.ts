@@ -1,0 +1,535 @@
+/**
+ * Loads a user's own world from a JSON or YAML fixture file (format: mocks/README.md,
+ * schema: mocks/fixture-file.schema.json). Three checks, each naming the file and
+ * the JSON pointer of the problem: the file's shape (our schema, AJV 2020); the
+ * API values inside it (discount, gift, loyalty_card, validity, addresses, ids)
+ * against the spec's own component schemas, so nothing of the API is restated;
+ * and cross-references (codes, names and ids used twice, unknown campaigns or
+ * holders). Ids missing from the file are derived from a hash of the name or
+ * code, so the same file always gives the same world.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Faker, base, en } from '@faker-js/faker';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+import type {
+  CampaignRecord,
+  CodeConfig,
+  CustomerRecord,
+  Discount,
+  Gift,
+  LoyaltyCard,
+  Metadata,
+  ValidityTimeframe,
+  VoucherRecord,
+  VoucherType,
+} from '../src/domain/records';
+import { type JsonSchema, loadSpec, resolveRef } from '../src/openapi/spec-document';
+import { SchemaCompiler } from '../src/openapi/schema-compiler';
+import type { Fixtures, MetadataPropertyType } from './fixtures';
+import fileSchema from './fixture-file.schema.json';
+import { ALPHANUMERIC, makeUniqueCode } from './make-code';
+
+/** Timestamp of everything the file does not date itself. */
+export const DEFAULT_TIMESTAMP = '2024-01-01T00:00:00.000Z';
+
+/** One thing wrong with a fixture file, at a JSON pointer into it. */
+export interface FixtureProblem {
+  pointer: string;
+  message: string;
+}
+
+/** A fixture file that cannot be loaded; the message lists every problem as `file: /pointer what is wrong`. */
+export class FixtureFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: FixtureProblem[],
+  ) {
+    super(problems.map((problem) => `${file}: ${problem.pointer || '/'} ${problem.message}`).join('\n'));
+    this.name = 'FixtureFileError';
+  }
+}
+
+// The file's shape once our schema accepted it. API value objects stay loose until the spec's schemas check them.
+type ValueObject = Record<string, unknown>;
+
+interface FileValues {
+  type?: VoucherType;
+  discount?: ValueObject;
+  gift?: ValueObject;
+  loyalty_card?: ValueObject;
+  redemption_quantity?: number | null;
+  start_date?: string;
+  expiration_date?: string;
+  validity_timeframe?: ValueObject;
+  validity_day_of_week?: unknown[];
+  category?: string;
+  category_id?: string;
+  metadata?: Metadata;
+  created_at?: string;
+}
+
+interface FileCampaign extends FileValues {
+  id?: string;
+  name: string;
+  type: VoucherType;
+  codes?: string[];
+  generate?: number;
+  code_config?: CodeConfig;
+  auto_update?: boolean;
+  is_referral?: boolean;
+  active?: boolean;
+}
+
+interface FileVoucher extends FileValues {
+  id?: string;
+  code: string;
+  campaign?: string;
+  active?: boolean;
+  holder?: string;
+  is_referral_code?: boolean;
+  redeemed_quantity?: number;
+  additional_info?: string;
+}
+
+interface FileCustomer {
+  id?: string;
+  source_id?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+  birthdate?: string;
+  address?: Record<string, string | null>;
+  metadata?: Metadata;
+  created_at?: string;
+}
+
+interface FixtureFile {
+  campaigns?: FileCampaign[];
+  vouchers?: FileVoucher[];
+  customers?: FileCustomer[];
+  publication_metadata?: Record<string, MetadataPropertyType>;
+  integration_keys?: Array<{ app_id: string; app_token: string }>;
+}
+
+const VALUE_KEY: Record<VoucherType, 'discount' | 'gift' | 'loyalty_card'> = {
+  DISCOUNT_VOUCHER: 'discount',
+  GIFT_VOUCHER: 'gift',
+  LOYALTY_CARD: 'loyalty_card',
+};
+
+let fileValidator: ValidateFunction | undefined;
+/** Our file schema, compiled once. */
+function validateFileShape(data: unknown): ErrorObject[] {
+  if (!fileValidator) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+    addFormats(ajv);
+    fileValidator = ajv.compile(fileSchema);
+  }
+  return fileValidator(data) ? [] : [...(fileValidator.errors ?? [])];
+}
+
+let specCompiler: SchemaCompiler | undefined;
+function spec(): SchemaCompiler {
+  specCompiler ??= new SchemaCompiler(undefined, { allErrors: true });
+  return specCompiler;
+}
+
+/** Discount `type` → the spec component that describes it, read from the spec's `Discount.oneOf`. */
+let discountKinds: Map<string, string> | undefined;
+function discountComponents(): Map<string, string> {
+  if (discountKinds) return discountKinds;
+  const doc = loadSpec();
+  const variants = (doc.components.schemas.Discount?.oneOf ?? []) as JsonSchema[];
+  discountKinds = new Map();
+  for (const variant of variants) {
+    const ref = variant.$ref;
+    if (typeof ref !== 'string') continue;
+    const schema = resolveRef<JsonSchema>(doc, variant);
+    const typeConst = ((schema.properties as Record<string, JsonSchema> | undefined)?.type as JsonSchema | undefined)?.const;
+    if (typeof typeConst === 'string') discountKinds.set(typeConst, ref.slice(ref.lastIndexOf('/') + 1));
+  }
+  return discountKinds;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root);
+}
+
+function escapePointer(part: string): string {
+  return part.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** AJV errors as problems: one per error, pointing at the property concerned, in plain words. */
+function describeErrors(errors: ErrorObject[], base: string, root: unknown): FixtureProblem[] {
+  const problems: FixtureProblem[] = [];
+  for (const error of errors) {
+    const at = `${base}${error.instancePath}`;
+    const params = error.params as Record<string, unknown>;
+    switch (error.keyword) {
+      case 'if':
+        continue; // its `then` errors say what is wrong
+      case 'required':
+        problems.push({ pointer: `${at}/${escapePointer(String(params.missingProperty))}`, message: 'is required' });
+        break;
+      case 'additionalProperties': {
+        const known = Object.keys((error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+        problems.push({
+          pointer: `${at}/${escapePointer(String(params.additionalProperty))}`,
+          message: `is not a known property${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+        });
+        break;
+      }
+      case 'enum':
+        problems.push({ pointer: at, message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}` });
+        break;
+      case 'const':
+        problems.push({ pointer: at, message: `must be ${JSON.stringify(params.allowedValue)}` });
+        break;
+      case 'false schema': {
+        const owner = valueAt(root, at.slice(0, at.lastIndexOf('/')));
+        const type = owner !== null && typeof owner === 'object' ? (owner as Record<string, unknown>).type : undefined;
+        const expected = typeof type === 'string' && type in VALUE_KEY ? VALUE_KEY[type as VoucherType] : undefined;
+        problems.push({ pointer: at, message: `is not allowed for type ${String(type)}${expected ? ` (its value goes in ${expected})` : ''}` });
+        break;
+      }
+      case 'minProperties':
+        problems.push({ pointer: at, message: 'must not be empty' });
+        break;
+      default:
+        problems.push({ pointer: at, message: error.message ?? `fails ${error.keyword}` });
+    }
+  }
+  return problems;
+}
+
+function readFixtureFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new FixtureFileError(path, [{ pointer: '', message: `cannot be read: ${(error as Error).message}` }]);
+  }
+  let data: unknown;
+  try {
+    data = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const kind = extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML';
+    throw new FixtureFileError(path, [{ pointer: '', message: `is not valid ${kind}: ${(error as Error).message}` }]);
+  }
+  if (data === null || data === undefined) {
+    throw new FixtureFileError(path, [{ pointer: '', message: 'is empty: expected a mapping with campaigns, vouchers, customers, publication_metadata or integration_keys' }]);
+  }
+  return data;
+}
+
+/** `prefix` + `length` alphanumerics derived from `key`: the same key always gives the same id. */
+function derivedId(prefix: string, length: number, key: string): string {
+  const digest = createHash('sha256').update(key).digest();
+  let id = prefix;
+  for (let i = 0; i < length; i++) id += ALPHANUMERIC[(digest[i % digest.length] ?? 0) % ALPHANUMERIC.length];
+  return id;
+}
+
+function seedFrom(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0);
+}
+
+function normalizeTime(value: string | undefined, fallback: string): string {
+  return value === undefined ? fallback : new Date(value).toISOString();
+}
+
+function optionalTime(value: string | undefined): string | null {
+  return value === undefined ? null : new Date(value).toISOString();
+}
+
+/** The API value of a campaign or voucher with the format's defaults filled in. */
+function completeValue(type: VoucherType, values: FileValues): Pick<VoucherRecord, 'discount' | 'gift' | 'loyalty_card'> {
+  const empty = { discount: null, gift: null, loyalty_card: null };
+  if (type === 'DISCOUNT_VOUCHER' && values.discount) {
+    const discount = { ...values.discount };
+    if (discount.effect === undefined && ['AMOUNT', 'PERCENT', 'FIXED'].includes(String(discount.type))) discount.effect = 'APPLY_TO_ORDER';
+    return { ...empty, discount: discount as Discount };
+  }
+  if (type === 'GIFT_VOUCHER' && values.gift) {
+    const gift = { ...values.gift };
+    gift.balance ??= gift.amount;
+    gift.effect ??= 'APPLY_TO_ORDER';
+    return { ...empty, gift: gift as Gift };
+  }
+  if (type === 'LOYALTY_CARD' && values.loyalty_card) {
+    const card = { ...values.loyalty_card };
+    card.balance ??= card.points;
+    return { ...empty, loyalty_card: card as LoyaltyCard };
+  }
+  return empty;
+}
+
+/** Problems of `value` against a spec component (or an inline spec schema), pointed at `pointer`. */
+function checkAgainstSpec(validate: ValidateFunction, value: unknown, pointer: string, root: unknown): FixtureProblem[] {
+  return validate(value) ? [] : describeErrors(validate.errors ?? [], pointer, root);
+}
+
+/** The API values of one campaign or voucher entry, against the spec's own schemas. */
+function checkApiValues(values: FileValues, pointer: string, root: unknown): FixtureProblem[] {
+  const problems: FixtureProblem[] = [];
+  if (values.discount) {
+    const kinds = discountComponents();
+    const component = kinds.get(String(values.discount.type));
+    if (!component) {
+      problems.push({ pointer: `${pointer}/discount/type`, message: `must be one of ${[...kinds.keys()].join(', ')}` });
+    } else {
+      problems.push(...checkAgainstSpec(spec().component(component), completeValue('DISCOUNT_VOUCHER', values).discount, `${pointer}/discount`, root));
+    }
+  }
+  if (values.gift) problems.push(...checkAgainstSpec(spec().component('Gift'), completeValue('GIFT_VOUCHER', values).gift, `${pointer}/gift`, root));
+  if (values.loyalty_card) {
+    problems.push(...checkAgainstSpec(spec().component('LoyaltyCard'), completeValue('LOYALTY_CARD', values).loyalty_card, `${pointer}/loyalty_card`, root));
+  }
+  if (values.validity_timeframe) {
+    problems.push(...checkAgainstSpec(spec().component('ValidityTimeframe'), values.validity_timeframe, `${pointer}/validity_timeframe`, root));
+  }
+  if (values.validity_day_of_week) {
+    const voucher = loadSpec().components.schemas.Voucher as { properties: Record<string, JsonSchema> };
+    const days = voucher.properties.validity_day_of_week;
+    if (days) problems.push(...checkAgainstSpec(spec().compile(days), values.validity_day_of_week, `${pointer}/validity_day_of_week`, root));
+  }
+  if (values.start_date && values.expiration_date && Date.parse(values.start_date) > Date.parse(values.expiration_date)) {
+    problems.push({ pointer: `${pointer}/expiration_date`, message: `is before start_date ${values.start_date}` });
+  }
+  return problems;
+}
+
+/** Records which pointer first used each value, reporting the second use. */
+class UniqueRegistry {
+  private readonly seen = new Map<string, string>();
+  constructor(
+    private readonly what: string,
+    private readonly problems: FixtureProblem[],
+  ) {}
+
+  claim(value: string, pointer: string, hint = ''): void {
+    const first = this.seen.get(value);
+    if (first !== undefined) {
+      this.problems.push({ pointer, message: `${this.what} ${JSON.stringify(value)} is used twice (first at ${first})${hint}` });
+      return;
+    }
+    this.seen.set(value, pointer);
+  }
+
+}
+
+/** Reads, validates and converts a fixture file into the mock's starting world. Throws FixtureFileError. */
+export function loadFixtureFile(path: string): Fixtures {
+  const data = readFixtureFile(path);
+  const shapeProblems = describeErrors(validateFileShape(data), '', data);
+  if (shapeProblems.length > 0) throw new FixtureFileError(path, shapeProblems);
+  const file = data as FixtureFile;
+  const problems: FixtureProblem[] = [];
+  const campaignsIn = file.campaigns ?? [];
+  const vouchersIn = file.vouchers ?? [];
+  const customersIn = file.customers ?? [];
+
+  // The API values, by the spec's own schemas.
+  campaignsIn.forEach((campaign, i) => problems.push(...checkApiValues(campaign, `/campaigns/${i}`, data)));
+  vouchersIn.forEach((voucher, i) => problems.push(...checkApiValues(voucher, `/vouchers/${i}`, data)));
+  customersIn.forEach((customer, i) => {
+    if (customer.address) problems.push(...checkAgainstSpec(spec().component('CustomerAddress'), customer.address, `/customers/${i}/address`, data));
+  });
+
+  // Names, codes and ids are unique; ids have the API's shapes.
+  const names = new UniqueRegistry('campaign name', problems);
+  const codes = new UniqueRegistry('code', problems);
+  const ids = new UniqueRegistry('id', problems);
+  const sourceIds = new UniqueRegistry('customer source_id', problems);
+  /** An explicit id must have the API's shape; explicit and derived ids alike must be unique (two customers known only by the same name would collide). */
+  const claimId = (component: string, explicit: string | undefined, derive: () => string, pointer: string): string => {
+    if (explicit === undefined) {
+      const derived = derive();
+      ids.claim(derived, pointer, ': derived ids come from the name, code or source_id, so give one of them an explicit id');
+      return derived;
+    }
+    problems.push(...checkAgainstSpec(spec().component(component), explicit, `${pointer}/id`, data));
+    ids.claim(explicit, `${pointer}/id`);
+    return explicit;
+  };
+  const campaignIds = campaignsIn.map((campaign, i) => {
+    names.claim(campaign.name, `/campaigns/${i}/name`);
+    (campaign.codes ?? []).forEach((code, j) => codes.claim(code, `/campaigns/${i}/codes/${j}`));
+    return claimId('CampaignId', campaign.id, () => derivedId('camp_', 24, `campaign:${campaign.name}`), `/campaigns/${i}`);
+  });
+  const voucherIds = vouchersIn.map((voucher, i) => {
+    codes.claim(voucher.code, `/vouchers/${i}/code`);
+    return claimId('VoucherId', voucher.id, () => derivedId('v_', 32, `voucher:${voucher.code}`), `/vouchers/${i}`);
+  });
+  const customerIds = customersIn.map((customer, i) => {
+    if (customer.source_id !== undefined) sourceIds.claim(customer.source_id, `/customers/${i}/source_id`);
+    const key = customer.source_id ?? customer.email ?? customer.name ?? String(i);
+    return claimId('CustomerId', customer.id, () => derivedId('cust_', 24, `customer:${key}`), `/customers/${i}`);
+  });
+
+  // Cross-references: a voucher's campaign and holder exist, its type and value agree with its campaign.
+  const campaignIndex = (ref: string): number => {
+    const byName = campaignsIn.findIndex((campaign) => campaign.name === ref);
+    return byName >= 0 ? byName : campaignIds.indexOf(ref);
+  };
+  const customerIndex = (ref: string): number => {
+    const bySource = customersIn.findIndex((customer) => customer.source_id === ref);
+    return bySource >= 0 ? bySource : customerIds.indexOf(ref);
+  };
+  vouchersIn.forEach((voucher, i) => {
+    if (voucher.campaign !== undefined) {
+      const index = campaignIndex(voucher.campaign);
+      const campaign = campaignsIn[index];
+      if (!campaign) {
+        const known = campaignsIn.map((c) => c.name);
+        problems.push({
+          pointer: `/vouchers/${i}/campaign`,
+          message: `${JSON.stringify(voucher.campaign)} names no campaign of this file (by name or id)${known.length ? `; known: ${known.join(', ')}` : ''}`,
+        });
+      } else if (voucher.type !== undefined && voucher.type !== campaign.type) {
+        problems.push({ pointer: `/vouchers/${i}/type`, message: `is ${voucher.type} but its campaign ${JSON.stringify(campaign.name)} is ${campaign.type}` });
+      } else if (voucher.type === undefined) {
+        for (const key of ['discount', 'gift', 'loyalty_card'] as const) {
+          if (voucher[key] !== undefined && key !== VALUE_KEY[campaign.type]) {
+            problems.push({ pointer: `/vouchers/${i}/${key}`, message: `is not allowed: its campaign ${JSON.stringify(campaign.name)} is ${campaign.type} (its value goes in ${VALUE_KEY[campaign.type]})` });
+          }
+        }
+      }
+    }
+    if (voucher.holder !== undefined && customerIndex(voucher.holder) < 0) {
+      problems.push({ pointer: `/vouchers/${i}/holder`, message: `${JSON.stringify(voucher.holder)} names no customer of this file (by source_id or id)` });
+    }
+  });
+  if (problems.length > 0) throw new FixtureFileError(path, problems);
+
+  // Build the records.
+  const faker = new Faker({ locale: [en, base] });
+  const usedCodes = new Set<string>([...campaignsIn.flatMap((c) => c.codes ?? []), ...vouchersIn.map((v) => v.code)]);
+  const campaigns: CampaignRecord[] = [];
+  const vouchers: VoucherRecord[] = [];
+  const campaignVoucher = (campaign: CampaignRecord, source: FileCampaign, code: string): VoucherRecord => ({
+    id: derivedId('v_', 32, `voucher:${code}`),
+    code,
+    campaign_id: campaign.id,
+    type: campaign.type,
+    discount: campaign.discount ? { ...campaign.discount } : null,
+    gift: campaign.gift ? { ...campaign.gift } : null,
+    loyalty_card: campaign.loyalty_card ? { ...campaign.loyalty_card } : null,
+    category: campaign.category,
+    category_id: campaign.category_id,
+    start_date: campaign.start_date,
+    expiration_date: campaign.expiration_date,
+    validity_timeframe: source.validity_timeframe ? ({ ...source.validity_timeframe } as ValidityTimeframe) : null,
+    validity_day_of_week: source.validity_day_of_week ? ([...source.validity_day_of_week] as number[]) : null,
+    active: true,
+    additional_info: null,
+    metadata: {},
+    is_referral_code: campaign.is_referral,
+    holder_id: null,
+    publish_count: 0,
+    redemption_quantity: campaign.redemption_quantity,
+    redeemed_quantity: 0,
+    created_at: campaign.created_at,
+    updated_at: null,
+  });
+
+  campaignsIn.forEach((source, i) => {
+    const campaign: CampaignRecord = {
+      id: campaignIds[i] ?? derivedId('camp_', 24, `campaign:${source.name}`),
+      name: source.name,
+      type: source.type,
+      is_referral: source.is_referral ?? false,
+      auto_update: source.auto_update ?? false,
+      active: source.active ?? true,
+      code_config: { ...(source.code_config ?? {}) },
+      ...completeValue(source.type, source),
+      start_date: optionalTime(source.start_date),
+      expiration_date: optionalTime(source.expiration_date),
+      redemption_quantity: source.redemption_quantity !== undefined ? source.redemption_quantity : source.type === 'DISCOUNT_VOUCHER' ? 1 : null,
+      category: source.category ?? null,
+      category_id: source.category_id ?? null,
+      metadata: { ...(source.metadata ?? {}) },
+      created_at: normalizeTime(source.created_at, DEFAULT_TIMESTAMP),
+    };
+    campaigns.push(campaign);
+    for (const code of source.codes ?? []) vouchers.push(campaignVoucher(campaign, source, code));
+    if (source.generate) {
+      faker.seed(seedFrom(`codes:${source.name}`));
+      const pick = (charset: string, length: number): string => faker.string.fromCharacters(charset, length);
+      try {
+        for (let n = 0; n < source.generate; n++) vouchers.push(campaignVoucher(campaign, source, makeUniqueCode(campaign.code_config, pick, usedCodes)));
+      } catch {
+        problems.push({ pointer: `/campaigns/${i}/generate`, message: `cannot make ${source.generate} unique codes from code_config ${JSON.stringify(campaign.code_config)}` });
+      }
+    }
+  });
+
+  const customers: CustomerRecord[] = customersIn.map((source, i) => ({
+    id: customerIds[i] ?? derivedId('cust_', 24, `customer:${i}`),
+    source_id: source.source_id ?? null,
+    name: source.name ?? null,
+    email: source.email ?? null,
+    phone: source.phone ?? null,
+    description: source.description ?? null,
+    birthdate: source.birthdate ?? null,
+    address: source.address ? { ...source.address } : null,
+    metadata: { ...(source.metadata ?? {}) },
+    created_at: normalizeTime(source.created_at, DEFAULT_TIMESTAMP),
+    updated_at: null,
+  }));
+
+  vouchersIn.forEach((source, i) => {
+    const campaign = source.campaign !== undefined ? campaigns[campaignIndex(source.campaign)] : undefined;
+    const campaignSource = source.campaign !== undefined ? campaignsIn[campaignIndex(source.campaign)] : undefined;
+    const type = source.type ?? campaign?.type ?? 'DISCOUNT_VOUCHER';
+    const ownValue = source.discount ?? source.gift ?? source.loyalty_card;
+    const value = ownValue ? completeValue(type, source) : { discount: campaign?.discount ?? null, gift: campaign?.gift ?? null, loyalty_card: campaign?.loyalty_card ?? null };
+    const holder = source.holder !== undefined ? customers[customerIndex(source.holder)] : undefined;
+    const created_at = normalizeTime(source.created_at, campaign?.created_at ?? DEFAULT_TIMESTAMP);
+    const timeframe = source.validity_timeframe ?? campaignSource?.validity_timeframe;
+    const days = source.validity_day_of_week ?? campaignSource?.validity_day_of_week;
+    vouchers.push({
+      id: voucherIds[i] ?? derivedId('v_', 32, `voucher:${source.code}`),
+      code: source.code,
+      campaign_id: campaign?.id ?? null,
+      type,
+      discount: value.discount ? { ...value.discount } : null,
+      gift: value.gift ? { ...value.gift } : null,
+      loyalty_card: value.loyalty_card ? { ...value.loyalty_card } : null,
+      category: source.category ?? campaign?.category ?? null,
+      category_id: source.category_id ?? campaign?.category_id ?? null,
+      start_date: source.start_date !== undefined ? optionalTime(source.start_date) : (campaign?.start_date ?? null),
+      expiration_date: source.expiration_date !== undefined ? optionalTime(source.expiration_date) : (campaign?.expiration_date ?? null),
+      validity_timeframe: timeframe ? ({ ...timeframe } as ValidityTimeframe) : null,
+      validity_day_of_week: days ? ([...days] as number[]) : null,
+      active: source.active ?? true,
+      additional_info: source.additional_info ?? null,
+      metadata: { ...(source.metadata ?? {}) },
+      is_referral_code: source.is_referral_code ?? campaign?.is_referral ?? false,
+      holder_id: holder?.id ?? null,
+      publish_count: holder ? 1 : 0,
+      redemption_quantity:
+        source.redemption_quantity !== undefined ? source.redemption_quantity : campaign ? campaign.redemption_quantity : type === 'DISCOUNT_VOUCHER' ? 1 : null,
+      redeemed_quantity: source.redeemed_quantity ?? 0,
+      created_at,
+      updated_at: holder ? created_at : null,
+    });
+  });
+  if (problems.length > 0) throw new FixtureFileError(path, problems);
+
+  return {
+    campaigns,
+    vouchers,
+    customers,
+    publication_metadata: { ...(file.publication_metadata ?? {}) },
+    integration_keys: (file.integration_keys ?? []).map((key) => ({ ...key })),
+  };
+}
