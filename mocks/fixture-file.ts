@@ -323,7 +323,6 @@ class UniqueRegistry {
     }
     this.seen.set(value, pointer);
   }
-
 }
 
 /** Reads, validates and converts a fixture file into the mock's starting world. Throws FixtureFileError. */
