@@ -220,11 +220,18 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
   return taken;
 }
 
-/** An auto-update campaign makes a new code when its pool is dry. */
-function generateVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord {
-  let code = ctx.ids.code(campaign.code_config);
+/** Draws before an auto-update campaign's code space counts as used up. */
+const CODE_ATTEMPTS = 50;
+
+/** An auto-update campaign makes a new code when its pool is dry; undefined when its code config can make no new one. */
+function generateVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord | undefined {
   // Codes are unique; a collision simply draws again (the next draw has another counter).
-  while (ctx.store.findVoucherByCode(code)) code = ctx.ids.code(campaign.code_config);
+  let code: string | undefined;
+  for (let attempt = 0; attempt < CODE_ATTEMPTS && code === undefined; attempt++) {
+    const candidate = ctx.ids.code(campaign.code_config);
+    if (!ctx.store.findVoucherByCode(candidate)) code = candidate;
+  }
+  if (code === undefined) return undefined;
   const voucher: VoucherRecord = {
     id: ctx.ids.voucherId(),
     code,

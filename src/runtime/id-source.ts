@@ -5,10 +5,10 @@
  * and a restart on the same data file carries on without repeating any.
  */
 import { createHash } from 'node:crypto';
+import { ALPHANUMERIC, makeCode } from '../../mocks/make-code';
 import type { CodeConfig } from '../domain/records';
 import type { Store } from '../store/store';
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A stream of pseudo-random bytes from SHA-256 in counter mode: small, fast, and the same on every platform. */
 class ByteStream {
@@ -66,14 +66,10 @@ export class IdSource {
     return `v_${this.draw(this.stream('voucher'), ALPHANUMERIC, 32)}`;
   }
 
-  /** A new code following the campaign's code config (`#` in a pattern is a random character). */
+  /** A new code following the campaign's code config, read the same way as the fixtures read it. */
   code(config: CodeConfig): string {
     const stream = this.stream('code');
-    const charset = config.charset && config.charset.length > 0 ? config.charset : ALPHANUMERIC;
-    const body = config.pattern
-      ? config.pattern.replace(/#/g, () => this.draw(stream, charset, 1))
-      : this.draw(stream, charset, config.length ?? 8);
-    return `${config.prefix ?? ''}${body}${config.postfix ?? ''}`;
+    return makeCode(config, (charset, length) => this.draw(stream, charset, length));
   }
 
   /** `v-` and 18 hex digits. Counted in memory: request ids are not state, and rejected requests must not write. */
