@@ -29,6 +29,7 @@ import type {
 } from '../src/domain/records';
 import { type JsonSchema, loadSpec, resolveRef } from '../src/openapi/spec-document';
 import { SchemaCompiler } from '../src/openapi/schema-compiler';
+import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
 import type { Fixtures, MetadataPropertyType } from './fixtures';
 import fileSchema from './fixture-file.schema.json';
 import { ALPHANUMERIC, makeUniqueCode } from './make-code';
@@ -414,31 +415,14 @@ export function loadFixtureFile(path: string): Fixtures {
   const usedCodes = new Set<string>([...campaignsIn.flatMap((c) => c.codes ?? []), ...vouchersIn.map((v) => v.code)]);
   const campaigns: CampaignRecord[] = [];
   const vouchers: VoucherRecord[] = [];
-  const campaignVoucher = (campaign: CampaignRecord, source: FileCampaign, code: string): VoucherRecord => ({
-    id: derivedId('v_', 32, `voucher:${code}`),
-    code,
-    campaign_id: campaign.id,
-    type: campaign.type,
-    discount: campaign.discount ? { ...campaign.discount } : null,
-    gift: campaign.gift ? { ...campaign.gift } : null,
-    loyalty_card: campaign.loyalty_card ? { ...campaign.loyalty_card } : null,
-    category: campaign.category,
-    category_id: campaign.category_id,
-    start_date: campaign.start_date,
-    expiration_date: campaign.expiration_date,
-    validity_timeframe: source.validity_timeframe ? ({ ...source.validity_timeframe } as ValidityTimeframe) : null,
-    validity_day_of_week: source.validity_day_of_week ? ([...source.validity_day_of_week] as number[]) : null,
-    active: true,
-    additional_info: null,
-    metadata: {},
-    is_referral_code: campaign.is_referral,
-    holder_id: null,
-    publish_count: 0,
-    redemption_quantity: campaign.redemption_quantity,
-    redeemed_quantity: 0,
-    created_at: campaign.created_at,
-    updated_at: null,
-  });
+  const campaignVoucher = (campaign: CampaignRecord, source: FileCampaign, code: string): VoucherRecord =>
+    voucherFromCampaign(campaign, {
+      id: derivedId('v_', 32, `voucher:${code}`),
+      code,
+      created_at: campaign.created_at,
+      validity_timeframe: (source.validity_timeframe as ValidityTimeframe | undefined) ?? null,
+      validity_day_of_week: (source.validity_day_of_week as number[] | undefined) ?? null,
+    });
 
   campaignsIn.forEach((source, i) => {
     const campaign: CampaignRecord = {

@@ -19,6 +19,7 @@ import type {
   VoucherRecord,
   VoucherType,
 } from '../src/domain/records';
+import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
 import type { Fixtures } from './fixtures';
 import { ALPHANUMERIC, UPPERCASE_ALPHANUMERIC, makeUniqueCode } from './make-code';
 
@@ -232,31 +233,13 @@ function campaignVoucher(
   created_at: string,
   validity: CampaignPlan['validity'],
 ): VoucherRecord {
-  return {
+  return voucherFromCampaign(campaign, {
     id,
     code,
-    campaign_id: campaign.id,
-    type: campaign.type,
-    discount: campaign.discount ? { ...campaign.discount } : null,
-    gift: campaign.gift ? { ...campaign.gift } : null,
-    loyalty_card: campaign.loyalty_card ? { ...campaign.loyalty_card } : null,
-    category: campaign.category,
-    category_id: campaign.category_id,
-    start_date: campaign.start_date,
-    expiration_date: campaign.expiration_date,
-    validity_timeframe: validity ? { ...validity.timeframe } : null,
-    validity_day_of_week: validity ? [...validity.days] : null,
-    active: true,
-    additional_info: null,
-    metadata: {},
-    is_referral_code: campaign.is_referral,
-    holder_id: null,
-    publish_count: 0,
-    redemption_quantity: campaign.redemption_quantity,
-    redeemed_quantity: 0,
     created_at,
-    updated_at: null,
-  };
+    validity_timeframe: validity?.timeframe ?? null,
+    validity_day_of_week: validity?.days ?? null,
+  });
 }
 
 /** The documentation's example: its campaign, voucher `cEsMn0uA` (plus more codes) and Bob Jones. Same for every seed. */

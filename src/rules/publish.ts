@@ -7,6 +7,7 @@
  */
 import type { components } from '../generated/publications-api';
 import type { CampaignRecord, CustomerRecord, Metadata, PublicationRecord, VoucherRecord } from '../domain/records';
+import { voucherFromCampaign } from '../domain/voucher-from-campaign';
 import { ApiError } from '../errors/api-error';
 import type { Clock } from '../runtime/clock';
 import type { IdSource } from '../runtime/id-source';
@@ -232,31 +233,7 @@ function generateVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRe
     if (!ctx.store.findVoucherByCode(candidate)) code = candidate;
   }
   if (code === undefined) return undefined;
-  const voucher: VoucherRecord = {
-    id: ctx.ids.voucherId(),
-    code,
-    campaign_id: campaign.id,
-    type: campaign.type,
-    discount: campaign.discount,
-    gift: campaign.gift,
-    loyalty_card: campaign.loyalty_card,
-    category: campaign.category,
-    category_id: campaign.category_id,
-    start_date: campaign.start_date,
-    expiration_date: campaign.expiration_date,
-    validity_timeframe: null,
-    validity_day_of_week: null,
-    active: true,
-    additional_info: null,
-    metadata: {},
-    is_referral_code: campaign.is_referral,
-    holder_id: null,
-    publish_count: 0,
-    redemption_quantity: campaign.redemption_quantity,
-    redeemed_quantity: 0,
-    created_at: ctx.clock.nowIso(),
-    updated_at: null,
-  };
+  const voucher = voucherFromCampaign(campaign, { id: ctx.ids.voucherId(), code, created_at: ctx.clock.nowIso() });
   ctx.store.insertVoucher(voucher);
   return voucher;
 }
