@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CampaignRecord, CustomerRecord, PublicationRecord, VoucherRecord } from '../domain/records';
 import { openSqliteStore } from './sqlite-store';
-import type { Condition, OrderField, PublicationQuery, Store } from './store';
+import type { Condition, OrderField, PublicationQuery, Store, StoreSnapshot } from './store';
 
 const T0 = '2024-05-01T10:00:00.000Z';
 
@@ -1150,5 +1150,70 @@ describe('persistence', () => {
     stores.push(reopened);
     expect(reopened.findPublicationBySourceId('before-kill')).toStrictEqual({ ...records.publication, seq: 1 });
     expect(reopened.getVoucher('v_1')?.holder_id).toBe('cust_1');
+  });
+});
+
+describe('exportState and importState (state snapshots)', () => {
+  /** A store with every table used: a listing world, customers, counters and meta. */
+  function fullStore(): Store {
+    const store = listingStore();
+    store.insertCustomer(customer('cust_a', { source_id: 'src-a', address: { city: 'Oslo' }, metadata: { tier: 'gold' } }));
+    store.insertCustomer(customer('cust_b', { name: 'Bee' }));
+    [1, 2, 3].forEach(() => store.nextSequence('publication'));
+    store.nextSequence('customer');
+    store.setMeta('initialized_with_seed', '5');
+    return store;
+  }
+
+  test('export → import into an empty store → export gives the same snapshot', () => {
+    const original = fullStore();
+    const snapshot = original.exportState();
+    expect(snapshot.campaigns.length).toBeGreaterThan(0);
+    expect(snapshot.publications.every((p) => typeof p.seq === 'number')).toBe(true);
+    const copy = memoryStore();
+    copy.importState(JSON.parse(JSON.stringify(snapshot)) as typeof snapshot);
+    expect(copy.exportState()).toStrictEqual(snapshot);
+  });
+
+  test('after import, counters and publication seqs continue where the original stopped', () => {
+    const original = fullStore();
+    const copy = memoryStore();
+    copy.importState(original.exportState());
+    expect([copy.nextSequence('publication'), copy.nextSequence('customer'), copy.nextSequence('new')]).toEqual([
+      original.nextSequence('publication'),
+      original.nextSequence('customer'),
+      1,
+    ]);
+    expect(copy.insertPublication(publication('pub_next')).seq).toBe(original.insertPublication(publication('pub_next')).seq);
+    expect(copy.listPublications(query()).publications.map((p) => p.id)).toEqual(
+      original.listPublications(query()).publications.map((p) => p.id),
+    );
+    expect(copy.findPublishableVoucher('camp_summer')).toStrictEqual(original.findPublishableVoucher('camp_summer'));
+  });
+
+  test('import replaces everything the store held before', () => {
+    const store = memoryStore();
+    store.insertCampaign(campaign('camp_old'));
+    store.setMeta('old', '1');
+    store.nextSequence('old');
+    store.importState(fullStore().exportState());
+    expect(store.getCampaign('camp_old')).toBeUndefined();
+    expect(store.getMeta('old')).toBeUndefined();
+    expect(store.nextSequence('old')).toBe(1);
+  });
+
+  test.each<[string, (s: StoreSnapshot) => void, RegExp]>([
+    ['two vouchers with one code', (s) => s.vouchers.push(voucher('v_dup', { code: 'SUM-001' })), /UNIQUE/],
+    ['a publication naming a missing voucher', (s) => s.publications.push(publication('pub_x', { voucher_ids: ['v_missing'] })), /unknown voucher/],
+    ['a publication naming a missing campaign', (s) => s.publications.push(publication('pub_y', { campaign_id: 'camp_missing' })), /unknown campaign/],
+  ])('a snapshot with %s is refused and the store is left as it was', (_name, spoil, message) => {
+    const store = memoryStore();
+    store.insertCampaign(campaign('camp_kept'));
+    store.nextSequence('kept');
+    const before = store.exportState();
+    const snapshot = fullStore().exportState();
+    spoil(snapshot);
+    expect(() => store.importState(snapshot)).toThrow(message);
+    expect(store.exportState()).toStrictEqual(before);
   });
 });

@@ -23,7 +23,7 @@ import type {
   VoucherRecord,
   VoucherType,
 } from '../domain/records';
-import type { CampaignStock, Condition, FilterField, OrderField, PublicationQuery, Store } from './store';
+import type { CampaignStock, Condition, FilterField, OrderField, PublicationQuery, Store, StoreSnapshot } from './store';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
 const SCHEMA_VERSION = 1;
@@ -734,6 +734,10 @@ export function openSqliteStore(options: { file?: string }): Store {
   const insertPublicationRow = db.prepare<PublicationInsertRow>(
     `INSERT INTO publications (${PUBLICATION_INSERT_COLUMNS}) VALUES (${namedParameters(PUBLICATION_INSERT_COLUMNS)})`,
   );
+  /** importState keeps each publication's seq (null lets SQLite pick the next one). */
+  const insertPublicationRowAt = db.prepare<PublicationInsertRow & { seq: number | null }>(
+    `INSERT INTO publications (seq, ${PUBLICATION_INSERT_COLUMNS}) VALUES (@seq, ${namedParameters(PUBLICATION_INSERT_COLUMNS)})`,
+  );
   const insertPublicationVoucher = db.prepare<[string, string, number]>(
     'INSERT INTO publication_vouchers (publication_id, voucher_id, position) VALUES (?, ?, ?)',
   );
@@ -755,6 +759,17 @@ export function openSqliteStore(options: { file?: string }): Store {
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
   const deleteAll = CLEARED_TABLES.map((table) => db.prepare(`DELETE FROM ${table}`));
+
+  // exportState: every table in insertion order.
+  const allVouchers = db.prepare<[], VoucherRow>(`SELECT ${VOUCHER_COLUMNS} FROM vouchers ORDER BY seq`);
+  const allCustomers = db.prepare<[], CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers ORDER BY seq`);
+  const allPublications = db.prepare<[], PublicationRow>(`SELECT ${PUBLICATION_COLUMNS} FROM publications p ORDER BY p.seq`);
+  const allPublicationVouchers = db.prepare<[], PublicationVoucherRow>(
+    'SELECT publication_id, voucher_id FROM publication_vouchers ORDER BY publication_id, position',
+  );
+  const allSequences = db.prepare<[], { name: string; value: number }>('SELECT name, value FROM sequences ORDER BY name');
+  const allMeta = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key');
+  const insertSequence = db.prepare<[string, number]>('INSERT INTO sequences (name, value) VALUES (?, ?)');
 
   const countStatements = new Map<string, Database.Statement<SqlValue[], { total: number }>>();
   const pageStatements = new Map<string, Database.Statement<SqlValue[], PublicationRow>>();
@@ -808,6 +823,30 @@ export function openSqliteStore(options: { file?: string }): Store {
       voucher_type: first === undefined ? null : LISTED_VOUCHER_TYPES[toVoucherType(first.type)],
       is_referral_code: first?.is_referral_code ?? null,
     };
+  }
+
+  function publicationRow(publication: PublicationRecord): PublicationInsertRow {
+    return {
+      id: publication.id,
+      created_at: publication.created_at,
+      customer_id: publication.customer_id,
+      tracking_id: publication.tracking_id,
+      metadata: toJson(publication.metadata),
+      channel: publication.channel,
+      source_id: publication.source_id,
+      result: publication.result,
+      campaign_id: publication.campaign_id,
+      multiple: bit(publication.multiple),
+      failure_code: publication.failure_code,
+      failure_message: publication.failure_message,
+      ...listingCopies(publication),
+    };
+  }
+
+  function linkVouchers(publication: PublicationRecord): void {
+    publication.voucher_ids.forEach((voucherId, position) => {
+      insertPublicationVoucher.run(publication.id, voucherId, position);
+    });
   }
 
   return {
@@ -897,25 +936,8 @@ export function openSqliteStore(options: { file?: string }): Store {
 
     insertPublication(publication: PublicationRecord): PublicationRecord {
       return inTransaction(() => {
-        const row: PublicationInsertRow = {
-          id: publication.id,
-          created_at: publication.created_at,
-          customer_id: publication.customer_id,
-          tracking_id: publication.tracking_id,
-          metadata: toJson(publication.metadata),
-          channel: publication.channel,
-          source_id: publication.source_id,
-          result: publication.result,
-          campaign_id: publication.campaign_id,
-          multiple: bit(publication.multiple),
-          failure_code: publication.failure_code,
-          failure_message: publication.failure_message,
-          ...listingCopies(publication),
-        };
-        const seq = Number(insertPublicationRow.run(row).lastInsertRowid);
-        publication.voucher_ids.forEach((voucherId, position) => {
-          insertPublicationVoucher.run(publication.id, voucherId, position);
-        });
+        const seq = Number(insertPublicationRow.run(publicationRow(publication)).lastInsertRowid);
+        linkVouchers(publication);
         return { ...publication, voucher_ids: [...publication.voucher_ids], seq };
       });
     },
@@ -973,6 +995,41 @@ export function openSqliteStore(options: { file?: string }): Store {
     clear(): void {
       inTransaction(() => {
         for (const statement of deleteAll) statement.run();
+      });
+    },
+
+    exportState(): StoreSnapshot {
+      return inTransaction(() => {
+        const voucherIds = new Map<string, string[]>();
+        for (const link of allPublicationVouchers.all()) {
+          const ids = voucherIds.get(link.publication_id);
+          if (ids === undefined) voucherIds.set(link.publication_id, [link.voucher_id]);
+          else ids.push(link.voucher_id);
+        }
+        return {
+          campaigns: allCampaigns.all().map(rowToCampaign),
+          vouchers: allVouchers.all().map(rowToVoucher),
+          customers: allCustomers.all().map(rowToCustomer),
+          publications: allPublications.all().map((row) => rowToPublication(row, voucherIds.get(row.id) ?? [])),
+          sequences: Object.fromEntries(allSequences.all().map((row) => [row.name, row.value])),
+          meta: Object.fromEntries(allMeta.all().map((row) => [row.key, row.value])),
+        };
+      });
+    },
+
+    importState(snapshot: StoreSnapshot): void {
+      // One transaction: a UNIQUE violation or a dangling reference half-way rolls back the clear too.
+      inTransaction(() => {
+        for (const statement of deleteAll) statement.run();
+        for (const campaign of snapshot.campaigns) insertCampaignRow.run(campaignToRow(campaign));
+        for (const voucher of snapshot.vouchers) insertVoucherRow.run(voucherToRow(voucher));
+        for (const customer of snapshot.customers) insertCustomerRow.run(customerToRow(customer));
+        for (const publication of snapshot.publications) {
+          insertPublicationRowAt.run({ seq: publication.seq ?? null, ...publicationRow(publication) });
+          linkVouchers(publication);
+        }
+        for (const [name, value] of Object.entries(snapshot.sequences)) insertSequence.run(name, value);
+        for (const [key, value] of Object.entries(snapshot.meta)) upsertMeta.run(key, value);
       });
     },
 

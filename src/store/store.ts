@@ -54,6 +54,21 @@ export interface CampaignStock {
   publishable: number;
 }
 
+/**
+ * Everything a store holds, as plain records: what `GET /__mock/state` exports
+ * and `PUT /__mock/state` restores. Rows are in insertion order; publications
+ * carry their `seq`; counters and meta are included so ids continue exactly
+ * where they stopped.
+ */
+export interface StoreSnapshot {
+  campaigns: CampaignRecord[];
+  vouchers: VoucherRecord[];
+  customers: CustomerRecord[];
+  publications: PublicationRecord[];
+  sequences: Record<string, number>;
+  meta: Record<string, string>;
+}
+
 export interface Store {
   /** Runs `fn` atomically and durably (committed before it returns); a throw rolls everything back. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
@@ -94,5 +109,9 @@ export interface Store {
 
   /** Deletes every record, counter and meta value (reset). */
   clear(): void;
+  /** All records, counters and meta, read in one transaction. */
+  exportState(): StoreSnapshot;
+  /** Replaces everything with the snapshot in one transaction: on any error (a duplicate id, a dangling reference) nothing changes. */
+  importState(snapshot: StoreSnapshot): void;
   close(): void;
 }
