@@ -1,0 +1,195 @@
+/**
+ * The command end to end, as CI runs it: a child process, its exit code
+ * (0 passed, 1 violation, 2 could not run) and one-line reason, its JUnit and
+ * JSON reports, and no credential anywhere in what it prints or writes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CliIo, main } from './cli';
+import { isRecord } from './exchange';
+import { type DoubleOptions, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
+import { freePort } from '../test/support/free-port';
+
+const bin = join(__dirname, 'bin', 'contract.js');
+const scratch = mkdtempSync(join(tmpdir(), 'contract-cli-'));
+const APP_ID = 'APPID-must-not-leak-4e7b';
+const TOKEN = 'TOKEN-must-not-leak-8c1d';
+const credentialsEnv = { VOUCHERIFY_APP_ID: APP_ID, VOUCHERIFY_APP_TOKEN: TOKEN };
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = credentialsEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function runMain(args: string[], env: Record<string, string | undefined> = credentialsEnv): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), color: false };
+  const code = await main(args, env, io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** Echoes the request's credentials into its errors, in `details` and (a violation the report quotes) in `key`. */
+const leakyErrors: DoubleOptions = {
+  drift: (answer, request) => {
+    const echoed = `app ${String(request.headers['x-app-id'])} token ${String(request.headers['x-app-token'] ?? request.headers.authorization)}`;
+    if (answer.status >= 400 && isRecord(answer.body)) {
+      answer.body.details = echoed;
+      if (answer.status === 400) answer.body.key = echoed;
+    }
+    return answer;
+  },
+};
+
+const doubles: RunningDouble[] = [];
+async function double(options: DoubleOptions = {}): Promise<RunningDouble> {
+  const started = await startPublicationsDouble(options);
+  doubles.push(started);
+  return started;
+}
+
+afterAll(async () => {
+  await Promise.all(doubles.map((d) => d.close()));
+});
+
+describe('publications-contract, as a child process', () => {
+  it('a faithful target → exit 0, one line per check, JUnit with one testcase per check and operation', async () => {
+    const target = await double();
+    const junit = join(scratch, 'ok', 'junit.xml');
+    const json = join(scratch, 'ok', 'report.json');
+    const run = await runCli(['--target', target.baseUrl, '--junit', junit, '--json', json]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { results: Array<{ check: string; operationId: string }>; exitCode: number };
+    expect(report.exitCode).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('PASS '))).toHaveLength(report.results.length);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^exit 0: all \d+ checks passed/);
+    const xml = readFileSync(junit, 'utf8');
+    const names = [...xml.matchAll(/<testcase [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toHaveLength(report.results.length);
+    expect(new Set(names).size).toBe(names.length);
+    expect(xml).not.toContain('<failure');
+  });
+
+  it('a drifting target → exit 1; the failure names method, path, pointer, Received / Documented', async () => {
+    const target = await double({
+      drift: (answer) => {
+        if (isRecord(answer.body) && isRecord(answer.body.voucher)) answer.body.voucher.extra = 1;
+        return answer;
+      },
+    });
+    const junit = join(scratch, 'drift', 'junit.xml');
+    const run = await runCli(['--target', target.baseUrl, '--checks', 'schema', '--junit', junit]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^FAIL {2}response_schema_conformance +POST \/v1\/publications/m);
+    expect(run.stdout).toMatch(/^ +POST \/v1\/publications → 200 .*\n +at \/voucher\/extra: Received an undocumented property "extra" \/ Documented only id, code/m);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^exit 1: contract violation: 2 of 12 checks failed; first: response_schema_conformance: GET \/v1\/publications\/create.* at \/voucher\/extra/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="[^"]*at \/voucher\/extra: Received/);
+  });
+
+  it('an unreachable target → exit 2 with a one-line reason', async () => {
+    const port = await freePort();
+    const run = await runCli(['--target', `http://127.0.0.1:${port}`, '--retries', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^publications-contract: could not run: target unreachable: GET http:\/\/127\.0\.0\.1:\d+\/v1\/publications\?limit=10: .*ECONNREFUSED.*\n$/);
+  });
+
+  it.each([
+    ['an unknown flag', ['--target', 'http://127.0.0.1:1', '--bogus'], /unknown option '--bogus'/],
+    ['a bad --checks', ['--target', 'http://127.0.0.1:1', '--checks', 'some'], /'--checks <mode>' argument 'some' is invalid/],
+  ])('%s → exit 2 with a one-line reason', async (_name, args, reason) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stderr).toMatch(reason);
+  });
+});
+
+describe('publications-contract, in-process', () => {
+  it.each([
+    ['no --target and no --har', [], credentialsEnv, /--target <url> is required/],
+    ['no credentials', ['--target', 'http://127.0.0.1:1'], {}, /no credentials: set VOUCHERIFY_APP_ID/],
+    ['half a key pair', ['--target', 'http://127.0.0.1:1'], { VOUCHERIFY_APP_ID: 'x' }, /VOUCHERIFY_APP_TOKEN is not set/],
+    ['the key pair and a bearer', ['--target', 'http://127.0.0.1:1'], { ...credentialsEnv, VOUCHERIFY_BEARER: 'b' }, /not both/],
+    ['--target and --har', ['--target', 'http://127.0.0.1:1', '--har', 'x.har'], credentialsEnv, /either --target or --har/],
+    ['a --max-publications that is not a number', ['--target', 'http://127.0.0.1:1', '--max-publications', 'lots'], credentialsEnv, /--max-publications/],
+    ['a config file with an unknown key', ['--target', 'http://127.0.0.1:1', '--config', writeScratch('bad.json', '{"campaing": "x"}')], credentialsEnv, /unknown key "campaing"/],
+    ['a config file that does not exist', ['--target', 'http://127.0.0.1:1', '--config', join(scratch, 'none.yaml')], credentialsEnv, /cannot read --config/],
+  ])('%s → exit 2', async (_name, args, env, reason) => {
+    const run = await runMain(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(reason);
+  });
+
+  it('--help → exit 0', async () => {
+    const run = await runMain(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--max-publications <n>/);
+  });
+
+  it('target data: flags win over the config file, which wins over the defaults', async () => {
+    const data = { campaign: 'Campaign From Flag', voucher: 'FILEVOUCHER', customerId: 'cust_FromTheConfigFile' };
+    const target = await double({ data });
+    const config = writeScratch('target.yaml', 'campaign: Campaign From File\nvoucher: FILEVOUCHER\ncustomerId: cust_FromTheConfigFile\n');
+    const run = await runMain(['--target', target.baseUrl, '--config', config, '--campaign', 'Campaign From Flag']);
+    expect(run.stdout).toMatch(/exit 0: all/);
+    expect(run.code).toBe(0);
+    expect(target.received.some((r) => r.query.get('voucher') === 'FILEVOUCHER')).toBe(true);
+  });
+
+  it('--har <file> → the capture is checked offline, exit 1 for its drifting exchange', async () => {
+    const run = await runMain(['--har', join(__dirname, 'fixtures', 'publications.har')], {});
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/at \/voucher\/barcode_url: Received an undocumented property/);
+  });
+});
+
+describe('credentials never appear in any report', () => {
+  it.each([
+    ['a passing run', {}, 0],
+    ['a failing run against a target that echoes the credentials in its errors', leakyErrors, 1],
+  ])('%s: console, JUnit and JSON are clean', async (_name, options, exitCode) => {
+    const target = await double(options);
+    const junit = join(scratch, `leak-${doubles.length}.xml`);
+    const json = join(scratch, `leak-${doubles.length}.json`);
+    const run = await runMain(['--target', target.baseUrl, '--junit', junit, '--json', json]);
+    expect(run.code).toBe(exitCode);
+    expect(target.received.some((r) => r.headers['x-app-token'] === TOKEN)).toBe(true);
+    for (const text of [run.stdout, run.stderr, readFileSync(junit, 'utf8'), readFileSync(json, 'utf8')]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(APP_ID);
+    }
+  });
+
+  it('a bearer token is masked the same way', async () => {
+    const target = await double(leakyErrors);
+    const json = join(scratch, 'bearer.json');
+    const run = await runMain(['--target', target.baseUrl, '--json', json], { VOUCHERIFY_BEARER: 'BEARER-must-not-leak-2a9f' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Received "app undefined token Bearer ***"');
+    expect(readFileSync(json, 'utf8')).toContain('Bearer ***');
+    expect(readFileSync(json, 'utf8') + run.stdout).not.toContain('BEARER-must-not-leak-2a9f');
+  });
+});
+
+function writeScratch(name: string, text: string): string {
+  const file = join(scratch, name);
+  writeFileSync(file, text);
+  return file;
+}

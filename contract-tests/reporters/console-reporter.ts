@@ -1,0 +1,81 @@
+/**
+ * The console report: one line per check and operation, and under a failed
+ * check one line per distinct violation naming the method, the path, the JSON
+ * pointer and "Received … / Documented …". Ends with the exit code and its
+ * one-line reason, so a CI log says what broke at a glance.
+ */
+import type { CheckResult, ContractReport, LocatedFailure, ResultStatus } from '../report';
+import { formatFailure } from './format-failure';
+
+export interface ConsoleOptions {
+  color?: boolean;
+  /** Distinct violations shown per check before "… and N more". */
+  maxFailuresPerCheck?: number;
+}
+
+const LABELS: Record<ResultStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_applicable: 'N/A' };
+const COLORS: Record<ResultStatus, number> = { passed: 32, failed: 31, error: 35, skipped: 33, not_applicable: 90 };
+
+export function formatConsoleReport(report: ContractReport, options: ConsoleOptions = {}): string {
+  const paint = (status: ResultStatus, text: string): string => (options.color ? `\u001b[${COLORS[status]}m${text}\u001b[0m` : text);
+  const max = options.maxFailuresPerCheck ?? 8;
+  const s = report.settings;
+  const lines: string[] = [
+    `${report.spec.title} contract (spec ${report.spec.version}) against ${report.target}`,
+    s.checks === 'har'
+      ? `HAR capture, conformance only; unknown fields ${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}`
+      : `checks: ${s.checks}; unknown fields ${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}; ${s.readOnly ? 'read-only' : 'may write'}; max publications ${s.maxPublications ?? 'unlimited'}; run ${report.runId}`,
+    '',
+  ];
+  if (!report.results.length) return `${lines.join('\n')}exit ${report.exitCode}: ${report.reason}\n`;
+  const checkWidth = Math.max(0, ...report.results.map((r) => r.check.length));
+  const opWidth = Math.max(0, ...report.results.map((r) => `${r.method} ${r.path}`.length));
+  for (const result of report.results) {
+    const label = paint(result.status, LABELS[result.status].padEnd(5));
+    lines.push(`${label} ${result.check.padEnd(checkWidth)}  ${`${result.method} ${result.path}`.padEnd(opWidth)}  ${trailer(result)}`.trimEnd());
+    if (result.status === 'failed') lines.push(...failureLines(result.failures, max));
+  }
+  const skippedByReason = new Map<string, string[]>();
+  for (const { scenario, reason } of report.skippedScenarios) skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), scenario]);
+  if (skippedByReason.size) lines.push('');
+  for (const [reason, scenarios] of skippedByReason) lines.push(`scenarios not sent (${reason}): ${scenarios.join(', ')}`);
+  const sum = report.summary;
+  lines.push(
+    '',
+    `${sum.checks} checks: ${sum.passed} passed, ${sum.failed} failed, ${sum.errored} errored, ${sum.skipped} skipped, ${sum.notApplicable} not applicable; ` +
+      `${sum.exchanges} exchanges; ${s.checks === 'har' ? '' : `${sum.publicationsCreated} publications created; `}${(report.durationMs / 1000).toFixed(1)} s`,
+    `exit ${report.exitCode}: ${report.reason}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function trailer(result: CheckResult): string {
+  switch (result.status) {
+    case 'passed':
+      return `${result.exchanges} exchange${result.exchanges === 1 ? '' : 's'}`;
+    case 'failed':
+      return `${result.failures.length} violation${result.failures.length === 1 ? '' : 's'}`;
+    case 'not_applicable':
+      return result.reasons.join('; ') || 'no answer it applies to';
+    default:
+      return result.reasons.join('; ');
+  }
+}
+
+/** The same violation seen in several answers is shown once, with how many times. */
+function failureLines(failures: LocatedFailure[], max: number): string[] {
+  const groups = new Map<string, { failure: LocatedFailure; times: number }>();
+  for (const failure of failures) {
+    const key = [failure.method, failure.path.split('?')[0], failure.where, failure.pointer, failure.received, failure.documented].join('\u0000');
+    const group = groups.get(key);
+    if (group) group.times++;
+    else groups.set(key, { failure, times: 1 });
+  }
+  const shown = [...groups.values()].slice(0, max).map(({ failure, times }) => {
+    const answered = failure.status === undefined ? '' : ` → ${failure.status}`;
+    const repeat = times > 1 ? ` (in ${times} answers)` : '';
+    return `        ${failure.method} ${failure.path}${answered} [${failure.scenario}/${failure.label}]${repeat}\n          ${formatFailure(failure)}`;
+  });
+  if (groups.size > max) shown.push(`        … and ${groups.size - max} more`);
+  return shown;
+}

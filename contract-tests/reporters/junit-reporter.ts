@@ -1,0 +1,53 @@
+/**
+ * The JUnit XML report (junit-report-builder): one testsuite per family, one
+ * testcase per check and operation. A failure's message is its first
+ * violation; the full list goes in the failure's body. A run that could not
+ * start is one errored testcase, so CI shows why.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import junit from 'junit-report-builder';
+import type { CheckResult, ContractReport } from '../report';
+import { formatFailure } from './format-failure';
+
+function describeFailures(result: CheckResult): string {
+  return result.failures.map((f) => `${f.method} ${f.path}${f.status === undefined ? '' : ` → ${f.status}`} [${f.scenario}/${f.label}]\n  ${formatFailure(f)}`).join('\n');
+}
+
+export function buildJunitReport(report: ContractReport): string {
+  const builder = junit.newBuilder();
+  const families = [
+    ['conformance', report.results.filter((r) => r.family === 'conformance')],
+    ['behaviour', report.results.filter((r) => r.family === 'behaviour')],
+  ] as const;
+  for (const [family, results] of families) {
+    if (!results.length) continue;
+    const suite = builder.testSuite().name(`Publications contract: ${family}`).timestamp(report.startedAt);
+    suite.property('target', report.target).property('checks', report.settings.checks);
+    for (const result of results) {
+      const testCase = suite
+        .testCase()
+        .className(`publications.${family}.${result.check}`)
+        .name(`${result.check} ${result.method} ${result.path}`)
+        .time(result.durationMs / 1000);
+      if (result.status === 'failed') {
+        const first = result.failures[0];
+        testCase.failure(first ? `${first.method} ${first.path} ${formatFailure(first)}` : 'failed', 'ContractViolation').stacktrace(describeFailures(result));
+      } else if (result.status === 'error') {
+        testCase.error(result.reasons.join('; ') || 'could not complete', 'CouldNotRun');
+      } else if (result.status === 'skipped' || result.status === 'not_applicable') {
+        testCase.skipped().standardOutput(result.reasons.join('; ') || 'not applicable: no answer this check judges');
+      }
+    }
+  }
+  if (report.exitCode === 2 && !report.results.length) {
+    const suite = builder.testSuite().name('Publications contract').timestamp(report.startedAt);
+    suite.testCase().className('publications.run').name('contract run').error(report.reason, 'CouldNotRun');
+  }
+  return builder.build();
+}
+
+export function writeJunitReport(report: ContractReport, file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, buildJunitReport(report));
+}

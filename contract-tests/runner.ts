@@ -1,0 +1,250 @@
+/**
+ * Runs the contract suite against a live target and returns the report; the
+ * CLI is a thin shell around `runContract`, and tests call it in-process.
+ *
+ * Scenarios run concurrently (each one's requests in order, since they build
+ * on each other); the first one, a plain list, runs alone to find out whether
+ * the target can be reached and accepts the credentials at all.
+ */
+import { randomBytes } from 'node:crypto';
+import { type CheckContext, createCheckContext } from './checks/check-context';
+import type { CheckOutcome } from './checks/check-outcome';
+import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
+import { ConfigError } from './config-error';
+import { type Credentials, MASK, secretsOf } from './credentials';
+import { type Exchange, bodyObject } from './exchange';
+import { HttpClient } from './http-client';
+import { type ContractReport, type RunSettings, type Verdict, buildReport, groupVerdicts } from './report';
+import { redactSecrets } from './redact';
+import { type Scenario, type Send, buildScenarios } from './scenarios';
+import { DEFAULT_TARGET_DATA, type TargetData } from './target-data';
+
+export interface ContractOptions {
+  /** Base URL of the implementation, e.g. `https://staging.example.com` (the spec's paths are appended). */
+  target: string;
+  credentials: Credentials;
+  /** `schema`: only what every conforming implementation answers; `all` (default) adds the behaviour checks. */
+  checks?: 'schema' | 'all';
+  /** Only requests that change nothing on the target. */
+  readOnly?: boolean;
+  /** The most publications one run may create (successful or recorded as failed); unlimited by default. */
+  maxPublications?: number;
+  /** Accept fields the spec does not document: an explicit opt-out of strictness. */
+  allowUnknownFields?: boolean;
+  /** What the target's data holds; missing entries default to the mock's default world. */
+  data?: Partial<TargetData>;
+  /** Per request attempt. Default 10 s. */
+  timeoutMs?: number;
+  /** Further attempts after a network error. Default 2. */
+  retries?: number;
+  /** The longest single wait for a 429's Retry-After. Default 30 s. */
+  maxRetryAfterMs?: number;
+  /** Scenarios in flight at once. Default 8. */
+  concurrency?: number;
+  /** Names this run's customers and source_ids; random by default. */
+  runId?: string;
+}
+
+interface ScenarioRun {
+  scenario: Scenario;
+  exchanges: Exchange[];
+  byLabel: Map<string, Exchange>;
+  /** Set when the scenario itself threw. */
+  crash?: string;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runContract(options: ContractOptions): Promise<ContractReport> {
+  const startedAt = new Date();
+  const runId = options.runId ?? `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const checks = options.checks ?? 'all';
+  const maxPublications = options.maxPublications ?? Number.POSITIVE_INFINITY;
+  const settings: RunSettings = {
+    checks,
+    readOnly: options.readOnly ?? false,
+    allowUnknownFields: options.allowUnknownFields ?? false,
+    maxPublications: Number.isFinite(maxPublications) ? maxPublications : null,
+    timeoutMs: options.timeoutMs ?? 10000,
+    retries: options.retries ?? 2,
+  };
+  const secrets = secretsOf(options.credentials);
+  const finish = (report: ContractReport): ContractReport => redactSecrets(report, secrets);
+  const base = { target: displayTarget(options.target), settings, runId, startedAt };
+
+  let baseUrl: string;
+  try {
+    baseUrl = normaliseTarget(options.target);
+    validateOptions(options, checks);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return finish(buildReport({ ...base, results: [], exchanges: [], couldNotRun: error.message }));
+  }
+
+  const ctx = createCheckContext({ allowUnknownFields: settings.allowUnknownFields });
+  const client = new HttpClient({
+    baseUrl,
+    credentials: options.credentials,
+    timeoutMs: settings.timeoutMs ?? 10000,
+    retries: settings.retries ?? 2,
+    ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
+  });
+  const data: TargetData = { ...DEFAULT_TARGET_DATA, ...definedEntries(options.data ?? {}) };
+
+  // Select the scenarios this run may send, in order, within the publication budget.
+  const selected: Scenario[] = [];
+  const skipped: Array<{ scenario: Scenario; reason: string }> = [];
+  let budgetLeft = maxPublications;
+  for (const scenario of buildScenarios(data, runId)) {
+    if (scenario.family === 'behaviour' && checks === 'schema') continue;
+    if (settings.readOnly && !scenario.readOnly) {
+      skipped.push({ scenario, reason: 'changes data on the target; skipped by --read-only' });
+    } else if (scenario.publications > budgetLeft) {
+      skipped.push({ scenario, reason: `needs ${scenario.publications} publication(s), over --max-publications ${maxPublications}` });
+    } else {
+      budgetLeft -= scenario.publications;
+      selected.push(scenario);
+    }
+  }
+
+  const runScenario = async (scenario: Scenario): Promise<ScenarioRun> => {
+    const run: ScenarioRun = { scenario, exchanges: [], byLabel: new Map() };
+    const send: Send = async (label, request) => {
+      const exchange = await client.send(scenario.id, label, request);
+      run.exchanges.push(exchange);
+      run.byLabel.set(label, exchange);
+      return exchange;
+    };
+    try {
+      await scenario.run(send, pause);
+    } catch (error) {
+      run.crash = `scenario ${scenario.id} stopped: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return run;
+  };
+
+  const [probe, ...rest] = selected;
+  if (!probe) return finish(buildReport({ ...base, results: [], exchanges: [], couldNotRun: 'no scenario fits the given limits' }));
+  const probeRun = await runScenario(probe);
+  const unusable = whyUnusable(probeRun);
+  if (unusable) return finish(buildReport({ ...base, results: [], exchanges: probeRun.exchanges, couldNotRun: unusable }));
+
+  const runs = [probeRun, ...(await mapConcurrently(rest, options.concurrency ?? 8, runScenario))];
+  const exchanges = runs.flatMap((r) => r.exchanges).sort((a, b) => a.id - b.id);
+
+  const verdicts: Verdict[] = [];
+  for (const exchange of exchanges) {
+    for (const check of CONFORMANCE_CHECKS) {
+      verdicts.push({ check: check.name, family: 'conformance', operationId: exchange.operationId, outcome: judge(() => check.run(ctx, exchange)), exchanges: [exchange] });
+    }
+  }
+  if (checks === 'all') {
+    for (const run of runs) verdicts.push(...behaviourVerdicts(ctx, run));
+    for (const { scenario, reason } of skipped) {
+      for (const check of scenario.checks) {
+        verdicts.push({ check: check.name, family: 'behaviour', operationId: scenario.operationId, outcome: { kind: 'skipped', reason: `${scenario.id}: ${reason}` }, exchanges: [] });
+      }
+    }
+  }
+
+  return finish(
+    buildReport({
+      ...base,
+      results: groupVerdicts(verdicts),
+      exchanges,
+      skippedScenarios: skipped.map(({ scenario, reason }) => ({ scenario: scenario.id, reason })),
+      publicationsBudgeted: selected.reduce((sum, s) => sum + s.publications, 0),
+    }),
+  );
+}
+
+function behaviourVerdicts(ctx: CheckContext, run: ScenarioRun): Verdict[] {
+  return run.scenario.checks.map((check) => ({
+    check: check.name,
+    family: 'behaviour' as const,
+    operationId: run.scenario.operationId,
+    outcome: run.crash ? { kind: 'error' as const, reason: run.crash } : judge(() => check.run(ctx, run.byLabel)),
+    exchanges: run.exchanges,
+  }));
+}
+
+/** A check that throws has not passed: it errors, with the reason. */
+function judge(check: () => CheckOutcome): CheckOutcome {
+  try {
+    return check();
+  } catch (error) {
+    return { kind: 'error', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Why the probe shows the run cannot go on: the target is unreachable or refuses the credentials. */
+function whyUnusable(probe: ScenarioRun): string | undefined {
+  const exchange = probe.exchanges[0];
+  if (probe.crash) return probe.crash;
+  if (!exchange) return 'the first request was never sent';
+  if (!exchange.response) return `target unreachable: ${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`;
+  const status = exchange.response.status;
+  if (status === 401 || status === 403) {
+    const key = bodyObject(exchange)?.key;
+    return `the target refused the credentials: ${exchange.request.method} ${exchange.request.path} answered ${status}${typeof key === 'string' ? ` (${key})` : ''}; check VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER`;
+  }
+  if (exchange.error) return `${exchange.request.method} ${exchange.request.url}: ${exchange.error}`;
+  return undefined;
+}
+
+/** The target as reports show it: credentials a URL might carry are masked. */
+function displayTarget(target: string): string {
+  try {
+    const url = new URL(target);
+    if (!url.username && !url.password) return target;
+    url.username = url.username ? MASK : '';
+    url.password = url.password ? MASK : '';
+    return url.toString();
+  } catch {
+    return target;
+  }
+}
+
+export function normaliseTarget(target: string): string {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new ConfigError(`--target ${JSON.stringify(target)} is not a URL (expected e.g. http://127.0.0.1:4010)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`--target must be an http(s) URL, got ${url.protocol}`);
+  if (url.username || url.password) throw new ConfigError('--target must not carry credentials; set VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER');
+  if (url.search || url.hash) throw new ConfigError('--target must be a base URL, without a query string or fragment');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function validateOptions(options: ContractOptions, checks: string): void {
+  if (checks !== 'schema' && checks !== 'all') throw new ConfigError(`checks must be "schema" or "all", got ${JSON.stringify(checks)}`);
+  const wholeNumber = (name: string, value: number | undefined, min: number): void => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min)) throw new ConfigError(`${name} must be a whole number of at least ${min}, got ${String(value)}`);
+  };
+  wholeNumber('max publications', options.maxPublications, 0);
+  wholeNumber('timeout', options.timeoutMs, 1);
+  wholeNumber('retries', options.retries, 0);
+  wholeNumber('concurrency', options.concurrency, 1);
+  for (const [key, value] of Object.entries(options.data ?? {})) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigError(`target data "${key}" must be a non-empty string`);
+  }
+}
+
+function definedEntries(data: Partial<TargetData>): Partial<TargetData> {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)) as Partial<TargetData>;
+}
+
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      out[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * What the target's data holds: the few names and codes the behaviour checks
+ * need to address (a campaign to publish from, a publishable voucher code, an
+ * existing customer). Defaults are the mock's default world; a staging run
+ * passes its own through flags or a config file.
+ *
+ * The values below are fixed by the documentation's examples, and the mock's
+ * fixtures export the same ones as `WELL_KNOWN` (`mocks/generate-fixtures.ts`).
+ * They are restated here rather than imported on purpose: the suite runs
+ * against staging too, and importing the fixture generator would load faker
+ * and the mock's domain into every run. mock-target.test.ts pins the two
+ * together, so they cannot drift apart.
+ */
+
+export interface TargetData {
+  /** A campaign, by name or id, that never runs dry (auto-update): every behaviour check publishes from it. */
+  campaign: string;
+  /** A voucher code that was publishable when the target was seeded; an earlier run may have published it since. */
+  voucher: string;
+  /** The id of a customer that exists on the target (`cust_…`). */
+  customerId: string;
+}
+
+/** The mock's default world, as the documentation's examples name it. */
+export const MOCK_WORLD = {
+  /** Auto-updates: never runs dry. */
+  campaign: 'Test - Discount Effect - Amount - Items',
+  voucher: 'cEsMn0uA',
+  customerSourceId: 'pub_source_customer_5',
+  customerId: 'cust_BB6F97yf0XqCe7hxVUV7M4sS',
+  /** A campaign of five codes, no auto-update. */
+  fixedCampaign: 'Flash Sale 5 Codes',
+  /** A code that is published already when the mock starts. */
+  alreadyPublishedCode: 'ALREADY-PUBLISHED',
+} as const;
+
+export const DEFAULT_TARGET_DATA: Readonly<TargetData> = Object.freeze({
+  campaign: MOCK_WORLD.campaign,
+  voucher: MOCK_WORLD.voucher,
+  customerId: MOCK_WORLD.customerId,
+});
+
+export const TARGET_DATA_KEYS: ReadonlyArray<keyof TargetData> = ['campaign', 'voucher', 'customerId'];
