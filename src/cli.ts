@@ -40,6 +40,7 @@ const program = new Command()
   .addOption(new Option('--now <instant>', 'freeze the clock at this instant').env('MOCK_NOW').argParser(instant))
   .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec').env('MOCK_STRICT').argParser(flag))
   .addOption(new Option('--public-url <url>', 'the address clients use, for asset URLs').env('MOCK_PUBLIC_URL'))
+  .addOption(new Option('--admin-token <token>', 'require this token (X-Mock-Admin-Token) for state-changing /__mock/ requests').env('MOCK_ADMIN_TOKEN'))
   .addOption(new Option('--quiet', 'no request log'))
   .showHelpAfterError(false)
   .configureOutput({ outputError: (text, write) => write(`voucherify-publications-mock: ${text.replace(/^error: /, '').trim()}\n`) })
@@ -56,6 +57,7 @@ interface CliOptions {
   now?: string;
   strict?: boolean;
   publicUrl?: string;
+  adminToken?: string;
   quiet?: boolean;
 }
 
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   console.log(
-    `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''})`,
+    `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); dashboard ${mock.url}/__mock/`,
   );
   const stop = (): void => {
     void mock.close().then(() => process.exit(0));

@@ -24,6 +24,11 @@ export const ERROR_KEYS = {
   too_many_requests: { status: 429, message: 'API limit reached' },
   mock_response_invalid: { status: 500, message: 'The mock produced a response that breaks the spec' },
   internal_error: { status: 500, message: 'Internal error' },
+  // The mock's QA tools (/__mock/ and the Prefer header): never sent by the real API.
+  invalid_prefer_header: { status: 400, message: 'Invalid Prefer header' },
+  invalid_scenario: { status: 400, message: 'Invalid scenario' },
+  invalid_snapshot: { status: 400, message: 'Invalid state snapshot' },
+  admin_token_required: { status: 401, message: 'Admin token required' },
 } as const;
 
 export type ErrorKey = keyof typeof ERROR_KEYS;

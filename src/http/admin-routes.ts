@@ -1,47 +1,158 @@
 /**
- * QA hooks under /__mock/: reset to the starting world, and a look at the
- * campaigns with what is left in each pool.
+ * Everything under /__mock/: the QA and front-end tools that are not part of
+ * the API. Reading is open; what changes state (reset, restore, the scenario
+ * queue) needs the admin token when the mock was started with one. Bad input
+ * is a 400 naming what is wrong, and changes nothing. Mounted before the API's
+ * own body parser: snapshots are larger than the API's 1 MB limit.
+ *
+ * | endpoint | what it does |
+ * | --- | --- |
+ * | `GET /__mock/` | the dashboard |
+ * | `GET /__mock/docs` | Swagger UI over `GET /__mock/openapi.json` |
+ * | `GET /__mock/overview` | campaigns with codes left, recent publications and customers, scenarios |
+ * | `GET /__mock/campaigns` | campaigns with `vouchers_total` / `vouchers_remaining` |
+ * | `GET /__mock/requests` | the request journal, newest first (`path`, `status`, `customer`, `method`, `after`, `limit`) |
+ * | `GET /__mock/events` | Server-Sent Events: `request`, `state`, `scenarios` |
+ * | `GET /__mock/state` / `PUT /__mock/state` | export / restore a state snapshot |
+ * | `GET` / `POST` / `DELETE /__mock/scenarios`, `DELETE /__mock/scenarios/:id` | the scenario queue |
+ * | `POST /__mock/reset` | back to the starting world |
+ * | `GET /__mock/assets/{qr,barcode}/<code>.png` | voucher images |
  */
-import { Router } from 'express';
+import express, { type Request, type RequestHandler, Router } from 'express';
+import { ApiError, type ErrorKey } from '../errors/api-error';
+import { assetRoutes } from '../qa/asset-routes';
+import { dashboardRoutes } from '../qa/dashboard-routes';
+import { buildOverview, campaignOverview } from '../qa/dashboard-overview';
+import { docsRoutes } from '../qa/docs-routes';
+import { parseJournalFilter } from '../qa/journal-filter';
+import type { QaTools } from '../qa/qa-tools';
+import { requireAdminToken } from '../qa/require-admin-token';
+import { parseScenario } from '../qa/scenario-input';
+import { SNAPSHOT_FORMAT, exportSnapshot, restoreSnapshot } from '../qa/state-snapshot';
 import type { MockState } from '../state/mock-state';
 
-export interface CampaignOverview {
-  id: string;
-  name: string;
-  type: string;
-  auto_update: boolean;
-  is_referral: boolean;
-  active: boolean;
-  vouchers_total: number;
-  vouchers_remaining: number;
+export { type CampaignOverview, campaignOverview } from '../qa/dashboard-overview';
+
+/** The largest snapshot `PUT /__mock/state` takes. */
+export const SNAPSHOT_LIMIT_BYTES = 100 * 1024 * 1024;
+const SCENARIO_LIMIT_BYTES = 64 * 1024;
+/** A comment line on each event stream this often, so proxies keep it open. */
+const HEARTBEAT_MS = 15_000;
+
+export interface AdminContext {
+  state: MockState;
+  qa: QaTools;
+  /** When set, state-changing /__mock/ requests must carry it. */
+  adminToken?: string;
+  baseUrl(req: Request): string;
 }
 
-export function campaignOverview(state: MockState): CampaignOverview[] {
-  return state.store.listCampaigns().map((c) => {
-    const stock = state.store.campaignStock(c.id);
-    return {
-      id: c.id,
-      name: c.name,
-      type: c.type,
-      auto_update: c.auto_update,
-      is_referral: c.is_referral,
-      active: c.active,
-      vouchers_total: stock.total,
-      vouchers_remaining: stock.publishable,
-    };
-  });
+/** A JSON body parser whose failures are the endpoint's own 400 (not the API's `invalid_payload`). */
+function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
+  const parse = express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] });
+  return function parseJsonBody(req, res, next) {
+    parse(req, res, (error?: unknown) => {
+      if (error === undefined || error === null) {
+        next();
+        return;
+      }
+      const type = (error as { type?: unknown }).type;
+      const message = error instanceof Error ? error.message : String(error);
+      if (type === 'entity.too.large') next(new ApiError('query_too_large', `${label} exceeds the limit of ${limit} bytes`));
+      else next(new ApiError(key, `${label} is not valid JSON: ${message}`));
+    });
+  };
 }
 
-export function adminRoutes(state: MockState): Router {
+export function adminRoutes(ctx: AdminContext): Router {
+  const { state, qa } = ctx;
   const router = Router();
+  const admin = requireAdminToken(ctx.adminToken);
+  const announceScenarios = (): void => qa.events.emit('scenarios', () => qa.scenarios.list());
 
-  router.post('/__mock/reset', function resetMock(_req, res) {
+  router.use(dashboardRoutes());
+  router.use(docsRoutes(ctx.baseUrl));
+  router.use(assetRoutes(state, qa.images));
+
+  router.post('/__mock/reset', admin, function resetMock(_req, res) {
     state.reset();
+    qa.events.emit('state', () => ({ reason: 'reset' }));
+    announceScenarios();
     res.json({ reset: true, seed: state.seed });
   });
 
   router.get('/__mock/campaigns', function listMockCampaigns(_req, res) {
     res.json({ object: 'list', data_ref: 'campaigns', campaigns: campaignOverview(state) });
+  });
+
+  router.get('/__mock/overview', function getOverview(_req, res) {
+    res.json(buildOverview(state, qa, Boolean(ctx.adminToken)));
+  });
+
+  router.get('/__mock/requests', function listJournal(req, res) {
+    const filter = parseJournalFilter(req.query, qa.journal.capacity);
+    const requests = qa.journal.list(filter);
+    res.json({ object: 'list', data_ref: 'requests', requests, total: qa.journal.size, capacity: qa.journal.capacity });
+  });
+
+  router.get('/__mock/events', function streamEvents(req, res) {
+    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ seed: state.seed })}\n\n`);
+    const unsubscribe = qa.events.subscribe((type, data) => {
+      res.write(`event: ${type}\ndata: ${JSON.stringify(data())}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+
+  router.get('/__mock/state', function exportState(req, res) {
+    const snapshot = exportSnapshot(state);
+    if (req.query.download !== undefined) {
+      const stamp = snapshot.exported_at.replace(/[:.]/g, '-');
+      res.attachment(`mock-state-seed${snapshot.seed}-${stamp}.json`);
+    }
+    res.json(snapshot);
+  });
+
+  router.put('/__mock/state', admin, jsonBody(SNAPSHOT_LIMIT_BYTES, 'invalid_snapshot', 'The snapshot'), function restoreState(req, res) {
+    const snapshot = restoreSnapshot(state, req.body as unknown);
+    qa.events.emit('state', () => ({ reason: 'restore' }));
+    const { campaigns, vouchers, customers, publications } = snapshot.state;
+    res.json({
+      restored: true,
+      format: SNAPSHOT_FORMAT,
+      seed: snapshot.seed,
+      counts: { campaigns: campaigns.length, vouchers: vouchers.length, customers: customers.length, publications: publications.length },
+    });
+  });
+
+  router.get('/__mock/scenarios', function listScenarios(_req, res) {
+    res.json({ object: 'list', data_ref: 'scenarios', scenarios: qa.scenarios.list() });
+  });
+
+  router.post('/__mock/scenarios', admin, jsonBody(SCENARIO_LIMIT_BYTES, 'invalid_scenario', 'The scenario'), function queueScenario(req, res) {
+    const scenario = qa.scenarios.add(parseScenario(req.body as unknown));
+    announceScenarios();
+    res.status(201).json(scenario);
+  });
+
+  router.delete('/__mock/scenarios', admin, function clearScenarios(_req, res) {
+    const cleared = qa.scenarios.size;
+    qa.scenarios.clear();
+    announceScenarios();
+    res.json({ cleared });
+  });
+
+  router.delete('/__mock/scenarios/:id', admin, function removeScenario(req, res) {
+    const id = String(req.params.id);
+    if (!qa.scenarios.remove(id)) throw new ApiError('not_found', `Cannot find scenario with id ${id}`);
+    announceScenarios();
+    res.json({ removed: id });
   });
 
   return router;

@@ -3,12 +3,18 @@
  * tests run it in-process on an in-memory store and never open a port. The
  * entry point (src/cli.ts) only parses options and listens.
  *
- * Order: log → CORS → size and parsing limits → routes → JSON 404/405 → errors.
+ * Order: log → CORS → journal → query limit → /__mock/ tools (their own body
+ * parsers) → JSON body → forced answers and scenarios → API routes → JSON
+ * 404/405 → errors. Forced answers sit after the body parser (scenarios match
+ * body fields) and before the routes (they run no handler, so change no state).
  */
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import qs from 'qs';
 import { ApiError } from '../errors/api-error';
+import { injectFaults } from '../qa/inject-faults';
+import { type QaTools, createQaTools } from '../qa/qa-tools';
+import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
 import { ALLOWED_METHODS, operationFor, publicationRoutes } from './publication-routes';
@@ -22,14 +28,21 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** The address clients use, for asset URLs; by default taken from each request's Host. */
   publicUrl?: string;
+  /** When set, state-changing /__mock/ requests need it in `X-Mock-Admin-Token`. */
+  adminToken?: string;
+  /** Requests the journal keeps (default 500; 0 turns it off). */
+  journalSize?: number;
 }
+
+/** The app and its QA tools, for callers that look at the journal or queue directly. */
+export const qaToolsOf = new WeakMap<express.Express, QaTools>();
 
 /** The largest body and query string accepted (413 above). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const QUERY_LIMIT_BYTES = 8 * 1024;
 
 /** Headers a browser app sends to the API, allowed by the CORS preflight. */
-const CORS_HEADERS = ['X-App-Id', 'X-App-Token', 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer'];
+const CORS_HEADERS = ['X-App-Id', 'X-App-Token', 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer', 'X-Mock-Admin-Token'];
 
 function parseQuery(text: string): Record<string, unknown> {
   // deepObject parameters (`customer[source_id]`, `filters[x][conditions][$in][0]`) need nesting;
@@ -40,13 +53,16 @@ function parseQuery(text: string): Record<string, unknown> {
 export function createApp(options: AppOptions): express.Express {
   const { state } = options;
   const writer = new ResponseWriter(options.strict ?? false, () => state.ids.requestId());
+  const qa = createQaTools(state, { journalSize: options.journalSize, parseQuery });
   const app = express();
+  qaToolsOf.set(app, qa);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', parseQuery);
 
   if (options.log) app.use(requestLog(options.log));
-  app.use(cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After'], maxAge: 600 }));
+  app.use(cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }));
+  app.use(recordRequests(qa.journal, state.clock, qa.events));
 
   app.use(function limitQueryString(req, _res, next) {
     const at = req.originalUrl.indexOf('?');
@@ -56,11 +72,12 @@ export function createApp(options: AppOptions): express.Express {
     }
     next();
   });
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
 
   const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, baseUrl }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
   app.use(publicationRoutes({ state, writer, baseUrl }));
-  app.use(adminRoutes(state));
 
   app.use(function answerUnknownRoute(req, res) {
     const allowed = ALLOWED_METHODS[req.path];

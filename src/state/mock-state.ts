@@ -13,6 +13,8 @@ const INITIALIZED = 'initialized_with_seed';
 export class MockState {
   readonly ids: IdSource;
   fixtures: Fixtures;
+  /** Run after every reset: the QA tools (request journal, scenario queue) empty themselves here. */
+  private readonly resetListeners = new Set<() => void>();
 
   constructor(
     readonly store: Store,
@@ -45,6 +47,13 @@ export class MockState {
       this.fill();
     });
     this.ids.restart();
+    for (const listener of this.resetListeners) listener();
+  }
+
+  /** Calls `listener` after each reset; returns the function that stops it. */
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
   }
 
   private fill(): void {
