@@ -6,7 +6,9 @@
  * faker instances created here (never Math.random), and time only from `now`
  * (never Date.now), as the house style asks.
  */
-import { Faker, type Randomizer, base, en, generateMersenne53Randomizer } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The `en` entry alone: the package's main entry loads every locale (~250 ms of a cold start).
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type {
   CampaignRecord,
   CodeConfig,
@@ -116,19 +118,24 @@ function notAfter(iso: string, nowMs: number): string {
   return Date.parse(iso) < nowMs ? iso : new Date(nowMs - 1).toISOString();
 }
 
-/** A faker instance of our own and its randomizer (seeded by `faker.seed`), kept for cheap character draws. */
+/** A faker instance of our own and its source of raw 53-bit draws (its randomizer's `next()`), kept for cheap character draws. */
 interface SeededFaker {
   faker: Faker;
-  randomizer: Randomizer;
+  next: () => number;
 }
 
+/** Faker's class, reached through the `en` instance: the locale entry exports only the instance. */
+const FakerClass = englishFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+
 function newFaker(seed: number, nowMs: number): SeededFaker {
-  const randomizer = generateMersenne53Randomizer();
-  const faker = new Faker({ locale: [en, base], randomizer });
+  // The same definitions as `new Faker({ locale: [en, base] })` (already merged in the `en` instance), and
+  // faker's default randomizer, the same Mersenne Twister as generateMersenne53Randomizer().
+  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
   faker.seed(seed);
   // Nothing here relies on faker's default reference date, but pin it so nothing could read the clock.
   faker.setDefaultRefDate(new Date(nowMs));
-  return { faker, randomizer };
+  // number.float() with no options is the randomizer's next() unscaled (next() * (1 - 0) + 0).
+  return { faker, next: () => faker.number.float() };
 }
 
 /**
@@ -137,14 +144,14 @@ function newFaker(seed: number, nowMs: number): SeededFaker {
  * About 8 times fewer draws than `faker.string.fromCharacters`, which matters
  * on a cold start: a world holds some 15,000 random id and code characters.
  */
-function picker(randomizer: Randomizer): (charset: string, length: number) => string {
+function picker(next: () => number): (charset: string, length: number) => string {
   return (charset, length) => {
     const size = charset.length;
     const perDraw = size < 2 ? length : Math.max(1, Math.floor(52 / Math.log2(size)));
     const span = size ** perDraw;
     let out = '';
     while (out.length < length) {
-      let n = Math.floor(randomizer.next() * span);
+      let n = Math.floor(next() * span);
       for (let i = 0; i < perDraw && out.length < length; i++) {
         out += charset[n % size];
         n = Math.floor(n / size);
@@ -184,13 +191,13 @@ class WorldBuilder {
     readonly nowMs: number,
   ) {
     this.faker = seeded.faker;
-    this.pick = picker(seeded.randomizer);
+    this.pick = picker(seeded.next);
   }
 
   /** Switches to another seeded faker (the documentation world has its own). */
   use(seeded: SeededFaker): void {
     this.faker = seeded.faker;
-    this.pick = picker(seeded.randomizer);
+    this.pick = picker(seeded.next);
   }
 
   id(prefix: string, length: number): string {
