@@ -1,10 +1,17 @@
 /**
  * The OpenAPI document in spec/, read once. Everything that knows about the
  * API's shapes (validation, examples, the contract suite) starts here.
+ *
+ * Parsing the YAML costs 150–450 ms of a cold start (most of the mock's start
+ * time); the parsed document is therefore cached as JSON under
+ * node_modules/.cache/, named by a hash of the YAML text, so any edit of the
+ * spec is a new cache entry and a stale one is never read. Reading it back
+ * takes a few milliseconds. Without a writable node_modules/ the YAML is
+ * simply parsed every time.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -74,11 +81,58 @@ export const specPath = ((): string => {
   }
 })();
 
+/** Bumped if the cached form ever changes meaning. */
+const CACHE_FORMAT = 1;
+
+/** The cache entry for this YAML text, or undefined when there is no node_modules/ beside spec/ to keep it in. */
+function cacheFileFor(text: string): string | undefined {
+  const modules = join(dirname(dirname(specPath)), 'node_modules');
+  if (!existsSync(modules)) return undefined;
+  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${text}`).digest('hex').slice(0, 40);
+  return join(modules, '.cache', 'voucherify-publications-mock', `spec-${hash}.json`);
+}
+
+function readCache(file: string | undefined): OpenApiDocument | undefined {
+  if (file === undefined || !existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+  } catch {
+    // A damaged entry is parsed again and rewritten.
+    return undefined;
+  }
+}
+
+function writeCache(file: string | undefined, doc: OpenApiDocument): void {
+  if (file === undefined) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    // Written aside and renamed: another process starting at the same time never reads half a file.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(doc));
+    renameSync(partial, file);
+  } catch {
+    // A read-only install still works, only without the cache.
+  }
+}
+
+function parseYaml(text: string): OpenApiDocument {
+  // Loaded only on a cache miss: the yaml package alone costs ~50 ms to load.
+  const yaml = require('yaml') as typeof import('yaml');
+  return yaml.parse(text) as OpenApiDocument;
+}
+
 let cached: OpenApiDocument | undefined;
 
 /** The parsed document. The same object every call: treat it as read-only. */
 export function loadSpec(): OpenApiDocument {
-  cached ??= parse(readFileSync(specPath, 'utf8')) as OpenApiDocument;
+  if (cached) return cached;
+  const text = readFileSync(specPath, 'utf8');
+  const file = cacheFileFor(text);
+  cached = readCache(file);
+  if (!cached) {
+    cached = parseYaml(text);
+    writeCache(file, cached);
+  }
   return cached;
 }
 
