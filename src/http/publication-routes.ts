@@ -4,12 +4,11 @@
  * validate, call the rules, render, write.
  */
 import { type Request, type Response, Router } from 'express';
-import type { PublicationRecord } from '../domain/records';
 import type { components, operations } from '../generated/publications-api';
 import { getOperation } from '../openapi/operations';
-import { renderCreated, renderListed } from '../render/render-publication';
+import { renderCreated, renderList } from '../render/render-publication';
 import { type ListQuery, listPublications } from '../rules/list-publications';
-import { type PublishRequest, publish } from '../rules/publish';
+import { type PublishRequest, type Published, publish } from '../rules/publish';
 import type { MockState } from '../state/mock-state';
 import { readCredentials, requireIntegrationKeys } from './authenticate';
 import { createRequestValidator } from './request-validation';
@@ -43,8 +42,9 @@ export function publicationRoutes(ctx: RouteContext): Router {
     ids: ctx.state.ids,
     publicationMetadata: ctx.state.fixtures.publication_metadata,
   });
-  const answerCreated = (req: Request, res: Response, op: typeof ops.createPublication, publication: PublicationRecord): void => {
-    ctx.writer.json(res, op, 200, renderCreated({ store: ctx.state.store, baseUrl: ctx.baseUrl(req) }, publication));
+  const answerCreated = (req: Request, res: Response, op: typeof ops.createPublication, published: Published): void => {
+    // Rendered from the records the rules hold: no reading back what was just written.
+    ctx.writer.json(res, op, 200, renderCreated({ store: ctx.state.store, baseUrl: ctx.baseUrl(req) }, published.publication, published));
   };
 
   router.get('/v1/publications/create', function createPublicationFromQuery(req, res) {
@@ -86,11 +86,10 @@ export function publicationRoutes(ctx: RouteContext): Router {
     readCredentials(req);
     const query = validators.listPublications.query(req.query) as ListQuery;
     const { publications, total } = listPublications(ctx.state.store, query);
-    const renderCtx = { store: ctx.state.store, baseUrl: ctx.baseUrl(req) };
     ctx.writer.json(res, op, 200, {
       object: 'list',
       data_ref: 'publications',
-      publications: publications.map((p) => renderListed(renderCtx, p)),
+      publications: renderList({ store: ctx.state.store, baseUrl: ctx.baseUrl(req) }, publications),
       total,
     });
   });

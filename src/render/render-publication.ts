@@ -13,8 +13,11 @@ export type PublicationCreated = Schemas['PublicationCreated'];
 export type PublicationCreatedMany = Schemas['PublicationCreatedMany'];
 export type ListedItem = Schemas['PublicationsList']['publications'][number];
 
+/** The reads rendering needs: the store, or a page's memo in front of it. */
+export type RecordLookup = Pick<Store, 'getCustomer' | 'getVoucher' | 'getCampaign'>;
+
 export interface RenderContext {
-  store: Store;
+  store: RecordLookup;
   /** Where the mock is reached, e.g. `http://127.0.0.1:4010`: asset URLs point back at it. */
   baseUrl: string;
 }
@@ -31,9 +34,21 @@ export function renderCustomer(customer: CustomerRecord): Schemas['PublicationCu
   };
 }
 
+/** Asset ids already computed: two SHA-256 per rendered voucher were a tenth of a steady-state request. */
+const assetIds = new Map<string, string>();
+const ASSET_ID_MEMO_SIZE = 10_000;
+
 /** A stable, opaque asset id shaped like the API's (which are encrypted blobs). */
 function assetId(kind: string, code: string): string {
-  return `U2FsdGVkX1${createHash('sha256').update(`${kind}:${code}`).digest('base64').replace(/=+$/, '')}`;
+  const key = `${kind}:${code}`;
+  let id = assetIds.get(key);
+  if (id === undefined) {
+    id = `U2FsdGVkX1${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+    // Bounded: a burst of creates makes new codes without end.
+    if (assetIds.size >= ASSET_ID_MEMO_SIZE) assetIds.clear();
+    assetIds.set(key, id);
+  }
+  return id;
 }
 
 export function renderVoucher(voucher: VoucherRecord, campaign: CampaignRecord | undefined, baseUrl: string): Schemas['Voucher'] {
@@ -80,20 +95,37 @@ export function renderVoucher(voucher: VoucherRecord, campaign: CampaignRecord |
   };
 }
 
-interface Parts {
-  customer: CustomerRecord;
-  vouchers: VoucherRecord[];
+/**
+ * Records the caller already holds (the rules just read or wrote them), so the
+ * answer need not read them back; any not given, or not the publication's, is
+ * read from the store.
+ */
+export interface KnownRecords {
+  customer?: CustomerRecord;
+  campaign?: CampaignRecord;
+  vouchers?: VoucherRecord[];
 }
 
-function loadParts(store: Store, publication: PublicationRecord): Parts {
+function customerOf(store: RecordLookup, publication: PublicationRecord, known: CustomerRecord | undefined): CustomerRecord {
+  if (known?.id === publication.customer_id) return known;
   const customer = store.getCustomer(publication.customer_id);
   if (!customer) throw new Error(`Publication ${publication.id} names a missing customer ${publication.customer_id}`);
-  const vouchers = publication.voucher_ids.map((id) => {
+  return customer;
+}
+
+function vouchersOf(store: RecordLookup, publication: PublicationRecord, known: VoucherRecord[] | undefined): VoucherRecord[] {
+  const ids = publication.voucher_ids;
+  if (known && known.length === ids.length && known.every((v, i) => v.id === ids[i])) return known;
+  return ids.map((id) => {
     const voucher = store.getVoucher(id);
     if (!voucher) throw new Error(`Publication ${publication.id} names a missing voucher ${id}`);
     return voucher;
   });
-  return { customer, vouchers };
+}
+
+function campaignOf(store: RecordLookup, voucher: VoucherRecord, known: CampaignRecord | undefined): CampaignRecord | undefined {
+  if (!voucher.campaign_id) return undefined;
+  return known?.id === voucher.campaign_id ? known : store.getCampaign(voucher.campaign_id);
 }
 
 function header(publication: PublicationRecord, customer: CustomerRecord) {
@@ -110,19 +142,39 @@ function header(publication: PublicationRecord, customer: CustomerRecord) {
 }
 
 /** The answer of a create: one `voucher`, or `vouchers` (codes) when several were asked for. */
-export function renderCreated(ctx: RenderContext, publication: PublicationRecord): PublicationCreated | PublicationCreatedMany {
-  const { customer, vouchers } = loadParts(ctx.store, publication);
+export function renderCreated(ctx: RenderContext, publication: PublicationRecord, known: KnownRecords = {}): PublicationCreated | PublicationCreatedMany {
+  const customer = customerOf(ctx.store, publication, known.customer);
+  const vouchers = vouchersOf(ctx.store, publication, known.vouchers);
   const common = { ...header(publication, customer), result: 'SUCCESS' as const, customer: renderCustomer(customer) };
   if (publication.multiple) {
     return { ...common, vouchers: vouchers.map((v) => v.code), vouchers_id: vouchers.map((v) => v.id) };
   }
   const voucher = vouchers[0]!;
-  const campaign = voucher.campaign_id ? ctx.store.getCampaign(voucher.campaign_id) : undefined;
-  return { ...common, voucher: renderVoucher(voucher, campaign, ctx.baseUrl), vouchers_id: [voucher.id] };
+  return { ...common, voucher: renderVoucher(voucher, campaignOf(ctx.store, voucher, known.campaign), ctx.baseUrl), vouchers_id: [voucher.id] };
+}
+
+/** The items of a list page. Customers and campaigns repeat across a page: each is read once. */
+export function renderList(ctx: RenderContext, publications: PublicationRecord[]): ListedItem[] {
+  const customers = new Map<string, CustomerRecord | undefined>();
+  const campaigns = new Map<string, CampaignRecord | undefined>();
+  const remember = <T>(memo: Map<string, T>, read: (id: string) => T) => (id: string): T => {
+    if (!memo.has(id)) memo.set(id, read(id));
+    return memo.get(id) as T;
+  };
+  const pageCtx: RenderContext = {
+    baseUrl: ctx.baseUrl,
+    store: {
+      getVoucher: (id) => ctx.store.getVoucher(id),
+      getCustomer: remember(customers, (id) => ctx.store.getCustomer(id)),
+      getCampaign: remember(campaigns, (id) => ctx.store.getCampaign(id)),
+    },
+  };
+  return publications.map((publication) => renderListed(pageCtx, publication));
 }
 
 export function renderListed(ctx: RenderContext, publication: PublicationRecord): ListedItem {
-  const { customer, vouchers } = loadParts(ctx.store, publication);
+  const customer = customerOf(ctx.store, publication, undefined);
+  const vouchers = vouchersOf(ctx.store, publication, undefined);
   const head = header(publication, customer);
   if (publication.result === 'FAILURE') {
     return {
@@ -138,7 +190,7 @@ export function renderListed(ctx: RenderContext, publication: PublicationRecord)
     return { ...common, vouchers: vouchers.map((v) => v.code), vouchers_id: vouchers.map((v) => v.id) };
   }
   const voucher = vouchers[0]!;
-  const campaign = voucher.campaign_id ? ctx.store.getCampaign(voucher.campaign_id) : undefined;
+  const campaign = campaignOf(ctx.store, voucher, undefined);
   return {
     ...common,
     vouchers_id: [voucher.id],

@@ -42,7 +42,20 @@ type Source = { kind: 'voucher'; voucher: VoucherRecord } | { kind: 'campaign'; 
 /** Publishing failures that the API records as a FAILURE publication, as its `result` filter shows. */
 const RECORDED_FAILURES = new Set(['voucher_already_published', 'voucher_cannot_be_published', 'no_voucher_suitable_for_publication']);
 
-export function publish(ctx: RulesContext, request: PublishRequest): PublicationRecord {
+/**
+ * A publication and the records it names, as the rules last saw them (the
+ * current state, since the rules just read or wrote them): the answer renders
+ * from these instead of reading them back. `campaign` and `vouchers` are
+ * absent when the rules did not load them.
+ */
+export interface Published {
+  publication: PublicationRecord;
+  customer: CustomerRecord;
+  campaign?: CampaignRecord;
+  vouchers?: VoucherRecord[];
+}
+
+export function publish(ctx: RulesContext, request: PublishRequest): Published {
   const { store } = ctx;
   // Checks that need no state come first: they change nothing.
   const campaignRef = campaignReference(request.campaign);
@@ -55,23 +68,24 @@ export function publish(ctx: RulesContext, request: PublishRequest): Publication
   }
   const metadata = checkMetadata(ctx.publicationMetadata, request.metadata ?? {}, request.via === 'query');
 
-  const outcome = store.transaction((): PublicationRecord | ApiError => {
+  const outcome = store.transaction((): Published | ApiError => {
     const source = findSource(store, request.voucher, campaignRef, count);
     const customer = findOrCreateCustomer(ctx, request.customer);
     const campaignId = source.kind === 'voucher' ? source.voucher.campaign_id : source.campaign.id;
+    const campaign = source.kind === 'campaign' ? source.campaign : undefined;
 
     // A retry with the same source_id gets the first answer; another use of it is a duplicate.
     if (request.source_id !== undefined) {
       const earlier = store.findPublicationBySourceId(request.source_id);
       if (earlier) {
-        if (isSamePublication(store, earlier, customer, source)) return earlier;
+        if (isSamePublication(store, earlier, customer, source)) return { publication: earlier, customer, campaign };
         throw new ApiError('duplicate_source_id', `Publication with source_id: '${request.source_id}' already exists`);
       }
     }
 
     if (request.join_once && campaignId !== null) {
       const joined = store.findJoinedPublication(customer.id, campaignId);
-      if (joined && source.kind === 'campaign') return joined;
+      if (joined && source.kind === 'campaign') return { publication: joined, customer, campaign };
       if (joined) throw new ApiError('voucher_cannot_be_published', 'Voucher cannot be published. Customer already joined program.');
     }
 
@@ -86,7 +100,7 @@ export function publish(ctx: RulesContext, request: PublishRequest): Publication
     try {
       // A nested transaction: a failure undoes the vouchers taken, not the customer upsert.
       const vouchers = store.transaction(() => takeVouchers(ctx, source, customer));
-      return store.insertPublication({
+      const publication = store.insertPublication({
         ...base,
         id: ctx.ids.publicationId(),
         created_at: ctx.clock.nowIso(),
@@ -96,6 +110,7 @@ export function publish(ctx: RulesContext, request: PublishRequest): Publication
         failure_code: null,
         failure_message: null,
       });
+      return { publication, customer, campaign, vouchers };
     } catch (error) {
       if (!(error instanceof ApiError) || !RECORDED_FAILURES.has(error.key)) throw error;
       store.insertPublication({
