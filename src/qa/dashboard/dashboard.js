@@ -180,12 +180,13 @@
       const left = c.auto_update
         ? el('span', { className: 'campaign-left', title: 'Auto-update: a new code is made whenever the pool is empty' }, el('strong', {}, number(c.vouchers_remaining)), ' pre-made')
         : c.vouchers_remaining === 0
-          ? el('span', { className: 'campaign-left failed' }, 'run dry')
+          ? el('span', { className: 'campaign-left failed' }, el('strong', {}, '0'), ` of ${number(c.vouchers_total)} left · run dry`)
           : el('span', { className: 'campaign-left' }, el('strong', {}, number(c.vouchers_remaining)), ` of ${number(c.vouchers_total)} left`);
       return el(
         'li',
         { className: 'campaign', dataset: { campaign: c.name } },
         el('span', { className: 'campaign-name', title: `${c.name}\n${c.id}` }, c.name),
+        left,
         el('div', { className: 'bar', role: 'meter', 'aria-label': `${c.name}: codes left`, 'aria-valuemin': 0, 'aria-valuemax': c.vouchers_total, 'aria-valuenow': c.vouchers_remaining }, el('div', { className: fillClass, style: `width:${width}%` })),
         el(
           'div',
@@ -195,10 +196,9 @@
             { className: 'campaign-tags' },
             el('span', { className: `tag tag-${tagClass}` }, tagText),
             c.is_referral && el('span', { className: 'tag tag-referral' }, 'Referral'),
-            c.auto_update && el('span', { className: 'tag tag-auto' }, 'Auto-update'),
+            c.auto_update && el('span', { className: 'tag tag-auto', title: 'Auto-update: a new code is made whenever the pool is empty' }, 'Auto'),
             !c.active && el('span', { className: 'tag tag-inactive' }, 'Inactive'),
           ),
-          left,
         ),
       );
     });
@@ -218,7 +218,7 @@
           {},
           p.result === 'SUCCESS'
             ? el('div', { className: 'codes' }, p.codes.map(codePill))
-            : el('span', { className: 'failed', title: p.failure_code || '' }, `failed: ${p.failure_code || 'unknown'}`),
+            : el('div', { className: 'codes' }, el('span', { className: 'failed-pill' }, 'Failed'), el('span', { className: 'fail-code' }, p.failure_code || 'unknown')),
           el('div', { className: 'mono-sub' }, p.id),
         ),
         customerCell(p.customer),
