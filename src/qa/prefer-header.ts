@@ -37,7 +37,7 @@ function tokenize(text: string): Array<[string, string | undefined]> {
     if (i >= text.length) return pairs;
     const keyStart = i;
     while (i < text.length && KEY_CHAR.test(text[i]!)) i++;
-    if (i === keyStart) throw invalid(`Prefer: unexpected ${JSON.stringify(text[i])} at position ${i}; write key=value pairs, e.g. "code=404, example=not_found"`);
+    if (i === keyStart) throw invalid(`Prefer: unexpected ${JSON.stringify(text[i])} at character ${i + 1}; write key=value pairs, e.g. "code=404, example=not_found"`);
     const key = text.slice(keyStart, i).toLowerCase();
     skip(/[ \t]/);
     if (text[i] !== '=') {
