@@ -113,8 +113,9 @@ function isErrorKey(key: string): key is ErrorKey {
 }
 
 function resolveError(operation: Operation, fault: Extract<Fault, { type: 'error' }>): ErrorAnswer {
+  let answer: DocumentedAnswer;
   try {
-    return { kind: 'documented', answer: documentedAnswer(operation, fault, (details) => invalid(`Scenario fault: ${details}`)) };
+    answer = documentedAnswer(operation, fault, (details) => invalid(`Scenario fault: ${details}`));
   } catch (error) {
     // A key the operation does not document, alone: built from the mock's error table (e.g. internal_error).
     if (fault.key !== undefined && fault.status === undefined && fault.example === undefined && isErrorKey(fault.key)) {
@@ -122,6 +123,8 @@ function resolveError(operation: Operation, fault: Extract<Fault, { type: 'error
     }
     throw error;
   }
+  if (answer.status < 400) throw invalid(`Scenario fault: example ${JSON.stringify(answer.example)} is a ${answer.status} answer, not an error; use Prefer: example=${answer.example} to force it`);
+  return { kind: 'documented', answer };
 }
 
 export function parseScenario(body: unknown): ParsedScenario {

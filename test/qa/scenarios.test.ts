@@ -194,6 +194,7 @@ describe('bad scenarios → 400 invalid_scenario naming what is wrong, and nothi
     ['an error key nobody documents', { ...valid, fault: { type: 'error', key: 'nope' } }, /documents no error with key "nope"; its examples by status: 200: one_voucher/],
     ['a status the operation does not document', { ...valid, fault: { type: 'error', status: 418 } }, /does not document status 418; documented: 200, 400, 401, 404, 413, 429/],
     ['an example not under that status', { ...valid, fault: { type: 'error', status: 404, example: 'missing_vouchers' } }, /no example "missing_vouchers" for status 404/],
+    ['an error fault naming a success example', { ...valid, fault: { type: 'error', example: 'one_voucher' } }, /example "one_voucher" is a 200 answer, not an error/],
     ['a path outside the API', { ...valid, path: '/v1/vouchers' }, /POST \/v1\/vouchers is not an operation of the API; use one of GET \/v1\/publications\/create, GET \/v1\/publications, POST \/v1\/publications/],
     ['a method the path does not take', { ...valid, method: 'DELETE' }, /DELETE \/v1\/publications is not an operation/],
     ['times: 0', { ...valid, times: 0 }, /'times' should be >= 1/],
