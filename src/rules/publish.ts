@@ -227,11 +227,19 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
   const { campaign } = source;
   const taken: VoucherRecord[] = [];
   for (let i = 0; i < source.count; i++) {
-    const next = campaign.active ? (ctx.store.findPublishableVoucher(campaign.id) ?? (campaign.auto_update ? generateVoucher(ctx, campaign) : undefined)) : undefined;
-    if (!next) {
+    const pooled = campaign.active ? ctx.store.findPublishableVoucher(campaign.id) : undefined;
+    if (pooled) {
+      taken.push(publishTo(pooled));
+      continue;
+    }
+    const made = campaign.active && campaign.auto_update ? makeVoucher(ctx, campaign) : undefined;
+    if (!made) {
       throw new ApiError('no_voucher_suitable_for_publication', `Campaign '${campaign.name}' has no active, unpublished voucher left`);
     }
-    taken.push(publishTo(next));
+    // A new code is stored already published: one insert instead of an insert and an update (the same record in the end).
+    const published = { ...made, holder_id: customer.id, publish_count: made.publish_count + 1, updated_at: now };
+    ctx.store.insertVoucher(published);
+    taken.push(published);
   }
   return taken;
 }
@@ -239,8 +247,8 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
 /** Draws before an auto-update campaign's code space counts as used up. */
 const CODE_ATTEMPTS = 50;
 
-/** An auto-update campaign makes a new code when its pool is dry; undefined when its code config can make no new one. */
-function generateVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord | undefined {
+/** An auto-update campaign makes a new code when its pool is dry (not yet stored); undefined when its code config can make no new one. */
+function makeVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord | undefined {
   // Codes are unique; a collision simply draws again (the next draw has another counter).
   let code: string | undefined;
   for (let attempt = 0; attempt < CODE_ATTEMPTS && code === undefined; attempt++) {
@@ -248,9 +256,7 @@ function generateVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRe
     if (!ctx.store.findVoucherByCode(candidate)) code = candidate;
   }
   if (code === undefined) return undefined;
-  const voucher = voucherFromCampaign(campaign, { id: ctx.ids.voucherId(), code, created_at: ctx.clock.nowIso() });
-  ctx.store.insertVoucher(voucher);
-  return voucher;
+  return voucherFromCampaign(campaign, { id: ctx.ids.voucherId(), code, created_at: ctx.clock.nowIso() });
 }
 
 /**
