@@ -26,7 +26,7 @@ import type { Operation } from '../openapi/operations';
 import type { MockState } from '../state/mock-state';
 import { type DocumentedAnswer, documentedAnswer } from './documented-answer';
 import { findOperation } from './find-operation';
-import { parsePrefer } from './prefer-header';
+import { type Preferences, parsePrefer } from './prefer-header';
 import type { QaEvents } from './qa-events';
 import type { ScenarioQueue } from './scenario-queue';
 
@@ -121,7 +121,7 @@ export function injectFaults(ctx: FaultContext): RequestHandler {
     }
 
     let forced: DocumentedAnswer | undefined;
-    let prefs;
+    let prefs: Preferences;
     try {
       prefs = parsePrefer(Array.isArray(prefer) ? prefer.join(', ') : prefer);
       if (prefs.code !== undefined || prefs.example !== undefined) {
