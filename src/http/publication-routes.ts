@@ -2,20 +2,31 @@
  * The three operations of the Publications API, named after the spec's
  * operationIds. Each translates HTTP to the rules and back: authenticate,
  * validate, call the rules, render, write.
+ *
+ * Two ways in, one implementation: `publicationRoutes` mounts the operations in
+ * the Express app; `publicationFastPath` answers the same operations straight
+ * on Node's request and response, in front of Express. Profiles of the
+ * steady-state benchmark put most of a request's time in Express itself
+ * (app.handle swaps the prototypes of req and res, then walks every router
+ * layer), ahead of all the mock's own work; see bench/results.md.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { type Request, type Response, Router } from 'express';
+import type { ApiError } from '../errors/api-error';
 import type { components, operations } from '../generated/publications-api';
-import { getOperation } from '../openapi/operations';
+import { type Operation, getOperation } from '../openapi/operations';
 import { renderCreated, renderList } from '../render/render-publication';
 import { type ListQuery, listPublications } from '../rules/list-publications';
-import { type PublishRequest, type Published, publish } from '../rules/publish';
+import { type PublishRequest, publish } from '../rules/publish';
 import type { MockState } from '../state/mock-state';
 import { readCredentials, requireIntegrationKeys } from './authenticate';
-import { createRequestValidator } from './request-validation';
+import { type RequestValidator, createRequestValidator } from './request-validation';
 import type { ResponseWriter } from './response-writer';
 
 type CreateBody = components['schemas']['CreatePublicationRequest'];
 type CreateQuery = operations['createPublicationFromQuery']['parameters']['query'];
+type OperationId = 'createPublicationFromQuery' | 'createPublication' | 'listPublications';
 
 export interface RouteContext {
   state: MockState;
@@ -24,77 +35,201 @@ export interface RouteContext {
   baseUrl(req: Request): string;
 }
 
-export function publicationRoutes(ctx: RouteContext): Router {
-  const router = Router();
-  const ops = {
+/** What an operation reads of a request, however it arrived. */
+interface Incoming {
+  /** A header by name, as Express's `req.get`. */
+  get(name: string): string | undefined;
+  /** The parsed query string, not yet validated. */
+  query: unknown;
+  /** The parsed JSON body; undefined when none was sent as JSON. */
+  body: unknown;
+  baseUrl: string;
+}
+
+type Handler = (incoming: Incoming) => unknown;
+
+interface Operations {
+  operations: Record<OperationId, Operation>;
+  handlers: Record<OperationId, Handler>;
+}
+
+/** The operations over a state: validators compiled once, each handler returns the 200 body or throws an ApiError. */
+function buildOperations(state: MockState): Operations {
+  const operations: Record<OperationId, Operation> = {
     createPublicationFromQuery: getOperation('createPublicationFromQuery'),
     createPublication: getOperation('createPublication'),
     listPublications: getOperation('listPublications'),
   };
-  const validators = {
-    createPublicationFromQuery: createRequestValidator(ops.createPublicationFromQuery),
-    createPublication: createRequestValidator(ops.createPublication),
-    listPublications: createRequestValidator(ops.listPublications),
+  const validators: Record<OperationId, RequestValidator> = {
+    createPublicationFromQuery: createRequestValidator(operations.createPublicationFromQuery),
+    createPublication: createRequestValidator(operations.createPublication),
+    listPublications: createRequestValidator(operations.listPublications),
   };
   const rules = () => ({
-    store: ctx.state.store,
-    clock: ctx.state.clock,
-    ids: ctx.state.ids,
-    publicationMetadata: ctx.state.fixtures.publication_metadata,
+    store: state.store,
+    clock: state.clock,
+    ids: state.ids,
+    publicationMetadata: state.fixtures.publication_metadata,
   });
-  const answerCreated = (req: Request, res: Response, op: typeof ops.createPublication, published: Published): void => {
-    // Rendered from the records the rules hold: no reading back what was just written.
-    ctx.writer.json(res, op, 200, renderCreated({ store: ctx.state.store, baseUrl: ctx.baseUrl(req) }, published.publication, published));
+  // `readCredentials` reads headers only, through `get`: Express's request has it, and so does Incoming.
+  const credentialsOf = (incoming: Incoming) => readCredentials(incoming as unknown as Request);
+
+  const handlers: Record<OperationId, Handler> = {
+    createPublicationFromQuery(incoming) {
+      requireIntegrationKeys(credentialsOf(incoming), state.fixtures.integration_keys);
+      const query = validators.createPublicationFromQuery.query(incoming.query) as CreateQuery;
+      const published = publish(rules(), {
+        via: 'query',
+        customer: query.customer as PublishRequest['customer'],
+        voucher: query.voucher,
+        campaign: query.campaign,
+        source_id: query.source_id,
+        metadata: query.metadata,
+        join_once: query.join_once,
+      });
+      // Rendered from the records the rules hold: no reading back what was just written.
+      return renderCreated({ store: state.store, baseUrl: incoming.baseUrl }, published.publication, published);
+    },
+
+    createPublication(incoming) {
+      credentialsOf(incoming);
+      const query = validators.createPublication.query(incoming.query) as { join_once?: boolean };
+      const body = validators.createPublication.body(incoming.body) as CreateBody;
+      const published = publish(rules(), {
+        via: 'body',
+        customer: body.customer as PublishRequest['customer'],
+        voucher: body.voucher,
+        campaign: body.campaign,
+        source_id: body.source_id,
+        channel: body.channel,
+        metadata: body.metadata,
+        join_once: query.join_once,
+      });
+      return renderCreated({ store: state.store, baseUrl: incoming.baseUrl }, published.publication, published);
+    },
+
+    listPublications(incoming) {
+      credentialsOf(incoming);
+      const query = validators.listPublications.query(incoming.query) as ListQuery;
+      const { publications, total } = listPublications(state.store, query);
+      return {
+        object: 'list',
+        data_ref: 'publications',
+        publications: renderList({ store: state.store, baseUrl: incoming.baseUrl }, publications),
+        total,
+      };
+    },
+  };
+  return { operations, handlers };
+}
+
+export function publicationRoutes(ctx: RouteContext): Router {
+  const router = Router();
+  const { operations, handlers } = buildOperations(ctx.state);
+  const route = (id: OperationId) =>
+    function answer(req: Request, res: Response): void {
+      const body = handlers[id]({ get: (name) => req.get(name), query: req.query, body: req.body as unknown, baseUrl: ctx.baseUrl(req) });
+      ctx.writer.json(res, operations[id], 200, body);
+    };
+  router.get('/v1/publications/create', route('createPublicationFromQuery'));
+  router.post('/v1/publications', route('createPublication'));
+  router.get('/v1/publications', route('listPublications'));
+  return router;
+}
+
+/** Connect-style middleware that works on Node's own request and response (Express's `cors` and `express.json` do). */
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+export interface FastPathOptions {
+  state: MockState;
+  writer: ResponseWriter;
+  /** The address clients use, for asset URLs; by default from each request's Host, as the app does. */
+  publicUrl?: string;
+  /**
+   * The app's own middleware for API requests, the same instances in the same
+   * order (request log, CORS, the query limit, the JSON body parser). Each runs
+   * on Node's request and response; `req.originalUrl` is set as Express sets it.
+   */
+  before: readonly NodeMiddleware[];
+  /** The app's query-string parser. */
+  parseQuery(text: string): Record<string, unknown>;
+  /** The app's mapping of any failure to the API error it answers with. */
+  toApiError(error: unknown): ApiError;
+  /** API requests left to the Express app all the same (e.g. a Prefer header or a queued scenario). */
+  leaveToApp?(req: IncomingMessage): boolean;
+}
+
+/** Node's request as the operations read it; `req.originalUrl` as Express sets it, for the app's middleware. */
+type FastRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+
+/**
+ * The API's three operations on Node's request and response, for the server to
+ * try before the Express app: true when it took the request, false when the
+ * app must answer it. It takes only the plain cases (GET/POST on the exact
+ * paths, no conditional request headers, nothing `leaveToApp` claims) and
+ * answers them with the same middleware, handlers and writer as the app, so
+ * the answers are the same (test/robustness/fast-path-equivalence.test.ts).
+ */
+export function publicationFastPath(options: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { operations, handlers } = buildOperations(options.state);
+  const { writer } = options;
+
+  const operationOf = (method: string | undefined, path: string): OperationId | undefined => {
+    if (method === 'GET') return path === '/v1/publications/create' ? 'createPublicationFromQuery' : path === '/v1/publications' ? 'listPublications' : undefined;
+    if (method === 'POST') return path === '/v1/publications' ? 'createPublication' : undefined;
+    return undefined;
   };
 
-  router.get('/v1/publications/create', function createPublicationFromQuery(req, res) {
-    const op = ops.createPublicationFromQuery;
-    requireIntegrationKeys(readCredentials(req), ctx.state.fixtures.integration_keys);
-    const query = validators.createPublicationFromQuery.query(req.query) as CreateQuery;
-    const publication = publish(rules(), {
-      via: 'query',
-      customer: query.customer as PublishRequest['customer'],
-      voucher: query.voucher,
-      campaign: query.campaign,
-      source_id: query.source_id,
-      metadata: query.metadata,
-      join_once: query.join_once,
-    });
-    answerCreated(req, res, op, publication);
-  });
+  const baseUrlOf = (req: IncomingMessage): string =>
+    options.publicUrl ?? `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
 
-  router.post('/v1/publications', function createPublication(req, res) {
-    const op = ops.createPublication;
-    readCredentials(req);
-    const query = validators.createPublication.query(req.query) as { join_once?: boolean };
-    const body = validators.createPublication.body(req.body) as CreateBody;
-    const publication = publish(rules(), {
-      via: 'body',
-      customer: body.customer as PublishRequest['customer'],
-      voucher: body.voucher,
-      campaign: body.campaign,
-      source_id: body.source_id,
-      channel: body.channel,
-      metadata: body.metadata,
-      join_once: query.join_once,
-    });
-    answerCreated(req, res, op, publication);
-  });
+  return function answerFast(req, res) {
+    const url = req.url ?? '/';
+    const at = url.indexOf('?');
+    const id = operationOf(req.method, at < 0 ? url : url.slice(0, at));
+    // Conditional requests: Express may answer 304 (req.fresh); leave them, and anything claimed, to the app.
+    if (id === undefined || req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return false;
+    if (options.leaveToApp?.(req)) return false;
 
-  router.get('/v1/publications', function listPublicationsRoute(req, res) {
-    const op = ops.listPublications;
-    readCredentials(req);
-    const query = validators.listPublications.query(req.query) as ListQuery;
-    const { publications, total } = listPublications(ctx.state.store, query);
-    ctx.writer.json(res, op, 200, {
-      object: 'list',
-      data_ref: 'publications',
-      publications: renderList({ store: ctx.state.store, baseUrl: ctx.baseUrl(req) }, publications),
-      total,
-    });
-  });
+    const fastReq = req as FastRequest;
+    fastReq.originalUrl ??= url;
+    const fail = (error: unknown): void => {
+      const apiError = options.toApiError(error);
+      if (apiError.key === 'internal_error') console.error(error);
+      if (res.headersSent) return;
+      writer.writeError(res, apiError.status < 500 ? operations[id] : undefined, apiError);
+    };
+    const handle = (): void => {
+      const body = handlers[id]({
+        get: (name) => headerOf(req, name),
+        query: options.parseQuery(at < 0 ? '' : url.slice(at + 1)),
+        body: fastReq.body,
+        baseUrl: baseUrlOf(req),
+      });
+      writer.writeJson(res, operations[id], 200, body);
+    };
 
-  return router;
+    let index = 0;
+    const next = (error?: unknown): void => {
+      if (error !== undefined && error !== null) return fail(error);
+      const middleware = options.before[index++];
+      try {
+        if (middleware) middleware(req, res, next);
+        else handle();
+      } catch (thrown) {
+        fail(thrown);
+      }
+    };
+    next();
+    return true;
+  };
+}
+
+/** A header as Express's `req.get` reads it (one value; Referer and Referrer are the same header). */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const value = lower === 'referer' || lower === 'referrer' ? (req.headers.referrer ?? req.headers.referer) : req.headers[lower];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The operation a path and method belong to, for error answers checked in strict mode. */

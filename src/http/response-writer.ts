@@ -3,7 +3,12 @@
  * spec's schema for its operation and status; a body that breaks the spec is
  * not sent: the client gets a 500 naming the field, so mock and spec cannot
  * drift apart silently.
+ *
+ * `json`/`error` answer through Express (`res.json`); `writeJson`/`writeError`
+ * write the same bytes and headers on Node's own ServerResponse, for the API's
+ * fast path (publication-routes.ts), which runs without Express.
  */
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import { ApiError, errorBody } from '../errors/api-error';
 import { explainErrors, formatViolation } from '../openapi/explain-errors';
@@ -11,7 +16,25 @@ import type { Operation } from '../openapi/operations';
 import { SchemaCompiler } from '../openapi/schema-compiler';
 
 /** What the request log shows of an answer: its error key. */
-export const errorKeys = new WeakMap<Response, string>();
+export const errorKeys = new WeakMap<ServerResponse, string>();
+
+/** The body each answer was written with, for a request journal that runs without Express. */
+export const answerBodies = new WeakMap<ServerResponse, unknown>();
+
+type Send = (res: ServerResponse, status: number, body: unknown) => void;
+
+const sendWithExpress: Send = (res, status, body) => {
+  (res as Response).status(status).json(body);
+};
+
+/** What Express's res.json writes (ETags off): the status, `Content-Type` with its charset, `Content-Length`, the JSON. */
+const sendWithNode: Send = (res, status, body) => {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+};
 
 let strictCompiler: SchemaCompiler | undefined;
 
@@ -27,15 +50,34 @@ export class ResponseWriter {
   }
 
   json(res: Response, operation: Operation | undefined, status: number, body: unknown): void {
-    const problem = this.check(operation, status, body);
-    if (problem) {
-      this.error(res, undefined, new ApiError('mock_response_invalid', problem));
-      return;
-    }
-    res.status(status).json(body);
+    this.answer(res, operation, status, body, sendWithExpress);
   }
 
   error(res: Response, operation: Operation | undefined, error: ApiError): void {
+    this.answerError(res, operation, error, sendWithExpress);
+  }
+
+  /** `json` on Node's own response (no Express): the same status, headers and bytes. */
+  writeJson(res: ServerResponse, operation: Operation | undefined, status: number, body: unknown): void {
+    this.answer(res, operation, status, body, sendWithNode);
+  }
+
+  /** `error` on Node's own response (no Express). */
+  writeError(res: ServerResponse, operation: Operation | undefined, error: ApiError): void {
+    this.answerError(res, operation, error, sendWithNode);
+  }
+
+  private answer(res: ServerResponse, operation: Operation | undefined, status: number, body: unknown, send: Send): void {
+    const problem = this.check(operation, status, body);
+    if (problem) {
+      this.answerError(res, undefined, new ApiError('mock_response_invalid', problem), send);
+      return;
+    }
+    answerBodies.set(res, body);
+    send(res, status, body);
+  }
+
+  private answerError(res: ServerResponse, operation: Operation | undefined, error: ApiError, send: Send): void {
     // The 403 of integration keys is documented without a request_id.
     const requestId = error.key === 'integration_api_key_required' ? undefined : this.nextRequestId();
     errorKeys.set(res, error.key);
@@ -43,10 +85,13 @@ export class ResponseWriter {
     const problem = this.check(operation, error.status, body);
     if (problem) {
       errorKeys.set(res, 'mock_response_invalid');
-      res.status(500).json(errorBody(new ApiError('mock_response_invalid', problem), requestId));
+      const replacement = errorBody(new ApiError('mock_response_invalid', problem), requestId);
+      answerBodies.set(res, replacement);
+      send(res, 500, replacement);
       return;
     }
-    res.status(error.status).json(body);
+    answerBodies.set(res, body);
+    send(res, error.status, body);
   }
 
   private check(operation: Operation | undefined, status: number, body: unknown): string | undefined {
