@@ -1,14 +1,16 @@
 /**
  * Validates requests against spec/: query strings with coercion (they arrive as
- * text), JSON bodies without. Validators are compiled once per operation at
- * start. Failures become `invalid_query_params` / `invalid_payload` with details
+ * text), JSON bodies without. The validators of every operation are made at
+ * start, from AJV standalone code compiled once per machine and cached
+ * (schema-compiler.ts, `precompiledValidators`); the compilers themselves are
+ * only built for explaining a failed oneOf/anyOf. Failures become `invalid_query_params` / `invalid_payload` with details
  * in the API's own wording ("Query should have required property 'customer'").
  */
 import type { ErrorObject } from 'ajv/dist/2020';
 import { ApiError } from '../errors/api-error';
 import { explainErrors } from '../openapi/explain-errors';
-import { type Operation, querySchema } from '../openapi/operations';
-import { SchemaCompiler, type ValidateFunction } from '../openapi/schema-compiler';
+import { type Operation, listOperations, querySchema } from '../openapi/operations';
+import { SchemaCompiler, type ValidateFunction, precompiledValidators } from '../openapi/schema-compiler';
 import type { JsonSchema } from '../openapi/spec-document';
 
 type Scope = 'Query' | 'Payload';
@@ -39,7 +41,7 @@ function requiredAlternatives(error: ErrorObject): string[] | undefined {
   return names;
 }
 
-function describe(scope: Scope, error: ErrorObject, compiler: SchemaCompiler): string {
+function describe(scope: Scope, error: ErrorObject, compiler: () => SchemaCompiler): string {
   const at = where(scope, error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -53,7 +55,7 @@ function describe(scope: Scope, error: ErrorObject, compiler: SchemaCompiler): s
     case 'anyOf': {
       const alternatives = requiredAlternatives(error);
       if (alternatives) return `${at} should have required property ${alternatives.join(' or ')}`;
-      const closest = explainErrors([error], compiler)[0];
+      const closest = explainErrors([error], compiler())[0];
       if (!closest) return `${at} should match one of the documented forms`;
       return `${where(scope, closest.pointer)} should be ${closest.documented}`;
     }
@@ -120,8 +122,28 @@ export interface RequestValidator {
   body(body: unknown): Record<string, unknown>;
 }
 
-let compilers: { query: SchemaCompiler; body: SchemaCompiler } | undefined;
+let queryCompiler: SchemaCompiler | undefined;
+let bodyCompiler: SchemaCompiler | undefined;
+const compilerFor = {
+  query: (): SchemaCompiler => (queryCompiler ??= new SchemaCompiler(undefined, { coerce: true })),
+  body: (): SchemaCompiler => (bodyCompiler ??= new SchemaCompiler()),
+};
 const validators = new Map<string, RequestValidator>();
+
+let precompiled: { query: Record<string, ValidateFunction>; body: Record<string, ValidateFunction> } | undefined;
+
+/** The query and body validators of every operation of the spec, made together on first use. */
+function precompiledSet(): NonNullable<typeof precompiled> {
+  if (precompiled) return precompiled;
+  const operations = [...listOperations().values()];
+  const bodies: Record<string, JsonSchema> = {};
+  for (const op of operations) if (op.bodySchema) bodies[op.operationId] = op.bodySchema;
+  precompiled = {
+    query: precompiledValidators(Object.fromEntries(operations.map((op) => [op.operationId, querySchema(op)])), { coerce: true }),
+    body: precompiledValidators(bodies),
+  };
+  return precompiled;
+}
 
 /** The validator of an operation, compiled on first use and shared by every app in the process. */
 export function createRequestValidator(operation: Operation): RequestValidator {
@@ -139,17 +161,19 @@ function decisive(errors: ErrorObject[]): ErrorObject {
 }
 
 function compileRequestValidator(operation: Operation): RequestValidator {
-  compilers ??= { query: new SchemaCompiler(undefined, { coerce: true }), body: new SchemaCompiler() };
-  const { query: queryCompiler, body: bodyCompiler } = compilers;
-  const validateQuery: ValidateFunction = queryCompiler.compile(querySchema(operation));
-  const validateBody: ValidateFunction | undefined = operation.bodySchema ? bodyCompiler.compile(operation.bodySchema) : undefined;
+  const set = precompiledSet();
+  // An operation that is not the spec's own (a test's) is compiled here.
+  const validateQuery: ValidateFunction = set.query[operation.operationId] ?? compilerFor.query().compile(querySchema(operation));
+  const validateBody: ValidateFunction | undefined = operation.bodySchema
+    ? (set.body[operation.operationId] ?? compilerFor.body().compile(operation.bodySchema))
+    : undefined;
 
   return {
     query(query) {
       // Coercion and defaults write into the object: validate a copy, never the request's own.
       const copy = copyQuery(query ?? {}) as Record<string, unknown>;
       if (!validateQuery(copy)) {
-        throw new ApiError('invalid_query_params', describe('Query', decisive(validateQuery.errors!), queryCompiler));
+        throw new ApiError('invalid_query_params', describe('Query', decisive(validateQuery.errors!), compilerFor.query));
       }
       const infinite = findInfinite(copy);
       if (infinite !== undefined) throw new ApiError('invalid_query_params', `${where('Query', infinite)} should be a finite number`);
@@ -161,7 +185,7 @@ function compileRequestValidator(operation: Operation): RequestValidator {
       const tooDeep = findTooDeep(body, MAX_BODY_DEPTH);
       if (tooDeep !== undefined) throw new ApiError('invalid_payload', `${where('Payload', tooDeep)} should not be nested more than ${MAX_BODY_DEPTH} levels deep`);
       if (!validateBody(body)) {
-        throw new ApiError('invalid_payload', describe('Payload', decisive(validateBody.errors!), bodyCompiler));
+        throw new ApiError('invalid_payload', describe('Payload', decisive(validateBody.errors!), compilerFor.body));
       }
       const infinite = findInfinite(body);
       if (infinite !== undefined) throw new ApiError('invalid_payload', `${where('Payload', infinite)} should be a finite number`);

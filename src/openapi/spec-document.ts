@@ -84,12 +84,33 @@ export const specPath = ((): string => {
 /** Bumped if the cached form ever changes meaning. */
 const CACHE_FORMAT = 1;
 
-/** The cache entry for this YAML text, or undefined when there is no node_modules/ beside spec/ to keep it in. */
-function cacheFileFor(text: string): string | undefined {
+/**
+ * Where a derived file named by `prefix`, a hash of `content` and `extension`
+ * is cached (node_modules/.cache/voucherify-publications-mock/), or undefined
+ * when there is no node_modules/ beside spec/ to keep it in.
+ */
+export function cacheFile(prefix: string, content: string, extension: string): string | undefined {
   const modules = join(dirname(dirname(specPath)), 'node_modules');
   if (!existsSync(modules)) return undefined;
-  const hash = createHash('sha256').update(`${CACHE_FORMAT}\0${text}`).digest('hex').slice(0, 40);
-  return join(modules, '.cache', 'voucherify-publications-mock', `spec-${hash}.json`);
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 40);
+  return join(modules, '.cache', 'voucherify-publications-mock', `${prefix}-${hash}${extension}`);
+}
+
+/** Writes a cache entry aside and renames it: another process starting at the same time never reads half a file. Failing is fine (no cache). */
+export function writeCacheFile(file: string | undefined, text: string): void {
+  if (file === undefined) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, text);
+    renameSync(partial, file);
+  } catch {
+    // A read-only install still works, only without the cache.
+  }
+}
+
+function cacheFileFor(text: string): string | undefined {
+  return cacheFile('spec', `${CACHE_FORMAT}\0${text}`, '.json');
 }
 
 function readCache(file: string | undefined): OpenApiDocument | undefined {
@@ -103,16 +124,7 @@ function readCache(file: string | undefined): OpenApiDocument | undefined {
 }
 
 function writeCache(file: string | undefined, doc: OpenApiDocument): void {
-  if (file === undefined) return;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    // Written aside and renamed: another process starting at the same time never reads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, JSON.stringify(doc));
-    renameSync(partial, file);
-  } catch {
-    // A read-only install still works, only without the cache.
-  }
+  writeCacheFile(file, JSON.stringify(doc));
 }
 
 function parseYaml(text: string): OpenApiDocument {
