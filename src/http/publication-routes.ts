@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { type Request, type Response, Router } from 'express';
+import { type Express, type Request, type Response, Router } from 'express';
 import type { ApiError } from '../errors/api-error';
 import type { components, operations } from '../generated/publications-api';
 import { type Operation, getOperation } from '../openapi/operations';
@@ -222,6 +222,22 @@ export function publicationFastPath(options: FastPathOptions): (req: IncomingMes
     };
     next();
     return true;
+  };
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, done?: (error?: unknown) => void) => void;
+
+/**
+ * Puts a fast path in front of an Express app, where every caller reaches it:
+ * Node's server, supertest and an app that mounts this one all go through
+ * `app.handle`. Requests the fast path does not take go to the app unchanged.
+ */
+export function serveFastPathFirst(app: Express, fastPath: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  // `handle` is how Express apps dispatch (app(req, res) calls it); its typings leave it out.
+  const dispatchable = app as unknown as { handle: NodeHandler };
+  const appHandle = dispatchable.handle.bind(app);
+  dispatchable.handle = function handleFastPathFirst(req, res, done) {
+    if (!fastPath(req, res)) appHandle(req, res, done);
   };
 }
 
