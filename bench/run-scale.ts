@@ -11,17 +11,18 @@
  * seconds per create measurement (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10),
  * SCALE_LIST_REQUESTS (1000), BENCH_STARTS (3).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadedFile, loadPublications } from './scale-load';
 import { measureStartup } from './startup-time';
 import { killAllStarted } from './support/child-processes';
-import { describePinning } from './support/cpu-pinning';
+import { describePinning, pinned } from './support/cpu-pinning';
 import { runLoad } from './support/load-run';
 import { describeMachine } from './support/machine';
 import { formatNumber, table } from './support/markdown';
+import { fromRoot } from './support/repo-root';
 import { writeSection } from './support/results-file';
 import { type RunningServer, startMock } from './support/servers';
 import { median, percentile } from './support/statistics';
@@ -76,31 +77,14 @@ function fileBytes(file: string): number {
   return total;
 }
 
-/** Sequential GET /v1/publications?customer=… over one kept-alive connection; the latency of each, in ms. */
-async function listLatencies(server: RunningServer, customerIds: string[], n: number): Promise<number[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const headers = CREATES.headers;
-  const out: number[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const customer = customerIds[(i * 7919) % customerIds.length]!;
-      const started = process.hrtime.bigint();
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(`${server.baseUrl}/v1/publications?customer=${encodeURIComponent(customer)}`, { agent, headers }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      });
-      if (status !== 200) throw new Error(`list for ${customer} answered ${status}`);
-      out.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  } finally {
-    agent.destroy();
-  }
-  return out;
+/** Sequential GET /v1/publications?customer=… from a fresh process on the load generator's core; the latency of each, in ms. */
+function listLatencies(server: RunningServer, customerIds: string[], n: number): number[] {
+  const { command, args } = pinned('load', process.execPath, [fromRoot('dist', 'bench', 'list-latency.js'), server.baseUrl, String(n), ...customerIds]);
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`list-latency failed: ${child.stderr}`);
+  const parsed: unknown = JSON.parse(child.stdout);
+  if (!Array.isArray(parsed) || !parsed.every((n) => typeof n === 'number')) throw new Error(`list-latency printed ${child.stdout.slice(0, 200)}`);
+  return parsed as number[];
 }
 
 function sizeLabel(count: number): string {
@@ -149,7 +133,7 @@ async function main(): Promise<void> {
       }
     }
     for (const size of sizes) {
-      size.listMs = await listLatencies(size.server!, size.loaded.sampleCustomerIds, settings.listRequests);
+      size.listMs = listLatencies(size.server!, size.loaded.sampleCustomerIds, settings.listRequests);
       size.peakRssBytes = peakRss(size.server!.pid);
       log(`list by customer on ${size.label}: p50 ${percentile(size.listMs, 50).toFixed(2)} ms, p99 ${percentile(size.listMs, 99).toFixed(2)} ms; peak RSS ${((size.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
     }
@@ -167,7 +151,7 @@ async function main(): Promise<void> {
 function report(machine: string, sizes: Size[], loaderPeakRss: number): string {
   const empty = sizes[0]!;
   const emptyCreates = median(empty.creates);
-  const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+  const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`);
   const rows = sizes.map((size) => [
     size.label,
     formatNumber(size.loaded.count),
@@ -193,7 +177,7 @@ function report(machine: string, sizes: Size[], loaderPeakRss: number): string {
     `Files filled through the Store (the default world, then N publications of the auto-update campaign, one published voucher each, ${formatNumber(largest.loaded.customers)} customers at the largest size). ` +
       `Restart: the CLI spawned on the file until the first 200, median of ${settings.starts}. Creates: \`${CREATES.method} ${CREATES.path}\` with autocannon, ${settings.connections} connections, ` +
       `${settings.durationSec} s, ${settings.rounds} rounds interleaved across the sizes, median; ${describePinning()}. ` +
-      `List: ${formatNumber(settings.listRequests)} sequential \`GET /v1/publications?customer=…\` (default page and order) over one kept-alive connection, for customers spread over the file. ` +
+      `List: ${formatNumber(settings.listRequests)} sequential \`GET /v1/publications?customer=…\` (default page and order) over one kept-alive connection, from a fresh process on the load generator's core, for customers spread over the file, after the creates. ` +
       `Peak RSS: the server's VmHWM after all of it. The loader's own peak RSS was ${mib(loaderPeakRss)}.`,
     '',
     table(['size', 'publications', 'file', 'load', 'restart → first answer', 'creates req/s', 'vs empty', 'list p50 ms', 'list p99 ms', 'server peak RSS'], rows),
