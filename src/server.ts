@@ -5,7 +5,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadFixtureFile } from '../mocks/fixture-file';
 import type { Fixtures } from '../mocks/fixtures';
 import { generateFixtures } from '../mocks/generate-fixtures';
 import { createApp } from './http/create-app';
@@ -49,7 +48,12 @@ export interface RunningMock {
 export function createMockState(options: Pick<MockOptions, 'seed' | 'data' | 'fixtures' | 'now'> = {}): MockState {
   const seed = options.seed ?? DEFAULT_SEED;
   const clock: Clock = options.now ? frozenClock(options.now) : systemClock();
-  const makeFixtures = (): Fixtures => (options.fixtures ? loadFixtureFile(options.fixtures) : generateFixtures(seed, options.now ?? FIXTURE_EPOCH));
+  const makeFixtures = (): Fixtures => {
+    if (!options.fixtures) return generateFixtures(seed, options.now ?? FIXTURE_EPOCH);
+    // Loaded only for a user's file: its parser and full faker cost ~300 ms of a default start.
+    const { loadFixtureFile } = require('../mocks/fixture-file') as typeof import('../mocks/fixture-file');
+    return loadFixtureFile(options.fixtures);
+  };
   const store = openSqliteStore({ file: options.data });
   try {
     const state = new MockState(store, clock, seed, makeFixtures);

@@ -592,7 +592,12 @@
       return;
     }
     const source = new EventSource('events');
-    source.addEventListener('open', () => setLive(true, 'Live'));
+    source.addEventListener('open', () => {
+      setLive(true, 'Live');
+      // Whatever happened between the first load and this (re)connection sent no event to us: load it now.
+      scheduleOverview();
+      scheduleJournal();
+    });
     source.addEventListener('error', () => setLive(false, 'Reconnecting…'));
     source.addEventListener('request', (event) => {
       addJournalEntry(JSON.parse(event.data));
