@@ -249,7 +249,7 @@ function report(run: {
   ];
   const connections = settings.connections;
   return [
-    `## npm run bench (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+    `### npm run bench (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
     '',
     `Machine: ${run.machine}; load average after the load runs ${run.loadAtEnd}.`,
     `Load: autocannon, ${connections} connections, ${settings.durationSec} s per measurement, ${settings.rounds} rounds interleaved ` +

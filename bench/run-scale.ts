@@ -171,7 +171,7 @@ function report(machine: string, sizes: Size[], loaderPeakRss: number): string {
   const worstRss = Math.max(...sizes.map((s) => s.peakRssBytes ?? 0));
   const worstRestart = Math.max(...sizes.map((s) => median(s.restartsMs)));
   return [
-    `## npm run bench:scale (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+    `### npm run bench:scale (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
     '',
     `Machine: ${machine}.`,
     `Files filled through the Store (the default world, then N publications of the auto-update campaign, one published voucher each, ${formatNumber(largest.loaded.customers)} customers at the largest size). ` +
