@@ -11,7 +11,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Faker, base, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+// The `en` entry alone: the package's main entry loads every locale (~250 ms of a cold start).
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
@@ -411,7 +413,8 @@ export function loadFixtureFile(path: string): Fixtures {
   if (problems.length > 0) throw new FixtureFileError(path, problems);
 
   // Build the records.
-  const faker = new Faker({ locale: [en, base] });
+  // The same definitions as new Faker({ locale: [en, base] }), already merged in the `en` instance.
+  const faker = new (englishFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker)({ locale: englishFaker.rawDefinitions });
   const usedCodes = new Set<string>([...campaignsIn.flatMap((c) => c.codes ?? []), ...vouchersIn.map((v) => v.code)]);
   const campaigns: CampaignRecord[] = [];
   const vouchers: VoucherRecord[] = [];

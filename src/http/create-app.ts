@@ -8,6 +8,7 @@
  * 404/405 → errors. Forced answers sit after the body parser (scenarios match
  * body fields) and before the routes (they run no handler, so change no state).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import qs from 'qs';
@@ -17,7 +18,7 @@ import { type QaTools, createQaTools } from '../qa/qa-tools';
 import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
-import { ALLOWED_METHODS, operationFor, publicationRoutes } from './publication-routes';
+import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
 export interface AppOptions {
@@ -60,22 +61,20 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   app.set('query parser', parseQuery);
 
-  if (options.log) app.use(requestLog(options.log));
-  app.use(cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }));
-  app.use(recordRequests(qa.journal, state.clock, qa.events));
+  // The API's middleware as named instances: the Express app and the fast path run the same ones, in this order.
+  const logRequests = options.log ? requestLog(options.log) : undefined;
+  const allowCors = cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 });
+  const journal = recordRequests(qa.journal, state.clock, qa.events);
+  const parseJson = express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
 
-  app.use(function limitQueryString(req, _res, next) {
-    const at = req.originalUrl.indexOf('?');
-    if (at >= 0 && req.originalUrl.length - at - 1 > QUERY_LIMIT_BYTES) {
-      next(new ApiError('query_too_large', `The query string exceeds the limit of ${QUERY_LIMIT_BYTES} bytes`));
-      return;
-    }
-    next();
-  });
+  if (logRequests) app.use(logRequests);
+  app.use(allowCors);
+  app.use(journal);
+  app.use(limitQueryString);
 
   const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
   app.use(adminRoutes({ state, qa, adminToken: options.adminToken, baseUrl }));
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(parseJson);
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
   app.use(publicationRoutes({ state, writer, baseUrl }));
 
@@ -90,7 +89,25 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.use(errorHandler(writer));
+
+  // The API's three operations without Express in the plain cases (publication-routes.ts); forced answers and scenarios stay with the app.
+  const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware];
+  serveFastPathFirst(
+    app,
+    publicationFastPath({ state, writer, publicUrl: options.publicUrl, before, parseQuery, toApiError, leaveToApp: (req) => req.headers.prefer !== undefined || qa.scenarios.size > 0 }),
+  );
   return app;
+}
+
+/** 413 for a query string over the limit; on Express's request or Node's own (both paths set `originalUrl`). */
+function limitQueryString(req: IncomingMessage & { originalUrl?: string }, _res: ServerResponse, next: (error?: unknown) => void): void {
+  const url = req.originalUrl ?? req.url ?? '';
+  const at = url.indexOf('?');
+  if (at >= 0 && url.length - at - 1 > QUERY_LIMIT_BYTES) {
+    next(new ApiError('query_too_large', `The query string exceeds the limit of ${QUERY_LIMIT_BYTES} bytes`));
+    return;
+  }
+  next();
 }
 
 /** Maps body-parser's failures to the API's keys; anything unexpected becomes a JSON 500, never a crash. */

@@ -18,6 +18,7 @@
  * The hot path: with no Prefer header and an empty queue, one header lookup
  * and one number compare.
  */
+import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../errors/api-error';
 import { readCredentials, requireIntegrationKeys } from '../http/authenticate';
@@ -31,7 +32,7 @@ import type { QaEvents } from './qa-events';
 import type { ScenarioQueue } from './scenario-queue';
 
 /** Why an answer was forced, for the journal. */
-export const forcedReasons = new WeakMap<Response, string>();
+export const forcedReasons = new WeakMap<ServerResponse, string>();
 
 /** `Retry-After` of a forced 429 when none is given. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;

@@ -5,8 +5,8 @@
  * The mock's own pages and tools (/__mock/…) are not journaled: the dashboard
  * would otherwise fill the journal with its own polling.
  */
-import type { RequestHandler, Response } from 'express';
-import { errorKeys } from '../http/response-writer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerBodies, errorKeys } from '../http/response-writer';
 import type { Clock } from '../runtime/clock';
 import { forcedReasons } from './inject-faults';
 import type { QaEvents } from './qa-events';
@@ -18,20 +18,18 @@ export function isMockPath(path: string): boolean {
   return path === '/__mock' || path.startsWith('/__mock/');
 }
 
-export function recordRequests(journal: RequestJournal, clock: Clock, events: QaEvents): RequestHandler {
-  return function recordRequest(req, res, next) {
-    if (journal.capacity === 0 || isMockPath(req.path)) {
+/** Works on Node's own request and response too (the API's fast path runs it without Express). */
+export function recordRequests(journal: RequestJournal, clock: Clock, events: QaEvents) {
+  return function recordRequest(req: IncomingMessage & { originalUrl?: string; body?: unknown }, res: ServerResponse, next: () => void): void {
+    const url = req.originalUrl ?? req.url ?? '/';
+    const at = url.indexOf('?');
+    const path = at >= 0 ? url.slice(0, at) : url;
+    if (journal.capacity === 0 || isMockPath(path)) {
       next();
       return;
     }
     const started = process.hrtime.bigint();
     const time = clock.nowIso();
-    let answer: unknown;
-    const sendJson = res.json;
-    res.json = function rememberJson(this: Response, body?: unknown) {
-      answer = body;
-      return sendJson.call(this, body);
-    } as Response['json'];
     res.once('close', () => {
       const headers: Record<string, string> = {};
       for (const name of SHOWN_HEADERS) {
@@ -39,19 +37,18 @@ export function recordRequests(journal: RequestJournal, clock: Clock, events: Qa
         if (typeof value === 'string') headers[name] = value;
       }
       const answered = res.writableFinished;
-      const at = req.originalUrl.indexOf('?');
       const id = journal.add({
         time,
-        method: req.method,
-        path: req.path,
-        queryText: at >= 0 ? req.originalUrl.slice(at + 1) : '',
+        method: req.method ?? 'GET',
+        path,
+        queryText: at >= 0 ? url.slice(at + 1) : '',
         body: req.body as unknown,
         headers,
         status: answered ? res.statusCode : null,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         errorKey: answered ? (errorKeys.get(res) ?? null) : 'connection_dropped',
         forced: forcedReasons.get(res) ?? null,
-        answer,
+        answer: answerBodies.get(res),
       });
       events.emit('request', () => journal.get(id));
     });

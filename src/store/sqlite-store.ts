@@ -666,6 +666,8 @@ export function openSqliteStore(options: { file?: string }): Store {
     db.pragma('journal_mode = WAL');
     // With WAL, synchronous=NORMAL makes a commit durable against a process crash or kill -9 (not against power loss).
     db.pragma('synchronous = NORMAL');
+    // Checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint costs two fsyncs, and a create dirties dozens of pages.
+    db.pragma('wal_autocheckpoint = 10000');
     // A 64 MiB page cache (the default is 2 MiB) keeps the indexes of a million publications warm.
     db.pragma('cache_size = -65536');
     if (isNew) {
@@ -787,8 +789,10 @@ export function openSqliteStore(options: { file?: string }): Store {
     return statement;
   }
 
+  // One wrapper, made once: db.transaction(fn) builds five wrapper functions per call (~9 µs), and a create runs three.
+  const runInTransaction = db.transaction((fn: () => unknown): unknown => fn());
   function inTransaction<T>(fn: () => T): T {
-    return db.transaction(fn)();
+    return runInTransaction(fn) as T;
   }
 
   function loadPublication(row: PublicationRow | undefined): PublicationRecord | undefined {
