@@ -3,12 +3,13 @@
  * not part of the API, so their schemas are written here by hand rather than
  * taken from spec/. A failure is a 400 with the key given, naming the first
  * field that is wrong ("Scenario property 'fault.type' should be one of …").
- * Schemas are compiled when the module is loaded: a broken one fails at start.
+ * Schemas are compiled on first use, not at start (~100 ms of every start-up);
+ * the QA tests exercise each format, so a broken schema still fails a test.
  */
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import { ApiError, type ErrorKey } from '../errors/api-error';
 
-const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true, discriminator: true, verbose: true });
+let ajv: Ajv2020 | undefined;
 
 /** "fault.type" from "/fault/type". */
 function dotted(pointer: string): string {
@@ -44,8 +45,10 @@ function describe(label: string, error: ErrorObject): string {
 
 /** A checker that returns the value typed as T, or throws `ApiError(key)` naming what is wrong. */
 export function compileMockFormat<T>(schema: Record<string, unknown>, key: ErrorKey, label: string): (value: unknown) => T {
-  const validate = ajv.compile(schema);
+  let validate: ReturnType<Ajv2020['compile']> | undefined;
   return (value: unknown): T => {
+    ajv ??= new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true, discriminator: true, verbose: true });
+    validate ??= ajv.compile(schema);
     if (validate(value)) return value as T;
     const errors = validate.errors ?? [];
     // A failed discriminated branch reports its own error first; the discriminator's own error only when the tag is wrong.
