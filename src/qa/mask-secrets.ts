@@ -1,5 +1,5 @@
 /**
- * Masks credentials in what the journal shows: any field whose name says it
+ * Masks credentials in what the journal shows: every field whose name says it
  * holds a secret (token, secret, password, api key, authorization), at any
  * depth. The journal is readable without a token, so nothing secret is shown.
  */
