@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseInstant } from './runtime/clock';
-import { DEFAULT_PORT, startMock } from './server';
+import { DEFAULT_PORT, type MockOptions, startMock } from './server';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -48,18 +48,8 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-interface CliOptions {
-  port: number;
-  host: string;
-  seed?: number;
-  data?: string;
-  fixtures?: string;
-  now?: string;
-  strict?: boolean;
-  publicUrl?: string;
-  adminToken?: string;
-  quiet?: boolean;
-}
+/** What commander hands over: the mock's own options, less the logger (made here), plus --quiet. */
+type CliOptions = Omit<MockOptions, 'log'> & { port: number; host: string; quiet?: boolean };
 
 async function main(): Promise<void> {
   program.parse();

@@ -3,6 +3,8 @@
  * its status and message (the API's own strings, see the facts document); one
  * middleware writes the body.
  */
+import type { components } from '../generated/publications-api';
+
 export const ERROR_KEYS = {
   invalid_query_params: { status: 400, message: 'Invalid query params' },
   invalid_payload: { status: 400, message: 'Invalid payload' },
@@ -56,15 +58,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface ErrorBody {
-  code: number;
-  key: string;
-  message: string;
-  details?: string;
-  request_id?: string;
-  resource_id?: string;
-  resource_type?: string;
-}
+/** The spec's Error schema, as generated: the body shape is not restated here. */
+export type ErrorBody = components['schemas']['Error'];
 
 /** The JSON body of an error, in the API's shape and property order. */
 export function errorBody(error: ApiError, requestId: string | undefined): ErrorBody {

@@ -8,24 +8,16 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020';
 import { ApiError } from '../errors/api-error';
-import { explainErrors } from '../openapi/explain-errors';
+import { dottedPath, explainErrors } from '../openapi/explain-errors';
 import { type Operation, listOperations, querySchema } from '../openapi/operations';
 import { SchemaCompiler, type ValidateFunction, precompiledValidators } from '../openapi/schema-compiler';
 import type { JsonSchema } from '../openapi/spec-document';
 
 type Scope = 'Query' | 'Payload';
 
-/** "customer.address.city" from "/customer/address/city". */
-function dotted(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-}
 
 function where(scope: Scope, pointer: string): string {
-  return pointer ? `${scope} property '${dotted(pointer)}'` : scope;
+  return pointer ? `${scope} property '${dottedPath(pointer)}'` : scope;
 }
 
 /** Branches that only list required properties, as in "id or source_id". */

@@ -102,6 +102,15 @@ function describe(error: ErrorObject): Violation {
   }
 }
 
+/** "customer.address.city" from the JSON pointer "/customer/address/city", for messages. */
+export function dottedPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
 export function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -8,20 +8,13 @@
  */
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import { ApiError, type ErrorKey } from '../errors/api-error';
+import { dottedPath } from '../openapi/explain-errors';
 
 let ajv: Ajv2020 | undefined;
 
-/** "fault.type" from "/fault/type". */
-function dotted(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-}
 
 function describe(label: string, error: ErrorObject): string {
-  const at = error.instancePath ? `${label} property '${dotted(error.instancePath)}'` : label;
+  const at = error.instancePath ? `${label} property '${dottedPath(error.instancePath)}'` : label;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
@@ -35,7 +28,7 @@ function describe(label: string, error: ErrorObject): string {
       const tag = String(params.tag);
       const branches = (error.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? [];
       const tags = branches.map((b) => b.properties?.[tag]?.const).filter((v) => v !== undefined);
-      const where = error.instancePath ? `${label} property '${dotted(error.instancePath)}.${tag}'` : `${label} property '${tag}'`;
+      const where = error.instancePath ? `${label} property '${dottedPath(error.instancePath)}.${tag}'` : `${label} property '${tag}'`;
       return `${where} should be one of: ${tags.map((v) => JSON.stringify(v)).join(', ')}`;
     }
     default:
