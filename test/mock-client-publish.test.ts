@@ -114,6 +114,16 @@ describe('POST /client/v1/publish with the default world (any non-empty client p
     expect(specViolations(OP, res)).toEqual([]);
   });
 
+  it.each([
+    ['the client pair with Prefer: code=404 → the documented 404, no state changed', CLIENT, 404],
+    ['no credentials with Prefer: code=404 → 401 (credentials are checked first)', {}, 401],
+  ])('forced answers: %s', async (_name, headers, status) => {
+    const res = await publish(sdkBody('forced'), { campaign: WELL_KNOWN.percentCampaignName }, { ...headers, Prefer: 'code=404' });
+    expect(res.status).toBe(status);
+    expect(specViolations(OP, res)).toEqual([]);
+    expect((await mock.api.get('/v1/publications').set(PAIR)).body.total).toBe(0);
+  });
+
   it('GET /client/v1/publish → 405 with Allow: POST', async () => {
     const res = await mock.api.get('/client/v1/publish').set(CLIENT);
     expect(res.status).toBe(405);
