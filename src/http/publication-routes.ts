@@ -103,7 +103,8 @@ function buildOperations(state: MockState): Operations {
         source_id: body.source_id,
         channel: body.channel,
         metadata: body.metadata,
-        join_once: query.join_once,
+        // The vendor documents join_once in the query, the JS SDK sends it in the body: true in either applies.
+        join_once: query.join_once === true || body.join_once === true,
       });
       return renderCreated({ store: state.store, baseUrl: incoming.baseUrl }, published.publication, published);
     },
