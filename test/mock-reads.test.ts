@@ -128,6 +128,8 @@ describe('GET /v1/customers/{customerId}', () => {
     const res = await getCustomer(first.body.customer_id);
     expect(res.status).toBe(200);
     expect(res.body.loyalty).toEqual({ points: 200, referred_customers: 0, campaigns: { [WELL_KNOWN.loyaltyCampaignName]: { points: 200, referred_customers: 0 } } });
+    // The points still to redeem are all of them: the mock redeems none (the vendor's example has them equal).
+    expect(res.body.summary.redemptions.loyalty_card).toEqual({ redeemed_points: 0, points_to_go: 200 });
     expect(specViolations('getCustomer', res)).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ export type CustomerDetailsLookup = Pick<Store, 'listHeldLoyaltyCards' | 'getCam
 const ADDRESS_PARTS = ['city', 'state', 'line_1', 'line_2', 'country', 'postal_code'] as const;
 
 export function renderCustomerDetails(store: CustomerDetailsLookup, customer: CustomerRecord): CustomerDetails {
+  const loyalty = loyaltyOf(store, customer.id);
   return {
     id: customer.id,
     ...(customer.source_id !== null ? { source_id: customer.source_id } : {}),
@@ -38,11 +39,12 @@ export function renderCustomerDetails(store: CustomerDetailsLookup, customer: Cu
         total_rollback_failed: 0,
         total_rollback_succeeded: 0,
         gift: { redeemed_amount: 0, amount_to_go: 0 },
-        loyalty_card: { redeemed_points: 0, points_to_go: 0 },
+        // The points still to redeem: all of them, since the mock redeems none (the vendor's example: equal to loyalty.points).
+        loyalty_card: { redeemed_points: 0, points_to_go: loyalty.points },
       },
       orders: { total_amount: 0, total_count: 0, average_amount: 0, last_order_amount: 0 },
     },
-    loyalty: loyaltyOf(store, customer.id),
+    loyalty,
     referrals: { total: 0, campaigns: [] },
     system_metadata: {},
     created_at: customer.created_at,
