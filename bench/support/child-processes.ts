@@ -1,7 +1,9 @@
 /**
  * Every process a benchmark starts (the mock, Prism, the node:http ceiling,
  * autocannon) is started here and stopped by its PID: at the end, on failure,
- * and on Ctrl-C, so a benchmark never leaves a server listening.
+ * and on Ctrl-C, so a benchmark never leaves a server listening. A process
+ * started `detached` leads a process group of its own (npm and the shell it
+ * runs a script in) and is stopped with the whole group, by the same id.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 
@@ -17,13 +19,20 @@ export interface Started {
 }
 
 const running = new Set<ChildProcess>();
+/** Started with `detached`: signalled as a process group (-pid), so npm's shell and the server under it stop too. */
+const groups = new WeakSet<ChildProcess>();
+
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  process.kill(groups.has(child) ? -child.pid : child.pid, name);
+}
 
 /** Kills what is still running by PID; safe to call from an 'exit' handler (synchronous). */
 export function killAllStarted(): void {
   for (const child of running) {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       try {
-        process.kill(child.pid, 'SIGKILL');
+        signal(child, 'SIGKILL');
       } catch {
         // Already gone.
       }
@@ -52,6 +61,7 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
   if (child.pid === undefined) throw new Error(`could not start ${command} ${args.join(' ')}`);
   const pid = child.pid;
   running.add(child);
+  if (options.detached) groups.add(child);
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer): void => {
@@ -98,9 +108,9 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
     },
     async stop(graceMs = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      process.kill(pid, 'SIGTERM');
+      signal(child, 'SIGTERM');
       const timer = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) signal(child, 'SIGKILL');
       }, graceMs);
       await exited;
       clearTimeout(timer);
