@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseInstant } from './runtime/clock';
+import { exitOnClosedPipe } from './runtime/exit-on-closed-pipe';
 import { DEFAULT_PORT, type MockOptions, startMock } from './server';
 
 function integer(min: number, max: number) {
@@ -52,6 +53,7 @@ const program = new Command()
 type CliOptions = Omit<MockOptions, 'log'> & { port: number; host: string; quiet?: boolean };
 
 async function main(): Promise<void> {
+  exitOnClosedPipe();
   program.parse();
   const options = program.opts<CliOptions>();
   const log = options.quiet ? undefined : (line: string): void => console.log(`${new Date().toISOString()} ${line}`);

@@ -1,7 +1,8 @@
 /**
  * Starts the mock: opens the store (in memory, or the data file), fills it from
  * the fixtures unless the file already holds a world, and listens. Used by the
- * CLI, the tests that need a real port, and the benchmarks.
+ * CLI, users' own test suites (the package's `startMock`, see src/index.ts),
+ * the tests that need a real port, and the benchmarks.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,8 +19,11 @@ export const DEFAULT_SEED = 1;
 const FIXTURE_EPOCH = '2026-01-01T00:00:00.000Z';
 
 export interface MockOptions {
+  /** Port to listen on (default 4010); 0 picks a free one (read it back from `url` or `port`). */
   port?: number;
+  /** Address to listen on (default 127.0.0.1). */
   host?: string;
+  /** Seed of the generated world, ids and codes (default 1). */
   seed?: number;
   /** A SQLite file to keep state in; in memory when absent. */
   data?: string;
@@ -27,20 +31,27 @@ export interface MockOptions {
   fixtures?: string;
   /** Freeze the clock at this ISO instant. */
   now?: string;
+  /** Refuse to send any body that breaks the spec (500 naming the field). */
   strict?: boolean;
+  /** The address clients use, for voucher asset URLs; by default taken from each request's Host. */
   publicUrl?: string;
   /** Shared deployments: state-changing /__mock/ requests need this in `X-Mock-Admin-Token`. */
   adminToken?: string;
+  /** One line per request (method, URL, status, duration, error key); silent when absent. */
   log?: (line: string) => void;
 }
 
 export interface RunningMock {
+  /** Where it listens, e.g. `http://127.0.0.1:4010`: give it to the SDK as `apiUrl`. */
   url: string;
   port: number;
   state: MockState;
   server: Server;
   /** 'filled' on a new world, 'resumed' when the data file already held one. */
   start: 'filled' | 'resumed';
+  /** Back to the starting world, as `POST /__mock/reset` (empties the journal and the scenario queue too). */
+  reset(): void;
+  /** Stops listening, drops open connections and closes the store. */
   close(): Promise<void>;
 }
 
@@ -74,10 +85,16 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken });
   // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // A port in use: nothing listens, so nothing may stay open either.
+    state.store.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   return {
@@ -86,6 +103,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     state,
     server,
     start,
+    reset: () => state.reset(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

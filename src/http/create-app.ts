@@ -34,6 +34,8 @@ export interface AppOptions {
   adminToken?: string;
   /** Requests the journal keeps (default 500; 0 turns it off). */
   journalSize?: number;
+  /** The path a host server mounted the app under (src/mock-handler.ts): asset URLs and the docs' server carry it. */
+  mountPrefixOf?: (req: IncomingMessage) => string;
 }
 
 /** The app and its QA tools, for callers that look at the journal or queue directly. */
@@ -74,7 +76,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(journal);
   app.use(limitQueryString);
 
-  const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+  const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
   app.use(adminRoutes({ state, qa, adminToken: options.adminToken, baseUrl }));
   app.use(parseJson);
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
@@ -96,7 +98,7 @@ export function createApp(options: AppOptions): express.Express {
   const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware];
   serveFastPathFirst(
     app,
-    publicationFastPath({ state, writer, publicUrl: options.publicUrl, before, parseQuery, toApiError, leaveToApp: (req) => req.headers.prefer !== undefined || qa.scenarios.size > 0 }),
+    publicationFastPath({ state, writer, publicUrl: options.publicUrl, mountPrefixOf: options.mountPrefixOf, before, parseQuery, toApiError, leaveToApp: (req) => req.headers.prefer !== undefined || qa.scenarios.size > 0 }),
   );
   return app;
 }

@@ -205,6 +205,8 @@ export interface FastPathOptions {
   writer: ResponseWriter;
   /** The address clients use, for asset URLs; by default from each request's Host, as the app does. */
   publicUrl?: string;
+  /** The path a host server mounted the mock under (src/mock-handler.ts), added to the Host-based address. */
+  mountPrefixOf?(req: IncomingMessage): string;
   /**
    * The app's own middleware for API requests, the same instances in the same
    * order (request log, CORS, the query limit, the JSON body parser). Each runs
@@ -241,7 +243,7 @@ export function publicationFastPath(options: FastPathOptions): (req: IncomingMes
   };
 
   const baseUrlOf = (req: IncomingMessage): string =>
-    options.publicUrl ?? `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
+    options.publicUrl ?? `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
 
   return function answerFast(req, res) {
     const url = req.url ?? '/';

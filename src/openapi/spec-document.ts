@@ -4,14 +4,15 @@
  *
  * Parsing the YAML costs 150–450 ms of a cold start (most of the mock's start
  * time); the parsed document is therefore cached as JSON under
- * node_modules/.cache/, named by a hash of the YAML text, so any edit of the
+ * node_modules/.cache/ (the project's, when installed as a package), named
+ * by a hash of the YAML text, so any edit of the
  * spec is a new cache entry and a stale one is never read. Reading it back
  * takes a few milliseconds. Without a writable node_modules/ the YAML is
  * simply parsed every time.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -85,13 +86,28 @@ export const specPath = ((): string => {
 const CACHE_FORMAT = 1;
 
 /**
+ * The node_modules/ folder to keep the cache in: the repository's own (beside
+ * spec/), or, for an installed package, the one it is installed in (the
+ * project's), as tools that cache under node_modules/.cache/ do.
+ */
+function findModulesFolder(): string | undefined {
+  const root = dirname(dirname(specPath));
+  const own = join(root, 'node_modules');
+  if (existsSync(own)) return own;
+  for (let dir = dirname(root); dir !== dirname(dir); dir = dirname(dir)) {
+    if (basename(dir) === 'node_modules') return dir;
+  }
+  return undefined;
+}
+
+/**
  * Where a derived file named by `prefix`, a hash of `content` and `extension`
  * is cached (node_modules/.cache/voucherify-publications-mock/), or undefined
- * when there is no node_modules/ beside spec/ to keep it in.
+ * when there is no node_modules/ to keep it in.
  */
 export function cacheFile(prefix: string, content: string, extension: string): string | undefined {
-  const modules = join(dirname(dirname(specPath)), 'node_modules');
-  if (!existsSync(modules)) return undefined;
+  const modules = findModulesFolder();
+  if (modules === undefined) return undefined;
   const hash = createHash('sha256').update(content).digest('hex').slice(0, 40);
   return join(modules, '.cache', 'voucherify-publications-mock', `${prefix}-${hash}${extension}`);
 }

@@ -1,7 +1,9 @@
 /**
  * The QA tools of one app: the request journal, the scenario queue, the event
  * hub the dashboard listens to, and the voucher image cache. A reset of the
- * state empties the journal and the queue (back to the starting world).
+ * state, however asked for (POST /__mock/reset, or `reset()` of the
+ * programmatic API), empties the journal and the queue (back to the starting
+ * world) and tells the dashboard.
  */
 import type { MockState } from '../state/mock-state';
 import { QaEvents } from './qa-events';
@@ -32,6 +34,8 @@ export function createQaTools(state: MockState, options: QaToolOptions): QaTools
   state.onReset(() => {
     tools.journal.clear();
     tools.scenarios.clear(true);
+    tools.events.emit('state', () => ({ reason: 'reset' }));
+    tools.events.emit('scenarios', () => tools.scenarios.list());
   });
   return tools;
 }
