@@ -8,7 +8,7 @@ import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { isRecord } from './exchange';
 import type { ContractReport } from './report';
 import { type ContractOptions, runContract } from './runner';
-import { type Answer, type DoubleOptions, type Drift, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
+import { type Answer, type DoubleOptions, type DoubleRequest, type Drift, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
 
 const credentials = { kind: 'pair', appId: 'contract-app', appToken: 'contract-token-5b1f0e' } as const;
 
@@ -44,6 +44,31 @@ function onStatus(from: number, to: number, change: (body: Record<string, unknow
 }
 
 const BOTH_CREATES = ['createPublicationFromQuery', 'createPublication'] as const;
+
+const isCreate = (request: DoubleRequest): boolean => request.operationId !== 'listPublications';
+const isJoinOnce = (request: DoubleRequest): boolean => isCreate(request) && request.query.get('join_once') === 'true';
+const sourceIdOf = (request: DoubleRequest): string | undefined =>
+  request.query.get('source_id') ?? (isRecord(request.body) && typeof request.body.source_id === 'string' ? request.body.source_id : undefined);
+
+/** A drift on the successful answers to join_once creates: `change` sees the operation's first such answer and each later one. */
+function onJoinOnceAfterFirst(change: (first: Record<string, unknown>, later: Record<string, unknown>) => void): Drift {
+  const firsts = new Map<string, Record<string, unknown>>();
+  return (answer, request) => {
+    if (answer.status !== 200 || !isJoinOnce(request) || !isRecord(answer.body)) return answer;
+    const first = firsts.get(request.operationId);
+    if (!first) firsts.set(request.operationId, structuredClone(answer.body));
+    else if (first.customer_id !== answer.body.customer_id) change(first, answer.body);
+    return answer;
+  };
+}
+
+/** A drift on the successful answers to list requests, each publication in them. */
+function onListed(applies: (request: DoubleRequest) => boolean, change: (body: Record<string, unknown>) => void): Drift {
+  return (answer, request) => {
+    if (answer.status === 200 && request.operationId === 'listPublications' && applies(request) && isRecord(answer.body)) change(answer.body);
+    return answer;
+  };
+}
 
 type Expected = Array<[check: string, operationId: string, at: string]>;
 
@@ -108,6 +133,89 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     'join_once handing out a new code each time → violation at /voucher/code',
     { joinOnceHandsOutNewCodes: true },
     BOTH_CREATES.map((op) => ['join_once_returns_same_code', op, '/voucher/code']),
+  ],
+  [
+    'a tracking_id other than the new customer\'s source_id → violation at /tracking_id',
+    {
+      drift: (answer, request) => {
+        if (answer.status === 200 && isCreate(request) && isRecord(answer.body) && 'tracking_id' in answer.body) answer.body.tracking_id = 'someone-else';
+        return answer;
+      },
+    },
+    BOTH_CREATES.map((op) => ['created_customer_has_requested_source_id', op, '/tracking_id']),
+  ],
+  [
+    'the source_id left out of create answers → violation at /source_id, by every source_id rule that builds on it',
+    {
+      drift: (answer, request) => {
+        if (answer.status === 200 && isCreate(request) && isRecord(answer.body)) answer.body.source_id = null;
+        return answer;
+      },
+    },
+    [
+      'created_publication_has_requested_source_id',
+      'source_id_retry_returns_first_code',
+      'source_id_retry_returns_first_publication',
+      'created_publication_is_listed',
+      'created_publication_is_listed_for_customer',
+    ].flatMap((check) => BOTH_CREATES.map((op): Expected[number] => [check, op, '/source_id'])),
+  ],
+  [
+    'join_once handing the first customer\'s code to another customer → violation at /voucher/code',
+    {
+      drift: onJoinOnceAfterFirst((first, later) => {
+        if (isRecord(first.voucher) && isRecord(later.voucher)) later.voucher.code = first.voucher.code;
+      }),
+    },
+    BOTH_CREATES.map((op) => ['join_once_gives_each_customer_own_code', op, '/voucher/code']),
+  ],
+  [
+    'join_once answering another customer with the first customer\'s publication id → violation at /id',
+    { drift: onJoinOnceAfterFirst((first, later) => void (later.id = first.id)) },
+    BOTH_CREATES.map((op) => ['join_once_gives_each_customer_own_publication', op, '/id']),
+  ],
+  [
+    'a source_id retry answered with a new publication id → violation at /id',
+    {
+      drift: (() => {
+        const seen = new Set<string>();
+        return (answer: Answer, request: DoubleRequest): Answer => {
+          const sourceId = sourceIdOf(request);
+          if (answer.status !== 200 || !isCreate(request) || sourceId === undefined || !isRecord(answer.body)) return answer;
+          if (seen.has(sourceId)) answer.body.id = 'pub_aNewIdForEveryRetryXXXXXXXXXXXX';
+          seen.add(sourceId);
+          return answer;
+        };
+      })(),
+    },
+    BOTH_CREATES.map((op) => ['source_id_retry_returns_first_publication', op, '/id']),
+  ],
+  [
+    'a listed publication carrying another code than the create answered → violation at /publications/0/voucher/code',
+    {
+      drift: onListed(
+        () => true,
+        (body) => {
+          for (const item of Array.isArray(body.publications) ? body.publications : []) if (isRecord(item) && isRecord(item.voucher)) item.voucher.code = 'NOTTHECODE';
+        },
+      ),
+    },
+    ['created_publication_is_listed', 'created_publication_is_listed_for_customer'].flatMap((check) =>
+      BOTH_CREATES.map((op): Expected[number] => [check, op, '/publications/0/voucher/code']),
+    ),
+  ],
+  [
+    'the customer filter of the list answering nothing → violation at /publications',
+    {
+      drift: onListed(
+        (request) => request.query.has('customer'),
+        (body) => {
+          body.publications = [];
+          body.total = 0;
+        },
+      ),
+    },
+    BOTH_CREATES.map((op) => ['created_publication_is_listed_for_customer', op, '/publications']),
   ],
   [
     'a 400 turned into an undocumented 500 → the status',

@@ -15,13 +15,19 @@ import {
   alreadyPublishedCodeGivesVoucherAlreadyPublished,
   campaignCountGivesDistinctCodes,
   countAboveOneGivesTooManyVouchersRequested,
+  createdCustomerHasRequestedSourceId,
+  createdPublicationHasRequestedSourceId,
   createdPublicationIsListed,
+  createdPublicationIsListedForCustomer,
+  joinOnceGivesEachCustomerOwnCode,
+  joinOnceGivesEachCustomerOwnPublication,
   joinOnceReturnsSameCode,
   missingCustomerGivesDocumentedError,
   missingVoucherAndCampaignGivesMissingVouchers,
   noCredentialsGivesUnauthorized,
   pageOver1000GivesPageOverLimit,
   sourceIdRetryReturnsFirstCode,
+  sourceIdRetryReturnsFirstPublication,
   sourceIdReuseGivesDuplicateSourceId,
   unknownCampaignGivesNotFound,
   unknownCustomerIdGivesNotFound,
@@ -80,11 +86,11 @@ function list(query: Record<string, string>, options: { authenticated?: boolean 
   return { operationId: LIST, method: 'GET', path: pathOf(LIST), query, idempotent: true, ...options };
 }
 
-/** Sends the list request until the publication created by `first` shows up, a few times at most. */
-async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, request: RequestSpec): Promise<void> {
+/** Sends the list request (labelled `label`) until the publication created by `first` shows up, a few times at most. */
+async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, label: string, request: RequestSpec): Promise<void> {
   const id = bodyObject(first)?.id;
   for (let attempt = 0; ; attempt++) {
-    const answer = await send('list', request);
+    const answer = await send(label, request);
     const publications = bodyObject(answer)?.publications;
     const found = Array.isArray(publications) && publications.some((p) => isRecord(p) && p.id === id);
     const delay = LIST_RETRY_DELAYS_MS[attempt];
@@ -92,6 +98,23 @@ async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, 
     await pause(delay);
   }
 }
+
+/** The publication made by `first`, looked for by its source_id and by its customer. */
+async function listTheFirst(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, sourceId: string): Promise<void> {
+  await listUntilFound(send, pause, first, 'list', list({ source_id: sourceId }));
+  const customerId = bodyObject(first)?.customer_id;
+  if (typeof customerId === 'string') await listUntilFound(send, pause, first, 'list_by_customer', list({ customer: customerId }));
+}
+
+/** The rules a create with a new source_id, its retry and its reuse exercise. */
+const SOURCE_ID_CHECKS: BehaviourCheck[] = [
+  createdPublicationHasRequestedSourceId,
+  sourceIdRetryReturnsFirstCode,
+  sourceIdRetryReturnsFirstPublication,
+  createdPublicationIsListed,
+  createdPublicationIsListedForCustomer,
+  sourceIdReuseGivesDuplicateSourceId,
+];
 
 export function buildScenarios(data: TargetData, runId: string): Scenario[] {
   const customer = (scenario: string): string => `contract-${runId}-${scenario}`;
@@ -183,7 +206,7 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       family: 'schema',
       readOnly: false,
       publications: 1,
-      checks: [],
+      checks: [createdCustomerHasRequestedSourceId],
       run: async (send) =>
         void (await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('from-query') }))),
     },
@@ -194,7 +217,7 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       family: 'schema',
       readOnly: false,
       publications: 1,
-      checks: [],
+      checks: [createdCustomerHasRequestedSourceId],
       run: async (send) =>
         void (await send('ask', createFromBody({ campaign: data.campaign, customer: { source_id: customer('from-body'), name: 'Contract Suite' } }))),
     },
@@ -225,62 +248,64 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
     {
       id: 'join_once_query',
       operationId: CREATE_FROM_QUERY,
-      summary: 'GET …/create twice with join_once=true for a new customer',
+      summary: 'GET …/create twice with join_once=true for a new customer, then once for another new customer',
       family: 'behaviour',
       readOnly: false,
-      publications: 2,
-      checks: [joinOnceReturnsSameCode],
+      publications: 3,
+      checks: [joinOnceReturnsSameCode, joinOnceGivesEachCustomerOwnCode, joinOnceGivesEachCustomerOwnPublication],
       async run(send) {
-        const request = createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('join-once-query'), join_once: 'true' });
-        await send('first', request);
-        await send('repeat', request);
+        const request = (who: string) => createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer(who), join_once: 'true' });
+        await send('first', request('join-once-query'));
+        await send('repeat', request('join-once-query'));
+        await send('other', request('join-once-query-other'));
       },
     },
     {
       id: 'join_once',
       operationId: CREATE,
-      summary: 'POST /v1/publications?join_once=true twice for a new customer',
+      summary: 'POST /v1/publications?join_once=true twice for a new customer, then once for another new customer',
       family: 'behaviour',
       readOnly: false,
-      publications: 2,
-      checks: [joinOnceReturnsSameCode],
+      publications: 3,
+      checks: [joinOnceReturnsSameCode, joinOnceGivesEachCustomerOwnCode, joinOnceGivesEachCustomerOwnPublication],
       async run(send) {
-        const request = createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer('join-once') } }, { joinOnce: true });
-        await send('first', request);
-        await send('repeat', request);
+        const request = (who: string) => createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer(who) } }, { joinOnce: true });
+        await send('first', request('join-once'));
+        await send('repeat', request('join-once'));
+        await send('other', request('join-once-other'));
       },
     },
     {
       id: 'source_id_query',
       operationId: CREATE_FROM_QUERY,
-      summary: 'GET …/create with a new source_id, its retry, the list by source_id, and the source_id reused for another customer',
+      summary: 'GET …/create with a new source_id, its retry, the lists by source_id and by customer, and the source_id reused for another customer',
       family: 'behaviour',
       readOnly: false,
       publications: 3,
-      checks: [sourceIdRetryReturnsFirstCode, createdPublicationIsListed, sourceIdReuseGivesDuplicateSourceId],
+      checks: SOURCE_ID_CHECKS,
       async run(send, pause) {
         const sourceId = customer('publication-query');
         const request = createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('source-id-query'), source_id: sourceId });
         const first = await send('first', request);
         await send('retry', request);
-        await listUntilFound(send, pause, first, list({ source_id: sourceId }));
+        await listTheFirst(send, pause, first, sourceId);
         await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[id]': data.customerId, source_id: sourceId }));
       },
     },
     {
       id: 'source_id',
       operationId: CREATE,
-      summary: 'POST /v1/publications with a new source_id, its retry, the list by source_id, and the source_id reused for another customer',
+      summary: 'POST /v1/publications with a new source_id, its retry, the lists by source_id and by customer, and the source_id reused for another customer',
       family: 'behaviour',
       readOnly: false,
       publications: 3,
-      checks: [sourceIdRetryReturnsFirstCode, createdPublicationIsListed, sourceIdReuseGivesDuplicateSourceId],
+      checks: SOURCE_ID_CHECKS,
       async run(send, pause) {
         const sourceId = customer('publication-body');
         const request = createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer('source-id') }, source_id: sourceId });
         const first = await send('first', request);
         await send('retry', request);
-        await listUntilFound(send, pause, first, list({ source_id: sourceId }));
+        await listTheFirst(send, pause, first, sourceId);
         await send('ask', createFromBody({ campaign: { name: data.campaign }, customer: { id: data.customerId }, source_id: sourceId }));
       },
     },
