@@ -7,6 +7,7 @@ import { BEHAVIOUR_CHECKS } from './checks/behaviour-checks';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { isRecord } from './exchange';
 import type { ContractReport } from './report';
+import { DEFAULT_TARGET_DATA } from './target-data';
 import { type ContractOptions, runContract } from './runner';
 import { type Answer, type DoubleOptions, type DoubleRequest, type Drift, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
 
@@ -245,6 +246,8 @@ describe('the contract suite against a faithful double', () => {
     expect(report.results.filter((r) => r.status !== 'passed')).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.reason).toMatch(/^all \d+ checks passed/);
+    // The suite's own made-up campaign and customer got their 404s: judged by the checks, not taken for a configuration mistake.
+    expect(report.exchanges.filter((e) => e.status === 404).map((e) => e.scenario).sort()).toEqual(['unknown_campaign', 'unknown_campaign_query', 'unknown_customer', 'unknown_customer_query']);
     expect(new Set(report.results.map((r) => r.check))).toEqual(new Set([...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name)));
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -307,13 +310,6 @@ describe('run options', () => {
     expect(report.results.some((r) => r.status === 'skipped')).toBe(true);
   });
 
-  it('target data from options: an unknown campaign makes the checks that publish from it fail', async () => {
-    const { report } = await runAgainst({}, { data: { campaign: 'No Such Campaign' } });
-    expect(report.exitCode).toBe(1);
-    const joinOnce = report.results.find((r) => r.check === 'join_once_returns_same_code' && r.operationId === 'createPublication');
-    expect(joinOnce?.failures[0]).toMatchObject({ where: 'status', received: '404 (key "not_found")' });
-  });
-
   it.each([
     ['a target that is not a URL', { target: 'not a url' }, /not a URL/],
     ['a target that is not http(s)', { target: 'localhost:4010' }, /must be an http\(s\) URL/],
@@ -325,10 +321,84 @@ describe('run options', () => {
     expect(report.reason).toMatch(reason);
     expect(JSON.stringify(report)).not.toContain('pw-in-url-91c');
   });
+});
 
-  it('credentials the target refuses → could not run, exit 2', async () => {
-    const { report } = await runAgainst({ drift: (answer, request) => (request.headers['x-app-token'] ? { status: 401, body: { code: 401, key: 'unauthorized', message: 'Unauthorized' } } : answer) });
+/** Answers every request of one operation with an error, as a target refusing the credentials there does. */
+function refuseOperation(operationId: string, status: number, key: string): Drift {
+  return (answer, request) => (request.operationId === operationId ? { status, body: { code: status, key, message: key === 'unauthorized' ? 'Unauthorized' : 'Forbidden' } } : answer);
+}
+
+const refuseAll = (status: number, key: string): Drift => (answer, request) =>
+  request.headers['x-app-token'] || request.headers.authorization ? { status, body: { code: status, key, message: 'Unauthorized' } } : answer;
+
+describe('a configuration mistake → could not run, exit 2, one line naming the setting; never a violation', () => {
+  it.each<[name: string, double: DoubleOptions, options: Partial<ContractOptions>, reason: RegExp]>([
+    [
+      'credentials the target refuses (401 on every operation)',
+      { drift: refuseAll(401, 'unauthorized') },
+      {},
+      /^could not run: the target refused the credentials: GET \/v1\/publications answered 401 \(unauthorized\); check VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN$/,
+    ],
+    [
+      'a key pair refused by one operation only (401 on POST)',
+      { drift: refuseOperation('createPublication', 401, 'unauthorized') },
+      {},
+      /^could not run: the target refused the credentials: POST \/v1\/publications answered 401 \(unauthorized\); check VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN$/,
+    ],
+    [
+      'a bearer token the target refuses',
+      { drift: refuseAll(401, 'unauthorized') },
+      { credentials: { kind: 'bearer', token: 'bearer-refused-7d1e' } },
+      /; check VOUCHERIFY_BEARER$/,
+    ],
+    [
+      'a key pair that is not an integration key pair (403 on GET …/create)',
+      { drift: refuseOperation('createPublicationFromQuery', 403, 'integration_api_key_required') },
+      {},
+      /^could not run: the key pair in VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN is not an integration key pair: GET \/v1\/publications\/create answered 403 integration_api_key_required\. Set up an integration key pair in the Voucherify dashboard \(Project Settings → General → Integration Keys\)/,
+    ],
+    [
+      'a campaign the target does not have',
+      {},
+      { data: { campaign: 'No Such Campaign' } },
+      /^could not run: --campaign No Such Campaign: the target has no such campaign \(404 not_found, GET \/v1\/publications\/create\)$/,
+    ],
+    [
+      'a campaign the target does not have, from a --config file',
+      {},
+      { data: { campaign: 'No Such Campaign' }, dataFiles: { campaign: 'staging.yaml' } },
+      /^could not run: campaign No Such Campaign \(from --config staging\.yaml\): the target has no such campaign/,
+    ],
+    [
+      'a customer id the target does not have',
+      {},
+      { data: { customerId: 'cust_NoSuchCustomerConfigured' } },
+      /^could not run: --customer-id cust_NoSuchCustomerConfigured: the target has no such customer \(404 not_found, /,
+    ],
+    [
+      'a voucher the target does not have',
+      {},
+      { data: { voucher: 'NOSUCHCONFIGUREDCODE' } },
+      /^could not run: --voucher NOSUCHCONFIGUREDCODE: the target has no such voucher \(404 not_found, /,
+    ],
+    [
+      'the default campaign (the mock\'s) on a target that lacks it',
+      { data: { ...DEFAULT_TARGET_DATA, campaign: 'Another Campaign' } },
+      {},
+      /^could not run: --campaign Test - Discount Effect - Amount - Items \(not set, so the mock's default\): the target has no such campaign .*; set --campaign or campaign in --config$/,
+    ],
+  ])('%s', async (_name, double, options, reason) => {
+    const { report, server } = await runAgainst(double, options);
+    expect(report.reason).toMatch(reason);
+    expect(report.reason).not.toContain('\n');
+    expect(report).toMatchObject({ exitCode: 2, outcome: 'could_not_run', results: [] });
+    // Stopped before the checks: the preflight, and at most the first scenario that publishes.
+    expect(server.received.length).toBeLessThanOrEqual(5);
+  });
+
+  it('two configured values the target lacks are both named, in one line', async () => {
+    const { report } = await runAgainst({}, { data: { customerId: 'cust_NoSuchCustomerConfigured', voucher: 'NOSUCHCONFIGUREDCODE' } });
     expect(report.exitCode).toBe(2);
-    expect(report.reason).toMatch(/refused the credentials/);
+    expect(report.reason).toMatch(/--voucher NOSUCHCONFIGUREDCODE: the target has no such voucher .*; --customer-id cust_NoSuchCustomerConfigured: the target has no such customer /);
   });
 });
