@@ -21,6 +21,7 @@ import type {
   CampaignRecord,
   CodeConfig,
   CustomerRecord,
+  DayOfWeek,
   Discount,
   Gift,
   LoyaltyCard,
@@ -154,7 +155,8 @@ function discountComponents(): Map<string, string> {
     if (typeof ref !== 'string') continue;
     const schema = resolveRef<JsonSchema>(doc, variant);
     const typeConst = ((schema.properties as Record<string, JsonSchema> | undefined)?.type as JsonSchema | undefined)?.const;
-    if (typeof typeConst === 'string') discountKinds.set(typeConst, ref.slice(ref.lastIndexOf('/') + 1));
+    // UNIT has two forms (one unit, or `units`): the first variant names the kind, `units` picks the other (below).
+    if (typeof typeConst === 'string' && !discountKinds.has(typeConst)) discountKinds.set(typeConst, ref.slice(ref.lastIndexOf('/') + 1));
   }
   return discountKinds;
 }
@@ -285,7 +287,8 @@ function checkApiValues(values: FileValues, pointer: string, root: unknown): Fix
   const problems: FixtureProblem[] = [];
   if (values.discount) {
     const kinds = discountComponents();
-    const component = kinds.get(String(values.discount.type));
+    const kind = kinds.get(String(values.discount.type));
+    const component = kind === 'DiscountUnit' && 'units' in values.discount ? 'DiscountUnitMultiple' : kind;
     if (!component) {
       problems.push({ pointer: `${pointer}/discount/type`, message: `must be one of ${[...kinds.keys()].join(', ')}` });
     } else {
@@ -343,7 +346,7 @@ export function loadFixtureFile(path: string): Fixtures {
   campaignsIn.forEach((campaign, i) => problems.push(...checkApiValues(campaign, `/campaigns/${i}`, data)));
   vouchersIn.forEach((voucher, i) => problems.push(...checkApiValues(voucher, `/vouchers/${i}`, data)));
   customersIn.forEach((customer, i) => {
-    if (customer.address) problems.push(...checkAgainstSpec(spec().component('CustomerAddress'), customer.address, `/customers/${i}/address`, data));
+    if (customer.address) problems.push(...checkAgainstSpec(spec().component('Address'), customer.address, `/customers/${i}/address`, data));
   });
 
   // Names, codes and ids are unique; ids have the API's shapes.
@@ -424,7 +427,7 @@ export function loadFixtureFile(path: string): Fixtures {
       code,
       created_at: campaign.created_at,
       validity_timeframe: (source.validity_timeframe as ValidityTimeframe | undefined) ?? null,
-      validity_day_of_week: (source.validity_day_of_week as number[] | undefined) ?? null,
+      validity_day_of_week: (source.validity_day_of_week as DayOfWeek[] | undefined) ?? null,
     });
 
   campaignsIn.forEach((source, i) => {
@@ -495,7 +498,7 @@ export function loadFixtureFile(path: string): Fixtures {
       start_date: source.start_date !== undefined ? optionalTime(source.start_date) : (campaign?.start_date ?? null),
       expiration_date: source.expiration_date !== undefined ? optionalTime(source.expiration_date) : (campaign?.expiration_date ?? null),
       validity_timeframe: timeframe ? ({ ...timeframe } as ValidityTimeframe) : null,
-      validity_day_of_week: days ? ([...days] as number[]) : null,
+      validity_day_of_week: days ? ([...days] as DayOfWeek[]) : null,
       active: source.active ?? true,
       additional_info: source.additional_info ?? null,
       metadata: { ...(source.metadata ?? {}) },

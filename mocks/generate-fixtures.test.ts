@@ -286,7 +286,7 @@ describe('generateFixtures: customers', () => {
   });
 
   it('customer addresses and metadata are accepted by the spec (CustomerAddress, Metadata)', () => {
-    const address = compiler.component('CustomerAddress');
+    const address = compiler.component('Address');
     const metadata = compiler.component('Metadata');
     for (const customer of world.customers) {
       if (customer.address) expect([customer.id, address(customer.address), address.errors]).toEqual([customer.id, true, null]);

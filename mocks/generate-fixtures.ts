@@ -13,6 +13,7 @@ import type {
   CampaignRecord,
   CodeConfig,
   CustomerRecord,
+  DayOfWeek,
   Discount,
   Gift,
   LoyaltyCard,
@@ -95,7 +96,7 @@ interface CampaignPlan {
   redemption_quantity: number | null;
   /** Start a few weeks ago, expire in a few months. */
   dated?: boolean;
-  validity?: { timeframe: ValidityTimeframe; days: number[] };
+  validity?: { timeframe: ValidityTimeframe; days: DayOfWeek[] };
   category?: string;
   metadata?: Metadata;
 }

@@ -11,6 +11,7 @@ export type Gift = Schemas['Gift'];
 export type LoyaltyCard = Schemas['LoyaltyCard'];
 export type ValidityTimeframe = Schemas['ValidityTimeframe'];
 export type VoucherType = Schemas['VoucherType'];
+export type DayOfWeek = Schemas['DayOfWeek'];
 export type Metadata = Record<string, unknown>;
 
 /** How a campaign makes new codes (auto-update campaigns make one per publication when the pool is dry). */
@@ -62,7 +63,7 @@ export interface VoucherRecord {
   start_date: string | null;
   expiration_date: string | null;
   validity_timeframe: ValidityTimeframe | null;
-  validity_day_of_week: number[] | null;
+  validity_day_of_week: DayOfWeek[] | null;
   active: boolean;
   additional_info: string | null;
   metadata: Metadata;

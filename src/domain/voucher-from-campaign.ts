@@ -3,14 +3,14 @@
  * copied, active, unpublished, not redeemed. One definition for the generated
  * world, the fixture-file loader and auto-update campaigns at run time.
  */
-import type { CampaignRecord, ValidityTimeframe, VoucherRecord } from './records';
+import type { CampaignRecord, DayOfWeek, ValidityTimeframe, VoucherRecord } from './records';
 
 export interface NewVoucher {
   id: string;
   code: string;
   created_at: string;
   validity_timeframe?: ValidityTimeframe | null;
-  validity_day_of_week?: number[] | null;
+  validity_day_of_week?: DayOfWeek[] | null;
 }
 
 export function voucherFromCampaign(campaign: CampaignRecord, made: NewVoucher): VoucherRecord {

@@ -57,13 +57,82 @@ export interface paths {
          *     the publication.
          *
          *     * `voucher` or `campaign` must be given; with both, `campaign` is ignored.
-         *     * `campaign.count` N (1..20) publishes N codes. The answer lists them in
+         *     * `campaign.count` N (1..50) publishes N codes. The answer lists them in
          *       `vouchers` when N is greater than 1, and carries one `voucher` object
          *       otherwise **(our choice: the documentation shows both shapes without
          *       saying which answer gets which)**.
          *     * With a `source_id`, only one voucher may be published per request.
+         *     * `join_once` may come in the query (the vendor) or the body (the JS SDK).
          */
         post: operations["createPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vouchers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Voucher
+         * @description The voucher with this code, or with this voucher id (`v_…`). After a
+         *     publication it carries `holder_id` (the customer) and `publish.count`.
+         */
+        get: operations["getVoucher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Customer
+         * @description The customer with this id (`cust_…`), or with this `source_id`.
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/client/v1/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Publication (client-side)
+         * @description The publish of the browser SDK (`VoucherifyClientSide.publish`): the same
+         *     rules as `POST /v1/publications`. Authenticated with a client-side key
+         *     pair, as the SDK sends it; the vendor's document for this operation lists
+         *     the server key pair and OAuth, so those are accepted too.
+         *
+         *     The SDK sends the campaign's name in the query (`?campaign=…`) and the
+         *     rest in the body; the vendor documents `campaign` in the body. Either
+         *     works; with both, the body's wins.
+         */
+        post: operations["createPublicationClientSide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -80,7 +149,7 @@ export interface components {
         };
         /**
          * Format: date-time
-         * @description ISO 8601, UTC, with milliseconds and a `Z`, as every timestamp of the API.
+         * @description ISO 8601, UTC, with milliseconds and a `Z`, as every timestamp in the vendor's examples.
          * @example 2022-09-30T16:30:32.924Z
          */
         Timestamp: string;
@@ -95,17 +164,29 @@ export interface components {
         /** @enum {string} */
         PublicationResult: "SUCCESS" | "FAILURE";
         /**
-         * @description How the publication was originated: `API` by default, or any custom channel
-         *     (the documentation's example answers `myown`), so any string is accepted.
+         * @description How the publication was originated: `API` by default, or any custom channel.
+         *     The vendor's schema lists only `API`, but its own examples answer `myown`,
+         *     `Automation` and `voucherify-website`, and the browser SDK sends
+         *     `Voucherify.js`: any string is accepted.
          * @example API
          * @example myown
          */
         Channel: string;
         /**
-         * @description `name` is not marked required: Prism reads an absent deepObject parameter
-         *     as an empty object and would refuse every request by voucher. A campaign
-         *     without a name names no campaign, so the request is answered as one
-         *     without a campaign (`missing_vouchers` unless a voucher is given).
+         * @description With `true`, a customer gets one code from a campaign, always the same one:
+         *     repeating the request returns that code instead of consuming another.
+         */
+        JoinOnce: boolean;
+        /**
+         * @description The campaign, by `name` (a campaign name or id), and how many codes (`count`,
+         *     1 to 50 as the vendor documents; above 1 is refused on this endpoint with
+         *     `too_many_vouchers_requested`). Unknown properties are ignored, as
+         *     everywhere in request objects (see `CustomerInput`).
+         *
+         *     `name` is not marked required **(our choice)**: Prism reads an absent
+         *     deepObject parameter as an empty object and would refuse every request by
+         *     voucher. A campaign without a name names no campaign, so the request is
+         *     answered as one without a campaign (`missing_vouchers` unless a voucher is given).
          */
         QueryCampaign: {
             /** @description A campaign name or a campaign id (`camp_…`). */
@@ -113,192 +194,396 @@ export interface components {
             /** @description Above 1 is refused with `too_many_vouchers_requested` on this endpoint. */
             count?: number;
         };
-        /** @description A campaign, as an object or as its plain name (the vendor's own example sends a string). */
+        /**
+         * @description A campaign, as an object or as its plain name: the vendor's schema has the
+         *     object, its own request example sends a string.
+         */
         BodyCampaign: string | {
             /** @description A campaign name or a campaign id (`camp_…`). */
             name: string;
-            /** @description How many codes to publish, 1 to 20. */
+            /** @description How many codes to publish, 1 to 50 (the vendor raised the maximum from 20). */
             count?: number;
         };
-        CustomerAddress: {
+        AddressInput: {
             city?: string | null;
             state?: string | null;
             line_1?: string | null;
             line_2?: string | null;
             country?: string | null;
             postal_code?: string | null;
-        };
+        } | null;
         /**
          * @description The customer receiving the publication. `id` names an existing customer;
          *     otherwise `source_id` finds the customer or creates one with the given
-         *     attributes. With both, `id` wins. One of the two is required **(our
-         *     choice: without either, there is no way to find the customer again)**.
+         *     attributes. With both, `id` wins. At least one of the two is required, as
+         *     the vendor documents.
+         *
+         *     **Unknown properties in request objects are accepted and ignored**, here and
+         *     in every object a request carries except `filters`: the vendor's request
+         *     schemas are open, and its own request examples send a property it does not
+         *     document (`customer.Name`). A client that sends more than the documented
+         *     fields keeps working; nothing undocumented is stored.
          */
         CustomerInput: {
             id?: string;
             source_id?: string;
             name?: string;
+            description?: string;
+            /** @description Not checked as an address (the vendor's own example sends `customer email`). */
             email?: string;
             phone?: string;
-            description?: string;
+            /**
+             * Format: date
+             * @description Deprecated by the vendor in favour of `birthdate`.
+             */
+            birthday?: string;
             /** Format: date */
             birthdate?: string;
-            /** Format: date */
-            birthday?: string;
-            address?: components["schemas"]["CustomerAddress"];
+            address?: components["schemas"]["AddressInput"];
             metadata?: components["schemas"]["Metadata"];
         } | Record<string, never> | Record<string, never>;
         /**
-         * @description Unknown top-level properties are refused with `invalid_payload` **(our
-         *     choice: a misspelt `vouchr` would otherwise be silently ignored)**.
+         * @description `voucher` or `campaign` must be given (`missing_vouchers` otherwise); with
+         *     both, `campaign` is ignored. Unknown properties are accepted and ignored
+         *     (see `CustomerInput`).
          */
         CreatePublicationRequest: {
-            /** @description Code of the voucher to publish; wins over `campaign`. */
+            /** @description The voucher to publish, by code or by voucher id (`v_…`, as the vendor's Java SDK sends it); wins over `campaign`. */
             voucher?: string;
             campaign?: components["schemas"]["BodyCampaign"];
             customer: components["schemas"]["CustomerInput"];
-            /** @description The merchant's publication id; retries with it are safe. */
+            /** @description The merchant's publication id; with it only one voucher may be published, and retries with it are safe. */
             source_id?: string;
             channel?: components["schemas"]["Channel"];
             metadata?: components["schemas"]["Metadata"];
+            /**
+             * @description The official JavaScript SDK (`@voucherify/sdk` 2.9) sends `join_once` in
+             *     the body; the vendor documents it in the query. Either place works;
+             *     `true` in either applies.
+             */
+            join_once?: components["schemas"]["JoinOnce"];
         };
         /**
-         * @description The customer, as embedded in a publication: the short form the
-         *     documentation's example shows, without `summary`, `loyalty` or `referrals`.
-         *     Attributes the customer does not have are left out.
+         * @description A customer's address; `null` when it has none (the vendor's example). Its
+         *     parts may be `null` too **(our choice: the vendor types them as strings
+         *     and shows none; a `null` part is accepted rather than cried wolf over)**.
+         */
+        Address: {
+            city?: string | null;
+            state?: string | null;
+            line_1?: string | null;
+            line_2?: string | null;
+            country?: string | null;
+            postal_code?: string | null;
+        } | null;
+        CustomerSummary: {
+            redemptions: {
+                total_redeemed: number;
+                total_failed: number;
+                total_succeeded: number;
+                total_rolled_back: number;
+                total_rollback_failed: number;
+                total_rollback_succeeded: number;
+                gift: {
+                    redeemed_amount: number;
+                    amount_to_go: number;
+                };
+                loyalty_card: {
+                    redeemed_points: number;
+                    points_to_go: number;
+                };
+            };
+            orders: {
+                total_amount: number;
+                total_count: number;
+                average_amount: number;
+                last_order_amount: number;
+                last_order_date?: components["schemas"]["Timestamp"];
+            };
+        };
+        CustomerLoyalty: {
+            points: number;
+            referred_customers: number;
+            /** @description Point balances and referrals per campaign, by campaign name. */
+            campaigns: {
+                [key: string]: {
+                    points?: number;
+                    loyalty_tier?: string;
+                    referred_customers?: number;
+                };
+            };
+        };
+        CustomerReferrals: {
+            total: number;
+            campaigns: {
+                campaign_id: string;
+                referrer_id: string;
+                related_object_id: string;
+                related_object_type: string;
+                date: components["schemas"]["Timestamp"];
+            }[];
+        };
+        /**
+         * @description A customer, as a publication embeds it. Every property the vendor documents
+         *     is allowed. The vendor marks `summary`, `loyalty` and `referrals` required,
+         *     but the documentation's recorded answer (the seed) and every example of an
+         *     embedded customer leave them out, as does the SDK's `SimpleCustomer`: here
+         *     they are optional, and only `object` is required. The mock answers with the
+         *     short form the examples show.
          */
         PublicationCustomer: {
-            id: components["schemas"]["CustomerId"];
-            name?: string;
-            email?: string;
+            id?: components["schemas"]["CustomerId"];
             source_id?: string;
+            name?: string;
+            description?: string;
+            email?: string;
+            phone?: string;
+            /** Format: date */
+            birthday?: string;
+            /** Format: date */
+            birthdate?: string;
+            address?: components["schemas"]["Address"];
             metadata?: components["schemas"]["Metadata"];
+            summary?: components["schemas"]["CustomerSummary"] | null;
+            loyalty?: components["schemas"]["CustomerLoyalty"] | null;
+            referrals?: components["schemas"]["CustomerReferrals"] | null;
+            system_metadata?: components["schemas"]["Metadata"];
+            created_at?: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"];
+            assets?: {
+                cockpit_url?: string;
+                cockpit_preference_center_url?: string;
+            };
             /** @constant */
             object: "customer";
         };
-        AmountDiscount: {
+        /**
+         * @description A customer as `GET /v1/customers/{customerId}` answers: the same object,
+         *     with `summary`, `loyalty` and `referrals` required, as the vendor documents
+         *     and its example shows.
+         */
+        CustomerDetails: components["schemas"]["PublicationCustomer"] & unknown;
+        DiscountAmount: {
             /** @constant */
             type: "AMOUNT";
             /** @description In the smallest currency unit (300 is 3.00). */
             amount_off: number;
+            amount_off_formula?: string;
+            aggregated_amount_limit?: number;
             /** @enum {string} */
-            effect: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS" | "APPLY_TO_ITEMS_PROPORTIONALLY" | "APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY" | "APPLY_TO_ITEMS_BY_QUANTITY";
+            effect?: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS" | "APPLY_TO_ITEMS_PROPORTIONALLY" | "APPLY_TO_ITEMS_PROPORTIONALLY_BY_QUANTITY" | "APPLY_TO_ITEMS_BY_QUANTITY";
+            is_dynamic?: boolean;
         };
-        PercentDiscount: {
+        DiscountPercent: {
             /** @constant */
             type: "PERCENT";
             percent_off: number;
+            percent_off_formula?: string;
             /** @description The most the discount takes off, in the smallest currency unit. */
             amount_limit?: number;
+            aggregated_amount_limit?: number;
             /** @enum {string} */
-            effect: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS";
+            effect?: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS";
+            is_dynamic?: boolean;
         };
-        FixedDiscount: {
+        DiscountFixed: {
             /** @constant */
             type: "FIXED";
             fixed_amount: number;
+            fixed_amount_formula?: string;
             /** @enum {string} */
-            effect: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS";
+            effect?: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS";
+            is_dynamic?: boolean;
         };
-        UnitDiscount: {
+        /** @enum {string} */
+        DiscountUnitEffect: "ADD_MISSING_ITEMS" | "ADD_NEW_ITEMS" | "ADD_MANY_ITEMS" | "ADD_SAME_ITEMS";
+        /** @description The product or SKU given away. */
+        DiscountUnitProduct: {
+            id: string;
+            source_id?: string;
+            name: string;
+        };
+        DiscountUnit: {
             /** @constant */
             type: "UNIT";
-            unit_off: number;
+            unit_off?: number;
+            unit_off_formula?: string;
+            effect?: components["schemas"]["DiscountUnitEffect"];
             /** @description The product or SKU id given away. */
             unit_type: string;
-            /** @enum {string} */
-            effect: "ADD_MISSING_ITEMS" | "ADD_NEW_ITEMS" | "ADD_MANY_ITEMS";
+            product?: components["schemas"]["DiscountUnitProduct"];
+            sku?: components["schemas"]["DiscountUnitProduct"];
+            is_dynamic?: boolean;
         };
-        /** @description The discount of a `DISCOUNT_VOUCHER`, by its `type`. */
-        Discount: components["schemas"]["AmountDiscount"] | components["schemas"]["PercentDiscount"] | components["schemas"]["FixedDiscount"] | components["schemas"]["UnitDiscount"];
+        DiscountUnitMultiple: {
+            /** @constant */
+            type: "UNIT";
+            /** @constant */
+            effect?: "ADD_MANY_ITEMS";
+            units: {
+                unit_off?: number;
+                unit_off_formula?: string;
+                /** @enum {string} */
+                effect: "ADD_NEW_ITEMS" | "ADD_MISSING_ITEMS";
+                unit_type: string;
+                product?: components["schemas"]["DiscountUnitProduct"];
+                sku?: components["schemas"]["DiscountUnitProduct"];
+            }[];
+        };
+        /** @description The discount of a `DISCOUNT_VOUCHER`, by its `type`; `UNIT` comes with one unit or with `units`. */
+        Discount: components["schemas"]["DiscountAmount"] | components["schemas"]["DiscountUnit"] | components["schemas"]["DiscountUnitMultiple"] | components["schemas"]["DiscountPercent"] | components["schemas"]["DiscountFixed"];
         /** @description The value of a `GIFT_VOUCHER`, in the smallest currency unit. */
         Gift: {
-            amount: number;
+            amount?: number;
             subtracted_amount?: number;
-            balance: number;
+            balance?: number;
             /** @enum {string} */
-            effect: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS";
+            effect?: "APPLY_TO_ORDER" | "APPLY_TO_ITEMS";
         };
+        /** @description A gift card's value in a list of publications, where the vendor requires `amount` and `balance`. */
+        ListedGift: components["schemas"]["Gift"] & unknown;
         /** @description The points of a `LOYALTY_CARD`. */
         LoyaltyCard: {
-            points: number;
-            balance: number;
+            points?: number;
+            balance?: number;
             /** Format: date */
             next_expiration_date?: string;
             next_expiration_points?: number;
+            pending_points?: number;
+            expired_points?: number;
+            subtracted_points?: number;
         };
         /** @description A recurring window in which the voucher is valid (ISO 8601 durations). */
         ValidityTimeframe: {
             /** @example P2D */
-            interval: string;
+            interval?: string;
             /** @example PT1H */
-            duration: string;
+            duration?: string;
+        };
+        /**
+         * @description 0 is Sunday, 6 Saturday.
+         * @enum {integer}
+         */
+        DayOfWeek: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+        /** @description Hours of validity, e.g. a happy hour. */
+        ValidityHours: {
+            daily?: {
+                /**
+                 * @description `HH:mm`; not checked as RFC 3339 `time`, which needs seconds (the vendor's example is `12:00`).
+                 * @example 12:00
+                 */
+                start_time?: string;
+                days_of_week?: components["schemas"]["DayOfWeek"][];
+                /** @example 14:00 */
+                expiration_time?: string;
+            }[];
         };
         Asset: {
-            id: string;
+            id?: string;
             /**
              * @description Where the image is served. Not checked as a URI: the documentation's
              *     own example holds the placeholder `{{internalVoucherifyURL}}`.
              */
-            url: string;
+            url?: string;
         };
         VoucherAssets: {
-            qr: components["schemas"]["Asset"];
-            barcode: components["schemas"]["Asset"];
+            qr?: components["schemas"]["Asset"];
+            barcode?: components["schemas"]["Asset"];
         };
         VoucherRedemption: {
-            /** @description How many times the voucher can be redeemed; `null` means without limit (Voucherify's convention). */
-            quantity: number | null;
-            redeemed_quantity: number;
+            /** @description How many times the voucher can be redeemed; `null` means without limit. */
+            quantity?: number | null;
+            redeemed_quantity?: number;
+            /** @description Loyalty points redeemed. */
+            redeemed_points?: number;
+            /** @description Gift credits redeemed. Not in the vendor's schema, but in its own gift card example. */
+            redeemed_amount?: number;
             /** @constant */
-            object: "list";
-            url: string;
+            object?: "list";
+            url?: string;
         };
         VoucherPublish: {
             /** @constant */
-            object: "list";
+            object?: "list";
             /** @description How many times the voucher was published. */
-            count: number;
-            url: string;
+            count?: number;
+            url?: string;
         };
         /** @enum {string} */
         VoucherType: "DISCOUNT_VOUCHER" | "GIFT_VOUCHER" | "LOYALTY_CARD";
+        Category: {
+            id: string;
+            name: string;
+            hierarchy: number;
+            /** @constant */
+            object: "category";
+            created_at: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"];
+        };
+        ValidationRulesAssignment: {
+            id: string;
+            rule_id: string;
+            related_object_id: string;
+            related_object_type: string;
+            created_at?: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"];
+            /** @constant */
+            object: "validation_rules_assignment";
+            /** @enum {string} */
+            validation_status?: "VALID" | "PARTIALLY_VALID" | "INVALID";
+            validation_omitted_rules?: string[];
+        };
+        ValidationRulesAssignments: {
+            /** @constant */
+            object: "list";
+            /** @constant */
+            data_ref: "data";
+            data: components["schemas"]["ValidationRulesAssignment"][];
+            total: number;
+        };
         /**
-         * @description The published voucher. Every property the documentation's example shows is
-         *     required. Beyond the fields the example shows as `null`: `discount` is
-         *     `null` for gift cards and loyalty cards (the value lives in `gift` or
-         *     `loyalty_card` instead, as those two are `null` for a discount voucher),
-         *     and `campaign`/`campaign_id` are `null` for a standalone voucher.
+         * @description A voucher, as a create and `GET /v1/vouchers/{code}` answer it. Every
+         *     property the vendor documents is allowed and no other. The vendor marks
+         *     none of them required, so none is: a field left out is not drift.
+         *     Nullable where the vendor says so (`active`, `is_referral_code`) and
+         *     wherever its examples answer `null` (`campaign`, `campaign_id` for a
+         *     standalone voucher; `category`, `category_id`, `discount` for gift and
+         *     loyalty cards, `gift`, `loyalty_card`, `start_date`, `expiration_date`,
+         *     `validity_timeframe`, `validity_day_of_week`, `additional_info`, `updated_at`).
          */
         Voucher: {
-            id: components["schemas"]["VoucherId"];
-            code: string;
+            id?: components["schemas"]["VoucherId"];
+            code?: string;
             /** @description The campaign's name. */
-            campaign: string | null;
-            campaign_id: components["schemas"]["CampaignId"] | null;
-            category: string | null;
-            category_id: string | null;
-            type: components["schemas"]["VoucherType"];
-            discount: components["schemas"]["Discount"] | null;
-            gift: components["schemas"]["Gift"] | null;
-            loyalty_card: components["schemas"]["LoyaltyCard"] | null;
-            start_date: components["schemas"]["Timestamp"] | null;
-            expiration_date: components["schemas"]["Timestamp"] | null;
-            validity_timeframe: components["schemas"]["ValidityTimeframe"] | null;
-            /** @description Days of the week the voucher is valid, 0 (Sunday) to 6. */
-            validity_day_of_week: number[] | null;
-            active: boolean;
-            additional_info: string | null;
-            metadata: components["schemas"]["Metadata"];
-            assets: components["schemas"]["VoucherAssets"];
-            is_referral_code: boolean;
-            created_at: components["schemas"]["Timestamp"];
-            updated_at: components["schemas"]["Timestamp"] | null;
-            holder_id: components["schemas"]["CustomerId"];
-            redemption: components["schemas"]["VoucherRedemption"];
-            publish: components["schemas"]["VoucherPublish"];
+            campaign?: string | null;
+            campaign_id?: components["schemas"]["CampaignId"] | null;
+            category?: string | null;
+            category_id?: string | null;
+            categories?: components["schemas"]["Category"][];
+            type?: components["schemas"]["VoucherType"];
+            discount?: components["schemas"]["Discount"] | null;
+            gift?: components["schemas"]["Gift"] | null;
+            loyalty_card?: components["schemas"]["LoyaltyCard"] | null;
+            start_date?: components["schemas"]["Timestamp"] | null;
+            expiration_date?: components["schemas"]["Timestamp"] | null;
+            validity_timeframe?: components["schemas"]["ValidityTimeframe"] | null;
+            /** @description Days of the week the voucher is valid. */
+            validity_day_of_week?: components["schemas"]["DayOfWeek"][] | null;
+            validity_hours?: components["schemas"]["ValidityHours"];
+            active?: boolean | null;
+            additional_info?: string | null;
+            metadata?: components["schemas"]["Metadata"];
+            assets?: components["schemas"]["VoucherAssets"];
+            is_referral_code?: boolean | null;
+            created_at?: components["schemas"]["Timestamp"];
+            updated_at?: components["schemas"]["Timestamp"] | null;
+            holder_id?: components["schemas"]["CustomerId"];
+            referrer_id?: components["schemas"]["CustomerId"];
+            validation_rules_assignments?: components["schemas"]["ValidationRulesAssignments"];
+            redemption?: components["schemas"]["VoucherRedemption"];
+            publish?: components["schemas"]["VoucherPublish"];
             /** @constant */
-            object: "voucher";
+            object?: "voucher";
         };
         /** @description A publication of one voucher. */
         PublicationCreated: {
@@ -318,7 +603,7 @@ export interface components {
             vouchers_id: components["schemas"]["VoucherId"][];
             voucher: components["schemas"]["Voucher"];
         };
-        /** @description A publication of several codes from one campaign (`campaign.count` above 1). */
+        /** @description A publication answered with the codes published (`vouchers`) instead of one `voucher` object. */
         PublicationCreatedMany: {
             id: components["schemas"]["PublicationId"];
             /** @constant */
@@ -337,16 +622,21 @@ export interface components {
             vouchers: string[];
             vouchers_id: components["schemas"]["VoucherId"][];
         };
-        /** @description The short form of a voucher in a list of publications; the value object of its type is present. */
+        /**
+         * @description The short form of a voucher in a list of publications. The vendor types
+         *     `loyalty_card` here as an object without properties; it holds the loyalty
+         *     card properties the vendor documents for a voucher.
+         */
         ListedVoucher: {
             code: string;
             /** @constant */
             object: "voucher";
+            /** @description The campaign's name; `null` for a standalone voucher (the vendor's example). */
             campaign: string | null;
             discount?: components["schemas"]["Discount"];
-            gift?: components["schemas"]["Gift"];
+            gift?: components["schemas"]["ListedGift"];
             loyalty_card?: components["schemas"]["LoyaltyCard"];
-            is_referral_code: boolean;
+            is_referral_code?: boolean;
         };
         /** @description A successful publication of one voucher, as listed. */
         ListedPublication: {
@@ -359,10 +649,11 @@ export interface components {
             metadata: components["schemas"]["Metadata"];
             channel: components["schemas"]["Channel"];
             source_id: string | null;
+            customer: components["schemas"]["PublicationCustomer"];
+            vouchers?: string[];
+            vouchers_id: components["schemas"]["VoucherId"][];
             /** @constant */
             result: "SUCCESS";
-            customer: components["schemas"]["PublicationCustomer"];
-            vouchers_id: components["schemas"]["VoucherId"][];
             voucher: components["schemas"]["ListedVoucher"];
         };
         /** @description A successful publication of several codes, as listed. */
@@ -376,13 +667,17 @@ export interface components {
             metadata: components["schemas"]["Metadata"];
             channel: components["schemas"]["Channel"];
             source_id: string | null;
-            /** @constant */
-            result: "SUCCESS";
             customer: components["schemas"]["PublicationCustomer"];
             vouchers: string[];
             vouchers_id: components["schemas"]["VoucherId"][];
+            /** @constant */
+            result: "SUCCESS";
         };
-        /** @description A publication attempt that failed; `failure_code` is the error key it was answered with. */
+        /**
+         * @description A publication attempt that failed; `failure_code` is the error key it was
+         *     answered with. The vendor requires `vouchers` (empty: nothing was published)
+         *     beside `vouchers_id`.
+         */
         ListedFailedPublication: {
             id: components["schemas"]["PublicationId"];
             /** @constant */
@@ -393,11 +688,13 @@ export interface components {
             metadata: components["schemas"]["Metadata"];
             channel: components["schemas"]["Channel"];
             source_id: string | null;
+            customer: components["schemas"]["PublicationCustomer"];
+            vouchers: string[];
+            vouchers_id: components["schemas"]["VoucherId"][];
             /** @constant */
             result: "FAILURE";
-            customer: components["schemas"]["PublicationCustomer"];
-            failure_code: string;
-            failure_message: string;
+            failure_code?: string;
+            failure_message?: string;
         };
         PublicationsList: {
             /** @constant */
@@ -408,56 +705,76 @@ export interface components {
             /** @description How many publications match, on all pages. */
             total: number;
         };
-        /** @description Conditions on a text field; all given must hold. */
+        /**
+         * @description The vendor documents `discount` and `loyalty`; the official SDK types
+         *     `DISCOUNT`, `GIFT`, `LOYALTY_CARD` and `LUCKY_DRAW`. Real clients send both,
+         *     so both are accepted. `LUCKY_DRAW` names a campaign type the mock's world
+         *     does not have: it matches nothing.
+         * @enum {string}
+         */
+        VoucherTypeFilter: "discount" | "loyalty" | "DISCOUNT" | "GIFT" | "LOYALTY_CARD" | "LUCKY_DRAW";
+        /** @description Conditions on a field; all given must hold. */
         StringConditions: {
             $is?: string;
             $is_not?: string;
             $in?: string[];
             $not_in?: string[];
-            /** @description Present and not empty; the value is ignored. */
+            /** @description Has a value; the value sent is ignored (the vendor sends an empty string). */
             $has_value?: string;
-            /** @description Absent or empty; the value is ignored. */
+            /** @description Has no value; the value sent is ignored. */
             $is_unknown?: string;
             $starts_with?: string;
             $ends_with?: string;
-        };
-        BooleanConditions: {
-            $is?: boolean;
-            $is_not?: boolean;
+            $contains?: string;
+            $not_contain?: string;
         };
         StringFilter: {
-            conditions: components["schemas"]["StringConditions"];
+            conditions?: components["schemas"]["StringConditions"];
         };
         /**
-         * @description Conditions on publication fields. `junction` is `and` (all must hold, the
-         *     default) or `or` (any); upper case is accepted too.
+         * @description Conditions on publication fields, the ones the vendor documents.
+         *     `junction` is `and` (all must hold, the default) or `or` (any); the SDK's
+         *     upper-case `AND`/`OR` are accepted too. Unlike other request objects,
+         *     **unknown filter fields and operators are refused** with
+         *     `invalid_query_params` naming them **(our choice: the vendor's schema is
+         *     open, but ignoring a filter would silently answer a different list)**.
+         *     `parent_object_id` is the id of the campaign the codes came from and
+         *     `related_object_id` the id of a voucher published **(our reading: the
+         *     vendor documents only the names)**. `is_referral_code` takes `true` or `false`.
          */
         PublicationFilters: {
             /** @enum {string} */
             junction?: "and" | "or" | "AND" | "OR";
-            campaign_name?: components["schemas"]["StringFilter"];
-            customer_id?: components["schemas"]["StringFilter"];
-            voucher_code?: components["schemas"]["StringFilter"];
-            voucher_type?: components["schemas"]["StringFilter"];
-            result?: components["schemas"]["StringFilter"];
-            source_id?: components["schemas"]["StringFilter"];
-            channel?: components["schemas"]["StringFilter"];
             failure_code?: components["schemas"]["StringFilter"];
-            is_referral_code?: {
-                conditions: components["schemas"]["BooleanConditions"];
-            };
+            result?: components["schemas"]["StringFilter"];
+            customer_id?: components["schemas"]["StringFilter"];
+            campaign_name?: components["schemas"]["StringFilter"];
+            voucher_type?: components["schemas"]["StringFilter"];
+            is_referral_code?: components["schemas"]["StringFilter"];
+            parent_object_id?: components["schemas"]["StringFilter"];
+            related_object_id?: components["schemas"]["StringFilter"];
+            source_id?: components["schemas"]["StringFilter"];
         };
-        /** @description Every error of the API. `request_id` is left out by some errors (the 403 of integration keys). */
+        /**
+         * @description Every error of the API. The vendor requires only `code` and `message`;
+         *     each status's responses below name the keys documented for it.
+         *     `request_id` is left out by some errors (the 403 of integration keys,
+         *     the vendor's `missing_vouchers` example).
+         */
         Error: {
             /** @description The HTTP status, repeated. */
             code: number;
             /** @description A stable, machine-readable error key. */
-            key: string;
+            key?: string;
             message: string;
             details?: string;
             request_id?: string;
             resource_id?: string;
             resource_type?: string;
+            /** @description The message a user configured in a validation rule. */
+            error?: {
+                message?: string;
+            };
         };
     };
     responses: {
@@ -590,7 +907,7 @@ export interface components {
          * @description With `true`, a customer gets one code from a campaign, always the same one:
          *     repeating the request returns that code instead of consuming another.
          */
-        JoinOnce: boolean;
+        JoinOnce: components["schemas"]["JoinOnce"];
     };
     requestBodies: never;
     headers: never;
@@ -607,15 +924,14 @@ export interface operations {
                  */
                 join_once?: components["parameters"]["JoinOnce"];
                 /**
-                 * @description Code of the voucher to publish.
-                 * @example 2CpRCE2c
+                 * @description The voucher to publish, by code or by voucher id (`v_…`).
+                 * @example cEsMn0uA
                  */
                 voucher?: string;
                 /**
                  * @description The campaign to publish a code from, by name or by id (`camp_…`).
-                 *     `count` has no upper bound here so that a count above 1 reaches the
-                 *     documented `too_many_vouchers_requested` error rather than a generic
-                 *     validation error **(our choice)**.
+                 *     `count` is 1 to 50 as the vendor's schema says; above 1 this
+                 *     endpoint answers `too_many_vouchers_requested`.
                  */
                 campaign?: components["schemas"]["QueryCampaign"];
                 /**
@@ -666,14 +982,17 @@ export interface operations {
                 order?: "id" | "-id" | "voucher_code" | "-voucher_code" | "tracking_id" | "-tracking_id" | "customer_id" | "-customer_id" | "created_at" | "-created_at" | "channel" | "-channel";
                 /** @description Only publications of codes from the campaign with this name. */
                 campaign?: string;
-                /** @description Only publications to the customer with this id. */
+                /**
+                 * @description Only publications to the customer with this id.
+                 * @example cust_BB6F97yf0XqCe7hxVUV7M4sS
+                 */
                 customer?: string;
                 /** @description Only publications of this voucher code. */
                 voucher?: string;
                 /** @description Only publications with this result. */
                 result?: components["schemas"]["PublicationResult"];
                 /** @description Only publications of vouchers of this type. */
-                voucher_type?: "discount" | "gift" | "loyalty";
+                voucher_type?: components["schemas"]["VoucherTypeFilter"];
                 /** @description With `true`, only publications of referral codes. `false` does not filter. */
                 is_referral_code?: boolean;
                 /** @description Only the publication made with this source_id. */
@@ -710,6 +1029,104 @@ export interface operations {
                  *     repeating the request returns that code instead of consuming another.
                  */
                 join_once?: components["parameters"]["JoinOnce"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePublicationRequest"];
+            };
+        };
+        responses: {
+            /** @description The publication, with one voucher or with a list of codes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationCreated"] | components["schemas"]["PublicationCreatedMany"];
+                };
+            };
+            400: components["responses"]["BadRequestCreate"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getVoucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A voucher code, or a voucher id.
+                 * @example cEsMn0uA
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The voucher, with its categories and validation rules assignments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Voucher"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A customer id, or a customer's source_id.
+                 * @example cust_BB6F97yf0XqCe7hxVUV7M4sS
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer, with its summary, loyalty and referrals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDetails"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createPublicationClientSide: {
+        parameters: {
+            query?: {
+                /**
+                 * @description With `true`, a customer gets one code from a campaign, always the same one:
+                 *     repeating the request returns that code instead of consuming another.
+                 */
+                join_once?: components["parameters"]["JoinOnce"];
+                /**
+                 * @description The campaign's name or id, where the browser SDK puts it.
+                 * @example Test - Discount Effect - Amount - Items
+                 */
+                campaign?: string;
             };
             header?: never;
             path?: never;

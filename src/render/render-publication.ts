@@ -181,6 +181,9 @@ export function renderListed(ctx: RenderContext, publication: PublicationRecord)
       ...head,
       result: 'FAILURE',
       customer: renderCustomer(customer),
+      // The vendor requires both lists on every item; a failure published nothing.
+      vouchers: [],
+      vouchers_id: [],
       failure_code: publication.failure_code ?? 'unknown',
       failure_message: publication.failure_message ?? '',
     };

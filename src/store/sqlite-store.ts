@@ -316,8 +316,8 @@ function assignments(columns: string): string {
     .join(', ');
 }
 
-/** Columns a publication filter may name; `voucher_code` is matched over all of a publication's vouchers instead. */
-const FILTER_COLUMNS: Record<Exclude<FilterField, 'voucher_code'>, string> = {
+/** Columns a publication filter may name; `voucher_code` and `related_object_id` are matched over all of a publication's vouchers instead. */
+const FILTER_COLUMNS: Record<Exclude<FilterField, 'voucher_code' | 'related_object_id'>, string> = {
   campaign_name: 'p.campaign_name',
   customer_id: 'p.customer_id',
   voucher_type: 'p.voucher_type',
@@ -326,6 +326,7 @@ const FILTER_COLUMNS: Record<Exclude<FilterField, 'voucher_code'>, string> = {
   channel: 'p.channel',
   failure_code: 'p.failure_code',
   is_referral_code: 'p.is_referral_code',
+  parent_object_id: 'p.campaign_id',
 };
 
 const ORDER_COLUMNS: Record<OrderField, string> = {
@@ -481,7 +482,7 @@ function rowToVoucher(row: VoucherRow): VoucherRecord {
     start_date: row.start_date,
     expiration_date: row.expiration_date,
     validity_timeframe: fromNullableJson<ValidityTimeframe>(row.validity_timeframe),
-    validity_day_of_week: fromNullableJson<number[]>(row.validity_day_of_week),
+    validity_day_of_week: fromNullableJson<VoucherRecord['validity_day_of_week'] & object>(row.validity_day_of_week),
     active: row.active === 1,
     additional_info: row.additional_info,
     metadata: fromJson<Metadata>(row.metadata),
@@ -615,6 +616,12 @@ function compileOperator(column: string, condition: Condition, params: SqlValue[
       params.push(suffix, suffix);
       return `substr(${column}, length(${column}) - length(?) + 1) = ?`;
     }
+    case '$contains':
+      params.push(textValue(condition));
+      return `instr(${column}, ?) > 0`;
+    case '$not_contain':
+      params.push(textValue(condition));
+      return `(${column} IS NULL OR instr(${column}, ?) = 0)`;
     default:
       throw new TypeError(`filter ${describeCondition(condition)}: unknown operator`);
   }
@@ -624,15 +631,20 @@ const NEGATED: Partial<Record<Condition['op'], Condition['op']>> = {
   $is_not: '$is',
   $not_in: '$in',
   $is_unknown: '$has_value',
+  $not_contain: '$contains',
 };
 
+/** Fields matched over every voucher of a publication, by the voucher column they compare. */
+const VOUCHER_FIELDS: Partial<Record<FilterField, string>> = { voucher_code: 'v.code', related_object_id: 'v.id' };
+
 function compileCondition(condition: Condition, params: SqlValue[]): string {
-  if (condition.field === 'voucher_code') {
-    // Matches when any of the publication's vouchers has a matching code; a
+  const voucherColumn = VOUCHER_FIELDS[condition.field];
+  if (voucherColumn !== undefined) {
+    // Matches when any of the publication's vouchers has a matching code (or id); a
     // negative operator matches when none has (so failures, without vouchers, match).
     const positive = NEGATED[condition.op];
     const op = positive ?? condition.op;
-    const predicate = compileOperator('v.code', { ...condition, op }, params);
+    const predicate = compileOperator(voucherColumn, { ...condition, op }, params);
     return `p.id ${positive === undefined ? 'IN' : 'NOT IN'} (${PUBLICATIONS_BY_VOUCHER_CODE}${predicate})`;
   }
   if (!hasKey(FILTER_COLUMNS, condition.field)) {

@@ -16,15 +16,29 @@ export type FilterField =
   | 'source_id'
   | 'channel'
   | 'failure_code'
-  | 'is_referral_code';
+  | 'is_referral_code'
+  | 'parent_object_id'
+  | 'related_object_id';
 
-export type FilterOperator = '$is' | '$is_not' | '$in' | '$not_in' | '$has_value' | '$is_unknown' | '$starts_with' | '$ends_with';
+export type FilterOperator =
+  | '$is'
+  | '$is_not'
+  | '$in'
+  | '$not_in'
+  | '$has_value'
+  | '$is_unknown'
+  | '$starts_with'
+  | '$ends_with'
+  | '$contains'
+  | '$not_contain';
 
 /**
  * One condition on a publication. Derived fields: `campaign_name` is the name of
  * the publication's campaign; `voucher_code` matches when any of its vouchers has
  * that code; `voucher_type` is `discount`, `gift` or `loyalty` (from the first
- * voucher's type); `is_referral_code` from the first voucher.
+ * voucher's type); `is_referral_code` from the first voucher; `parent_object_id` is
+ * the publication's campaign id; `related_object_id` matches when any of its
+ * vouchers has that id.
  */
 export interface Condition {
   field: FilterField;

@@ -163,12 +163,12 @@ describe('the dashboard', () => {
 });
 
 describe('the API docs page', () => {
-  it('renders the three operations from spec/ with Swagger UI, all served by the mock', async () => {
+  it('renders the six operations from spec/ with Swagger UI, all served by the mock', async () => {
     const session = await open({ path: '/__mock/docs' });
     try {
       const { page, problems } = session;
-      await page.locator('.opblock').nth(2).waitFor();
-      expect(await page.locator('.opblock').count()).toBe(3);
+      await page.locator('.opblock').nth(5).waitFor();
+      expect(await page.locator('.opblock').count()).toBe(6);
       expect(await page.locator('.servers select').inputValue()).toBe(session.mock.url);
       expect(problems).toEqual([]);
     } finally {
