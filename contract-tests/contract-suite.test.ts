@@ -7,6 +7,7 @@ import { BEHAVIOUR_CHECKS } from './checks/behaviour-checks';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { isRecord } from './exchange';
 import type { ContractReport } from './report';
+import { buildPreflight } from './preflight';
 import { DEFAULT_TARGET_DATA } from './target-data';
 import { type ContractOptions, runContract } from './runner';
 import { type Answer, type DoubleOptions, type DoubleRequest, type Drift, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
@@ -53,8 +54,10 @@ function onStatus(from: number, to: number, change: (body: Record<string, unknow
 }
 
 const BOTH_CREATES = ['createPublicationFromQuery', 'createPublication'] as const;
+/** Every operation the suite sends requests to. */
+const SUITE_OPERATIONS = ['createPublicationFromQuery', 'listPublications', 'createPublication', 'getVoucher', 'getCustomer'] as const;
 
-const isCreate = (request: DoubleRequest): boolean => request.operationId !== 'listPublications';
+const isCreate = (request: DoubleRequest): boolean => (BOTH_CREATES as readonly string[]).includes(request.operationId);
 const isJoinOnce = (request: DoubleRequest): boolean => isCreate(request) && request.query.get('join_once') === 'true';
 const sourceIdOf = (request: DoubleRequest): string | undefined =>
   request.query.get('source_id') ?? (isRecord(request.body) && typeof request.body.source_id === 'string' ? request.body.source_id : undefined);
@@ -67,6 +70,15 @@ function onJoinOnceAfterFirst(change: (first: Record<string, unknown>, later: Re
     const first = firsts.get(request.operationId);
     if (!first) firsts.set(request.operationId, structuredClone(answer.body));
     else if (first.customer_id !== answer.body.customer_id) change(first, answer.body);
+    return answer;
+  };
+}
+
+/** A drift on the successful answers to a read (`getVoucher`, `getCustomer`) whose path parameter passes `applies`. */
+function onRead(operationId: string, applies: (key: string) => boolean, change: (body: Record<string, unknown>) => void): Drift {
+  return (answer, request) => {
+    const key = Object.values(request.params)[0] ?? '';
+    if (answer.status === 200 && request.operationId === operationId && applies(key) && isRecord(answer.body)) change(answer.body);
     return answer;
   };
 }
@@ -97,9 +109,9 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     BOTH_CREATES.map((op) => ['response_schema_conformance', op, '/voucher/discount/amount_off']),
   ],
   [
-    'a missing required field → violation at /source_id',
-    { drift: onCreated((p) => void delete p.source_id) },
-    BOTH_CREATES.map((op) => ['response_schema_conformance', op, '/source_id']),
+    'a missing required field → violation at /channel',
+    { drift: onCreated((p) => void delete p.channel) },
+    BOTH_CREATES.map((op) => ['response_schema_conformance', op, '/channel']),
   ],
   [
     'an enum value the spec does not list → violation at /voucher/type',
@@ -136,6 +148,11 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
       ...BOTH_CREATES.map((op): Expected[number] => ['error_schema_conformance', op, '/key']),
       ...BOTH_CREATES.map((op): Expected[number] => ['unknown_campaign_gives_not_found', op, 'status']),
       ...BOTH_CREATES.map((op): Expected[number] => ['unknown_customer_id_gives_not_found', op, 'status']),
+      // A read documents no 400 at all.
+      ['status_code_conformance', 'getVoucher', 'status'],
+      ['status_code_conformance', 'getCustomer', 'status'],
+      ['unknown_voucher_gives_not_found', 'getVoucher', 'status'],
+      ['unknown_customer_id_gives_not_found', 'getCustomer', 'status'],
     ],
   ],
   [
@@ -227,6 +244,21 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     BOTH_CREATES.map((op) => ['created_publication_is_listed_for_customer', op, '/publications']),
   ],
   [
+    'a voucher read answering another holder than the customer it was published to → violation at /holder_id',
+    { drift: onRead('getVoucher', () => true, (voucher) => void (voucher.holder_id = 'cust_SomeoneElseEntirely0000')) },
+    [['published_code_is_held_by_customer', 'getVoucher', '/holder_id']],
+  ],
+  [
+    'a customer read by source_id answering another customer → violation at /id',
+    { drift: onRead('getCustomer', (key) => key.startsWith('contract-'), (customer) => void (customer.id = 'cust_SomeoneElseEntirely0000')) },
+    [['created_customer_is_found_by_source_id', 'getCustomer', '/id']],
+  ],
+  [
+    'a customer read by id answering another source_id → violation at /source_id',
+    { drift: onRead('getCustomer', (key) => key.startsWith('cust_'), (customer) => void (customer.source_id = 'someone-else')) },
+    [['created_customer_is_found_by_id', 'getCustomer', '/source_id']],
+  ],
+  [
     'a 400 turned into an undocumented 500 → the status',
     { drift: onStatus(400, 500, (body) => void (body.code = 500)) },
     [
@@ -242,7 +274,7 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
   [
     'JSON served as text/plain → violation at header Content-Type',
     { drift: (answer) => ({ ...answer, headers: { 'Content-Type': 'text/plain' } }) },
-    (['createPublicationFromQuery', 'listPublications', 'createPublication'] as const).map((op) => ['content_type_conformance', op, 'Content-Type']),
+    SUITE_OPERATIONS.map((op) => ['content_type_conformance', op, 'Content-Type']),
   ],
 ];
 
@@ -254,8 +286,15 @@ describe('the contract suite against a faithful double', () => {
     expect(report.results.filter((r) => r.status !== 'passed')).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.reason).toMatch(/^all \d+ checks passed/);
-    // The suite's own made-up campaign and customer got their 404s: judged by the checks, not taken for a configuration mistake.
-    expect(report.exchanges.filter((e) => e.status === 404).map((e) => e.scenario).sort()).toEqual(['unknown_campaign', 'unknown_campaign_query', 'unknown_customer', 'unknown_customer_query']);
+    // The suite's own made-up campaign, customer and voucher got their 404s: judged by the checks, not taken for a configuration mistake.
+    expect(report.exchanges.filter((e) => e.status === 404).map((e) => e.scenario).sort()).toEqual([
+      'unknown_campaign',
+      'unknown_campaign_query',
+      'unknown_customer',
+      'unknown_customer_query',
+      'unknown_customer_read',
+      'unknown_voucher_read',
+    ]);
     expect(new Set(report.results.map((r) => r.check))).toEqual(new Set([...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name)));
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -264,7 +303,7 @@ describe('the contract suite against a faithful double', () => {
     const { report } = await runAgainst({}, { checks: 'schema' });
     expect(report.exitCode).toBe(0);
     expect(report.results.every((r) => r.family === 'conformance')).toBe(true);
-    expect(report.results).toHaveLength(CONFORMANCE_CHECKS.length * 3);
+    expect(report.results).toHaveLength(CONFORMANCE_CHECKS.length * SUITE_OPERATIONS.length);
   });
 });
 
@@ -280,7 +319,7 @@ describe('each drift is reported, with its path, by exactly the checks it concer
       expect({ check, operationId, at, located }).toEqual({ check, operationId, at, located: true });
       for (const failure of result?.failures ?? []) {
         expect(failure.method).toMatch(/^(GET|POST)$/);
-        expect(failure.path).toMatch(/^\/v1\/publications/);
+        expect(failure.path).toMatch(/^\/v1\/(publications|vouchers|customers)/);
       }
     }
     expect(report.reason).toMatch(/^contract violation: .* at .+?: Received .* \/ Documented /);
@@ -291,7 +330,8 @@ describe('run options', () => {
   it('--allow-unknown-fields accepts an unknown field, and still refuses a missing required one', async () => {
     const unknown = await runAgainst({ drift: onVoucher((v) => void (v.extra = 1)) }, { allowUnknownFields: true });
     expect(unknown.report.exitCode).toBe(0);
-    const missing = await runAgainst({ drift: onCreated((p) => void delete p.source_id) }, { allowUnknownFields: true });
+    // channel: required, and read by no behaviour check (a missing source_id is also a broken source_id rule).
+    const missing = await runAgainst({ drift: onCreated((p) => void delete p.channel) }, { allowUnknownFields: true });
     expect(failed(missing.report)).toEqual(BOTH_CREATES.map((op) => `response_schema_conformance ${op}`).sort());
   });
 
@@ -400,8 +440,8 @@ describe('a configuration mistake → could not run, exit 2, one line naming the
     expect(report.reason).toMatch(reason);
     expect(report.reason).not.toContain('\n');
     expect(report).toMatchObject({ exitCode: 2, outcome: 'could_not_run', results: [] });
-    // Stopped before the checks: the preflight, and at most the first scenario that publishes.
-    expect(server.received.length).toBeLessThanOrEqual(5);
+    // Stopped before the checks: the preflight, and at most the first scenario that publishes (one request).
+    expect(server.received.length).toBeLessThanOrEqual(buildPreflight(DEFAULT_TARGET_DATA).length + 1);
   });
 
   it('two configured values the target lacks are both named, in one line', async () => {

@@ -42,6 +42,8 @@ export function buildPreflight(data: TargetData): PreflightRequest[] {
       request: { operationId: 'createPublicationFromQuery', method: 'GET', path: pathOf('createPublicationFromQuery'), query: { 'campaign[name]': data.campaign }, idempotent: true },
     },
     { label: 'create', request: { operationId: 'createPublication', method: 'POST', path: pathOf('createPublication'), body: { campaign: data.campaign }, idempotent: true } },
+    { label: 'voucher', request: { operationId: 'getVoucher', method: 'GET', path: pathOf('getVoucher', { code: data.voucher }), idempotent: true } },
+    { label: 'customer', request: { operationId: 'getCustomer', method: 'GET', path: pathOf('getCustomer', { customerId: data.customerId }), idempotent: true } },
   ];
 }
 

@@ -16,6 +16,8 @@ import {
   campaignCountGivesDistinctCodes,
   countAboveOneGivesTooManyVouchersRequested,
   createdCustomerHasRequestedSourceId,
+  createdCustomerIsFoundById,
+  createdCustomerIsFoundBySourceId,
   createdPublicationHasRequestedSourceId,
   createdPublicationIsListed,
   createdPublicationIsListedForCustomer,
@@ -26,11 +28,13 @@ import {
   missingVoucherAndCampaignGivesMissingVouchers,
   noCredentialsGivesUnauthorized,
   pageOver1000GivesPageOverLimit,
+  publishedCodeIsHeldByCustomer,
   sourceIdRetryReturnsFirstCode,
   sourceIdRetryReturnsFirstPublication,
   sourceIdReuseGivesDuplicateSourceId,
   unknownCampaignGivesNotFound,
   unknownCustomerIdGivesNotFound,
+  unknownVoucherGivesNotFound,
 } from './checks/behaviour-checks';
 import type { BehaviourCheck } from './checks/check-outcome';
 import { type Exchange, bodyObject, isRecord } from './exchange';
@@ -58,6 +62,8 @@ export interface Scenario {
 const CREATE_FROM_QUERY = 'createPublicationFromQuery';
 const CREATE = 'createPublication';
 const LIST = 'listPublications';
+const GET_VOUCHER = 'getVoucher';
+const GET_CUSTOMER = 'getCustomer';
 
 /** After a create, how long to keep looking for it in the list (an index may lag on a real deployment). */
 const LIST_RETRY_DELAYS_MS = [300, 700];
@@ -80,6 +86,12 @@ function createFromBody(body: Record<string, unknown>, options: { joinOnce?: boo
     ...(options.joinOnce ? { query: { join_once: 'true' } } : {}),
     ...(options.authenticated === undefined ? {} : { authenticated: options.authenticated }),
   };
+}
+
+/** A read of one resource: `getVoucher` by code or id, `getCustomer` by id or source_id. */
+function read(operationId: typeof GET_VOUCHER | typeof GET_CUSTOMER, key: string, options: { authenticated?: boolean } = {}): RequestSpec {
+  const path = pathOf(operationId).replace(/\{\w+\}/, encodeURIComponent(key));
+  return { operationId, method: 'GET', path, idempotent: true, ...options };
 }
 
 function list(query: Record<string, string>, options: { authenticated?: boolean } = {}): RequestSpec {
@@ -120,6 +132,7 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
   const customer = (scenario: string): string => `contract-${runId}-${scenario}`;
   const unknownCustomerId = `cust_${runId}NoSuchCustomer`;
   const unknownCampaign = `contract-${runId}-no-such-campaign`;
+  const unknownVoucher = `NOSUCH${runId}`;
 
   const schema: Scenario[] = [
     {
@@ -177,6 +190,26 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       checks: [noCredentialsGivesUnauthorized],
       run: async (send) =>
         void (await send('ask', createFromBody({ campaign: data.campaign, customer: { source_id: customer('no-credentials') } }, { authenticated: false }))),
+    },
+    {
+      id: 'no_credentials_get_voucher',
+      operationId: GET_VOUCHER,
+      summary: 'GET /v1/vouchers/{code} without credentials',
+      family: 'schema',
+      readOnly: true,
+      publications: 0,
+      checks: [noCredentialsGivesUnauthorized],
+      run: async (send) => void (await send('ask', read(GET_VOUCHER, data.voucher, { authenticated: false }))),
+    },
+    {
+      id: 'no_credentials_get_customer',
+      operationId: GET_CUSTOMER,
+      summary: 'GET /v1/customers/{customerId} without credentials',
+      family: 'schema',
+      readOnly: true,
+      publications: 0,
+      checks: [noCredentialsGivesUnauthorized],
+      run: async (send) => void (await send('ask', read(GET_CUSTOMER, data.customerId, { authenticated: false }))),
     },
     // Without a customer nothing can be published or recorded: these change nothing.
     {
@@ -407,6 +440,56 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
         const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('already-published') } }));
         const code = voucherCodeOf(publish);
         if (code !== undefined) await send('ask', createFromBody({ voucher: code, customer: { id: data.customerId } }));
+      },
+    },
+    {
+      id: 'unknown_voucher_read',
+      operationId: GET_VOUCHER,
+      summary: 'GET /v1/vouchers/{code} for a code that does not exist',
+      family: 'behaviour',
+      readOnly: true,
+      publications: 0,
+      checks: [unknownVoucherGivesNotFound],
+      run: async (send) => void (await send('ask', read(GET_VOUCHER, unknownVoucher))),
+    },
+    {
+      id: 'unknown_customer_read',
+      operationId: GET_CUSTOMER,
+      summary: 'GET /v1/customers/{customerId} for a customer id that does not exist',
+      family: 'behaviour',
+      readOnly: true,
+      publications: 0,
+      checks: [unknownCustomerIdGivesNotFound],
+      run: async (send) => void (await send('ask', read(GET_CUSTOMER, unknownCustomerId))),
+    },
+    {
+      id: 'published_voucher_read',
+      operationId: GET_VOUCHER,
+      summary: 'a code published to a new customer, then read by GET /v1/vouchers/{code}',
+      family: 'behaviour',
+      readOnly: false,
+      publications: 1,
+      checks: [publishedCodeIsHeldByCustomer],
+      async run(send) {
+        const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('voucher-read') } }));
+        const code = voucherCodeOf(publish);
+        if (code !== undefined) await send('read', read(GET_VOUCHER, code));
+      },
+    },
+    {
+      id: 'created_customer_read',
+      operationId: GET_CUSTOMER,
+      summary: 'a customer created by a GET …/create, then read by GET /v1/customers/{customerId}, by its id and by its source_id',
+      family: 'behaviour',
+      readOnly: false,
+      publications: 1,
+      checks: [createdCustomerIsFoundById, createdCustomerIsFoundBySourceId],
+      async run(send) {
+        const sourceId = customer('customer-read');
+        const publish = await send('publish', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': sourceId }));
+        const customerId = bodyObject(publish)?.customer_id;
+        if (typeof customerId === 'string') await send('by_id', read(GET_CUSTOMER, customerId));
+        await send('by_source_id', read(GET_CUSTOMER, sourceId));
       },
     },
     {

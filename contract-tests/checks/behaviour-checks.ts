@@ -345,6 +345,81 @@ export const unknownCustomerIdGivesNotFound = documentedErrorCheck(
   () => [404, 'not_found'],
 );
 
+export const unknownVoucherGivesNotFound = documentedErrorCheck(
+  'unknown_voucher_gives_not_found',
+  'an unknown voucher code gives 404 not_found (resource_type voucher)',
+  () => [404, 'not_found_voucher'],
+);
+
+/** A read that must answer 200 with these values (after a create the check builds on), compared field by field. */
+function readAfterPublishCheck(
+  name: string,
+  rule: string,
+  readLabels: readonly string[],
+  expected: (publish: Exchange) => Array<[pointer: string, value: string, what: string]>,
+): BehaviourCheck {
+  return {
+    name,
+    rule,
+    run(_ctx, exchanges) {
+      const answers = publishedAnswers(exchanges, ['publish'], 'publishing from the campaign for a new customer');
+      if (!Array.isArray(answers)) return answers;
+      const [publish] = answers as [Exchange];
+      const values = expected(publish);
+      for (const label of readLabels) {
+        const read = answered(exchanges, label);
+        if (!isExchange(read)) return read;
+        const ok = expectSuccess(read, rule);
+        if (ok.length) return fail(ok, read);
+        const body = bodyObject(read);
+        const failures: Failure[] = [];
+        for (const [pointer, value, what] of values) {
+          const actual = pointer.split('/').slice(1).reduce<unknown>((at, part) => (isRecord(at) ? at[part] : undefined), body);
+          if (actual !== value) failures.push({ where: 'body', pointer, keyword: 'behaviour', received: renderValue(actual), documented: `${renderValue(value)}, ${what}` });
+        }
+        if (failures.length) return fail(failures, read);
+      }
+      return PASS;
+    },
+  };
+}
+
+/** A string field of the answer, or '' (which no value the checks compare with equals) when it has none. */
+function field(exchange: Exchange, name: string): string {
+  const value = bodyObject(exchange)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+export const publishedCodeIsHeldByCustomer = readAfterPublishCheck(
+  'published_code_is_held_by_customer',
+  'GET /v1/vouchers/{code} after a publication answers the code with holder_id the customer it was published to',
+  ['read'],
+  (publish) => [
+    ['/code', voucherCode(publish) ?? '', 'the code the create answered'],
+    ['/holder_id', field(publish, 'customer_id'), 'the customer the create published it to'],
+  ],
+);
+
+export const createdCustomerIsFoundById = readAfterPublishCheck(
+  'created_customer_is_found_by_id',
+  'GET /v1/customers/{id} finds the customer a create made, with its source_id',
+  ['by_id'],
+  (publish) => [
+    ['/id', field(publish, 'customer_id'), 'the customer_id the create answered'],
+    ['/source_id', readCreateRequest(publish)?.customerSourceId ?? '', 'the source_id the create gave'],
+  ],
+);
+
+export const createdCustomerIsFoundBySourceId = readAfterPublishCheck(
+  'created_customer_is_found_by_source_id',
+  'GET /v1/customers/{source_id} finds the customer a create made by that source_id',
+  ['by_source_id'],
+  (publish) => [
+    ['/id', field(publish, 'customer_id'), 'the customer_id the create answered'],
+    ['/source_id', readCreateRequest(publish)?.customerSourceId ?? '', 'the source_id the create gave'],
+  ],
+);
+
 export const alreadyPublishedCodeGivesVoucherAlreadyPublished: BehaviourCheck = {
   name: 'already_published_code_gives_voucher_already_published',
   rule: 'asking for a code published to another customer gives voucher_already_published',
@@ -389,7 +464,11 @@ export const BEHAVIOUR_CHECKS: readonly BehaviourCheck[] = [
   missingVoucherAndCampaignGivesMissingVouchers,
   unknownCampaignGivesNotFound,
   unknownCustomerIdGivesNotFound,
+  unknownVoucherGivesNotFound,
   alreadyPublishedCodeGivesVoucherAlreadyPublished,
+  publishedCodeIsHeldByCustomer,
+  createdCustomerIsFoundById,
+  createdCustomerIsFoundBySourceId,
   pageOver1000GivesPageOverLimit,
   noCredentialsGivesUnauthorized,
 ];
