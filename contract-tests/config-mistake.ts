@@ -7,7 +7,7 @@
  * the run ends with exit 2 and one line naming the setting.
  */
 import { readCreateRequest } from './create-request';
-import { type Exchange, bodyObject } from './exchange';
+import { type Exchange, bodyObject, displayPath } from './exchange';
 import { type DataOrigin, type TargetData, describeBadSetting } from './target-data';
 
 const SETTING_OF_RESOURCE: Readonly<Record<string, keyof TargetData>> = { campaign: 'campaign', customer: 'customerId', voucher: 'voucher' };
@@ -38,6 +38,13 @@ export function missingConfiguredResource(exchange: Exchange, data: TargetData):
   return valueSent(exchange, key) === data[key] ? key : undefined;
 }
 
+/** The request's path, decoded unless that would put a control character (a line break) into the one-line reason. */
+function readablePath(exchange: Exchange): string {
+  const path = new URL(exchange.request.url).pathname;
+  const decoded = displayPath(path);
+  return /[\u0000-\u001f\u007f]/.test(decoded) ? path : decoded;
+}
+
 /** One line naming every configured value the exchanges say the target lacks, or undefined when there is none. */
 export function describeConfigMistakes(exchanges: readonly Exchange[], data: TargetData, originOf: (key: keyof TargetData) => DataOrigin): string | undefined {
   const missing = new Map<keyof TargetData, Exchange>();
@@ -48,6 +55,6 @@ export function describeConfigMistakes(exchanges: readonly Exchange[], data: Tar
   if (missing.size === 0) return undefined;
   const nouns: Record<keyof TargetData, string> = { campaign: 'campaign', customerId: 'customer', voucher: 'voucher' };
   return [...missing]
-    .map(([key, exchange]) => describeBadSetting(key, data[key], originOf(key), `the target has no such ${nouns[key]} (404 not_found, ${exchange.request.method} ${new URL(exchange.request.url).pathname})`))
+    .map(([key, exchange]) => describeBadSetting(key, data[key], originOf(key), `the target has no such ${nouns[key]} (404 not_found, ${exchange.request.method} ${readablePath(exchange)})`))
     .join('; ');
 }

@@ -56,8 +56,10 @@ export type DataOrigin = { kind: 'flag' } | { kind: 'file'; file: string } | { k
  * One line that names a bad setting the way the user gave it, and what is wrong
  * with it: `--customer-id cust_X: the target has no such customer (404 not_found)`.
  */
-export function describeBadSetting(key: keyof TargetData, value: string, origin: DataOrigin, problem: string): string {
+export function describeBadSetting(key: keyof TargetData, raw: string, origin: DataOrigin, problem: string): string {
   const flag = TARGET_DATA_FLAGS[key];
+  // Quoted when it holds control characters, so the message stays one line whatever was configured.
+  const value = /[\u0000-\u001f\u007f]/.test(raw) ? JSON.stringify(raw) : raw;
   switch (origin.kind) {
     case 'file':
       return `${key} ${value} (from --config ${origin.file}): ${problem}`;
