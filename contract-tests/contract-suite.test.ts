@@ -444,6 +444,17 @@ describe('a configuration mistake → could not run, exit 2, one line naming the
     expect(server.received.length).toBeLessThanOrEqual(buildPreflight(DEFAULT_TARGET_DATA).length + 1);
   });
 
+  it('the preflight: one request per operation the suite calls, none able to publish, before anything else', async () => {
+    // A target that refuses the key pair on POST only: the run stops after the preflight.
+    const { report, server } = await runAgainst({ drift: refuseOperation('createPublication', 401, 'unauthorized') });
+    expect(report.exitCode).toBe(2);
+    expect(server.received.map((r) => r.operationId)).toEqual(['listPublications', 'createPublicationFromQuery', 'createPublication', 'getVoucher', 'getCustomer']);
+    expect(new Set(server.received.map((r) => r.operationId))).toEqual(new Set(SUITE_OPERATIONS));
+    const namesCustomer = (r: DoubleRequest): boolean => [...r.query.keys()].some((key) => key.startsWith('customer')) || (isRecord(r.body) && 'customer' in r.body);
+    expect(server.received.filter(namesCustomer)).toEqual([]);
+    expect(report.exchanges.every((e) => e.scenario === 'preflight')).toBe(true);
+  });
+
   it('two configured values the target lacks are both named, in one line', async () => {
     const { report } = await runAgainst({}, { data: { customerId: 'cust_NoSuchCustomerConfigured', voucher: 'NOSUCHCONFIGUREDCODE' } });
     expect(report.exitCode).toBe(2);
