@@ -124,7 +124,15 @@ describe('loadFixtureFile: the example file (mocks/example-fixtures.yaml)', () =
   });
 
   it('an empty mapping is an empty world', () => {
-    expect(loadFixtureFile(write('empty-map.yaml', '{}\n'))).toEqual({ campaigns: [], vouchers: [], customers: [], publication_metadata: {}, integration_keys: [] });
+    expect(loadFixtureFile(write('empty-map.yaml', '{}\n'))).toEqual({ campaigns: [], vouchers: [], customers: [], publication_metadata: {}, integration_keys: [], client_keys: [] });
+  });
+
+  it('client_keys are loaded as given, with and without allowed_origins', () => {
+    const keys = [
+      { app_id: 'shop-app', app_token: 'shop-secret', allowed_origins: ['https://shop.example', 'http://localhost:5173'] },
+      { app_id: 'any-origin-app', app_token: 'secret' },
+    ];
+    expect(loadFixtureFile(write('client-keys.yaml', stringify({ client_keys: keys }))).client_keys).toEqual(keys);
   });
 
   it('the README shows the example file verbatim', () => {
@@ -148,7 +156,7 @@ const badFiles: Array<[string, unknown, string | RegExp]> = [
   ['a gift campaign without its gift', { campaigns: [{ name: 'G', type: 'GIFT_VOUCHER' }] }, '/campaigns/0/gift is required'],
   ['a loyalty program without its loyalty_card', { campaigns: [{ name: 'L', type: 'LOYALTY_CARD' }] }, '/campaigns/0/loyalty_card is required'],
   ['a value of another type', { campaigns: [{ ...campaign, gift: { amount: 1 } }] }, '/campaigns/0/gift is not allowed for type DISCOUNT_VOUCHER (its value goes in discount)'],
-  ['an unknown top-level property', { campaign: [] }, '/campaign is not a known property (known: $schema, campaigns, vouchers, customers, publication_metadata, integration_keys)'],
+  ['an unknown top-level property', { campaign: [] }, '/campaign is not a known property (known: $schema, campaigns, vouchers, customers, publication_metadata, integration_keys, client_keys)'],
   ['a misspelt campaign property', { campaigns: [{ ...campaign, auto_updte: true }] }, '/campaigns/0/auto_updte is not a known property (known: id, name, type,'],
   ['an unknown discount type', { campaigns: [{ ...campaign, discount: { type: 'BOGO' } }] }, '/campaigns/0/discount/type must be one of AMOUNT, UNIT, PERCENT, FIXED'],
   ['a discount without its type', { campaigns: [{ ...campaign, discount: { amount_off: 1 } }] }, '/campaigns/0/discount/type is required'],
@@ -184,6 +192,9 @@ const badFiles: Array<[string, unknown, string | RegExp]> = [
   ['a customer address field the spec does not know', { customers: [{ source_id: 'a', address: { street: 'x' } }] }, '/customers/0/address/street is not a known property'],
   ['an unknown publication metadata type', { publication_metadata: { year: 'integer' } }, '/publication_metadata/year must be one of string, number, boolean, object, array'],
   ['an integration key without its token', { integration_keys: [{ app_id: 'a' }] }, '/integration_keys/0/app_token is required'],
+  ['a client key without its token', { client_keys: [{ app_id: 'a' }] }, '/client_keys/0/app_token is required'],
+  ['a client key origin with a path', { client_keys: [{ app_id: 'a', app_token: 't', allowed_origins: ['https://shop.example/checkout'] }] }, '/client_keys/0/allowed_origins/0 must match pattern'],
+  ['a client app_id used twice', { client_keys: [{ app_id: 'a', app_token: 't' }, { app_id: 'a', app_token: 'u' }] }, '/client_keys/1/app_id client app_id "a" is used twice (first at /client_keys/0/app_id)'],
   ['a list instead of a mapping', [], '/ must be object'],
 ];
 

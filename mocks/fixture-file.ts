@@ -33,7 +33,7 @@ import type {
 import { type JsonSchema, loadSpec, resolveRef } from '../src/openapi/spec-document';
 import { SchemaCompiler } from '../src/openapi/schema-compiler';
 import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
-import type { Fixtures, MetadataPropertyType } from './fixtures';
+import type { ClientKey, Fixtures, MetadataPropertyType } from './fixtures';
 import fileSchema from './fixture-file.schema.json';
 import { ALPHANUMERIC, makeUniqueCode } from './make-code';
 
@@ -118,6 +118,7 @@ interface FixtureFile {
   customers?: FileCustomer[];
   publication_metadata?: Record<string, MetadataPropertyType>;
   integration_keys?: Array<{ app_id: string; app_token: string }>;
+  client_keys?: ClientKey[];
 }
 
 const VALUE_KEY: Record<VoucherType, 'discount' | 'gift' | 'loyalty_card'> = {
@@ -230,7 +231,7 @@ function readFixtureFile(path: string): unknown {
     throw new FixtureFileError(path, [{ pointer: '', message: `is not valid ${kind}: ${(error as Error).message}` }]);
   }
   if (data === null || data === undefined) {
-    throw new FixtureFileError(path, [{ pointer: '', message: 'is empty: expected a mapping with campaigns, vouchers, customers, publication_metadata or integration_keys' }]);
+    throw new FixtureFileError(path, [{ pointer: '', message: 'is empty: expected a mapping with campaigns, vouchers, customers, publication_metadata, integration_keys or client_keys' }]);
   }
   return data;
 }
@@ -354,6 +355,8 @@ export function loadFixtureFile(path: string): Fixtures {
   const codes = new UniqueRegistry('code', problems);
   const ids = new UniqueRegistry('id', problems);
   const sourceIds = new UniqueRegistry('customer source_id', problems);
+  const clientAppIds = new UniqueRegistry('client app_id', problems);
+  (file.client_keys ?? []).forEach((key, i) => clientAppIds.claim(key.app_id, `/client_keys/${i}/app_id`));
   /** An explicit id must have the API's shape; explicit and derived ids alike must be unique (two customers known only by the same name would collide). */
   const claimId = (component: string, explicit: string | undefined, derive: () => string, pointer: string): string => {
     if (explicit === undefined) {
@@ -520,5 +523,6 @@ export function loadFixtureFile(path: string): Fixtures {
     customers,
     publication_metadata: { ...(file.publication_metadata ?? {}) },
     integration_keys: (file.integration_keys ?? []).map((key) => ({ ...key })),
+    client_keys: (file.client_keys ?? []).map((key) => ({ ...key, ...(key.allowed_origins ? { allowed_origins: [...key.allowed_origins] } : {}) })),
   };
 }

@@ -18,4 +18,14 @@ export interface Fixtures {
   publication_metadata: Record<string, MetadataPropertyType>;
   /** Integration key pairs for `GET /v1/publications/create`; empty: any non-empty pair is accepted. */
   integration_keys: Array<{ app_id: string; app_token: string }>;
+  /** Client-side key pairs for `POST /client/v1/publish`; empty: any non-empty pair is accepted. */
+  client_keys: ClientKey[];
+}
+
+/** A client-side key pair (the browser SDK's) and the origins it may be used from. */
+export interface ClientKey {
+  app_id: string;
+  app_token: string;
+  /** Origins (`https://shop.example`) the key is accepted from; absent or empty: any origin. */
+  allowed_origins?: string[];
 }

@@ -578,5 +578,6 @@ export function generateFixtures(seed: number, now: string): Fixtures {
     customers: world.customers,
     publication_metadata: { year: 'number' },
     integration_keys: [],
+    client_keys: [],
   };
 }

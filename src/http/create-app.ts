@@ -18,6 +18,7 @@ import { type QaTools, createQaTools } from '../qa/qa-tools';
 import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
+import { CLIENT_CORS_HEADERS, corsOptionsForClients } from './authenticate-client';
 import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
@@ -43,7 +44,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const QUERY_LIMIT_BYTES = 8 * 1024;
 
 /** Headers a browser app sends to the API, allowed by the CORS preflight. */
-const CORS_HEADERS = ['X-App-Id', 'X-App-Token', 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer', 'X-Mock-Admin-Token'];
+const CORS_HEADERS = ['X-App-Id', 'X-App-Token', ...CLIENT_CORS_HEADERS, 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer', 'X-Mock-Admin-Token'];
 
 function parseQuery(text: string): Record<string, unknown> {
   // deepObject parameters (`customer[source_id]`, `filters[x][conditions][$in][0]`) need nesting;
@@ -63,7 +64,8 @@ export function createApp(options: AppOptions): express.Express {
 
   // The API's middleware as named instances: the Express app and the fast path run the same ones, in this order.
   const logRequests = options.log ? requestLog(options.log) : undefined;
-  const allowCors = cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 });
+  // The client-side API answers only the origins its client keys allow (authenticate-client.ts).
+  const allowCors = cors(corsOptionsForClients({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }, () => state.fixtures.client_keys));
   const journal = recordRequests(qa.journal, state.clock, qa.events);
   const parseJson = express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
 

@@ -1,6 +1,6 @@
 /**
- * The three operations of the Publications API, named after the spec's
- * operationIds. Each translates HTTP to the rules and back: authenticate,
+ * The operations of the Publications API (and the browser SDK's client-side
+ * publish), named after the spec's operationIds. Each translates HTTP to the rules and back: authenticate,
  * validate, call the rules, render, write.
  *
  * Two ways in, one implementation: `publicationRoutes` mounts the operations in
@@ -21,12 +21,14 @@ import { type ListQuery, listPublications } from '../rules/list-publications';
 import { type PublishRequest, publish } from '../rules/publish';
 import type { MockState } from '../state/mock-state';
 import { readCredentials, requireIntegrationKeys } from './authenticate';
+import { authenticateClient } from './authenticate-client';
 import { type RequestValidator, createRequestValidator } from './request-validation';
 import type { ResponseWriter } from './response-writer';
 
 type CreateBody = components['schemas']['CreatePublicationRequest'];
 type CreateQuery = operations['createPublicationFromQuery']['parameters']['query'];
-type OperationId = 'createPublicationFromQuery' | 'createPublication' | 'listPublications';
+type ClientSideQuery = NonNullable<operations['createPublicationClientSide']['parameters']['query']>;
+type OperationId = 'createPublicationFromQuery' | 'createPublication' | 'listPublications' | 'createPublicationClientSide';
 
 export interface RouteContext {
   state: MockState;
@@ -59,11 +61,13 @@ function buildOperations(state: MockState): Operations {
     createPublicationFromQuery: getOperation('createPublicationFromQuery'),
     createPublication: getOperation('createPublication'),
     listPublications: getOperation('listPublications'),
+    createPublicationClientSide: getOperation('createPublicationClientSide'),
   };
   const validators: Record<OperationId, RequestValidator> = {
     createPublicationFromQuery: createRequestValidator(operations.createPublicationFromQuery),
     createPublication: createRequestValidator(operations.createPublication),
     listPublications: createRequestValidator(operations.listPublications),
+    createPublicationClientSide: createRequestValidator(operations.createPublicationClientSide),
   };
   const rules = () => ({
     store: state.store,
@@ -119,6 +123,24 @@ function buildOperations(state: MockState): Operations {
         total,
       };
     },
+
+    createPublicationClientSide(incoming) {
+      authenticateClient(incoming.get, state.fixtures.client_keys);
+      const query = validators.createPublicationClientSide.query(incoming.query) as ClientSideQuery;
+      const body = validators.createPublicationClientSide.body(incoming.body) as CreateBody;
+      const published = publish(rules(), {
+        via: 'body',
+        customer: body.customer as PublishRequest['customer'],
+        voucher: body.voucher,
+        // The browser SDK puts the campaign's name in the query; the vendor documents the body's, which wins.
+        campaign: body.campaign ?? query.campaign,
+        source_id: body.source_id,
+        channel: body.channel,
+        metadata: body.metadata,
+        join_once: query.join_once === true || body.join_once === true ? true : undefined,
+      });
+      return renderCreated({ store: state.store, baseUrl: incoming.baseUrl }, published.publication, published);
+    },
   };
   return { operations, handlers };
 }
@@ -134,6 +156,7 @@ export function publicationRoutes(ctx: RouteContext): Router {
   router.get('/v1/publications/create', route('createPublicationFromQuery'));
   router.post('/v1/publications', route('createPublication'));
   router.get('/v1/publications', route('listPublications'));
+  router.post('/client/v1/publish', route('createPublicationClientSide'));
   return router;
 }
 
@@ -163,7 +186,7 @@ export interface FastPathOptions {
 type FastRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 
 /**
- * The API's three operations on Node's request and response, for the server to
+ * The API's operations on Node's request and response, for the server to
  * try before the Express app: true when it took the request, false when the
  * app must answer it. It takes only the plain cases (GET/POST on the exact
  * paths, no conditional request headers, nothing `leaveToApp` claims) and
@@ -176,7 +199,7 @@ export function publicationFastPath(options: FastPathOptions): (req: IncomingMes
 
   const operationOf = (method: string | undefined, path: string): OperationId | undefined => {
     if (method === 'GET') return path === '/v1/publications/create' ? 'createPublicationFromQuery' : path === '/v1/publications' ? 'listPublications' : undefined;
-    if (method === 'POST') return path === '/v1/publications' ? 'createPublication' : undefined;
+    if (method === 'POST') return path === '/v1/publications' ? 'createPublication' : path === '/client/v1/publish' ? 'createPublicationClientSide' : undefined;
     return undefined;
   };
 
@@ -253,6 +276,7 @@ export function operationFor(method: string, path: string) {
   if (path === '/v1/publications/create' && method === 'GET') return getOperation('createPublicationFromQuery');
   if (path === '/v1/publications' && method === 'POST') return getOperation('createPublication');
   if (path === '/v1/publications' && method === 'GET') return getOperation('listPublications');
+  if (path === '/client/v1/publish' && method === 'POST') return getOperation('createPublicationClientSide');
   return undefined;
 }
 
@@ -260,4 +284,5 @@ export function operationFor(method: string, path: string) {
 export const ALLOWED_METHODS: Record<string, string[]> = {
   '/v1/publications/create': ['GET'],
   '/v1/publications': ['GET', 'POST'],
+  '/client/v1/publish': ['POST'],
 };

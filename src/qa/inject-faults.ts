@@ -22,6 +22,7 @@ import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../errors/api-error';
 import { readCredentials, requireIntegrationKeys } from '../http/authenticate';
+import { authenticateClient } from '../http/authenticate-client';
 import { type ResponseWriter, errorKeys } from '../http/response-writer';
 import type { Operation } from '../openapi/operations';
 import type { MockState } from '../state/mock-state';
@@ -68,6 +69,8 @@ export function injectFaults(ctx: FaultContext): RequestHandler {
   }
 
   function checkCredentials(req: Request, op: Operation): void {
+    // Forced answers authenticate as the route would: the client-side publish takes the client pair too.
+    if (op.operationId === 'createPublicationClientSide') return authenticateClient((name) => req.get(name), state.fixtures.client_keys);
     const credentials = readCredentials(req);
     if (op.operationId === 'createPublicationFromQuery') requireIntegrationKeys(credentials, state.fixtures.integration_keys);
   }

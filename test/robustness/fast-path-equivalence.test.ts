@@ -116,6 +116,7 @@ const paths = fc.constantFrom(
   { method: 'get' as const, path: '/v1/publications/create' },
   { method: 'get' as const, path: '/v1/publications' },
   { method: 'post' as const, path: '/v1/publications' },
+  { method: 'post' as const, path: '/client/v1/publish' },
   // Left to the app: a trailing slash, upper case, another method.
   { method: 'get' as const, path: '/v1/publications/' },
   { method: 'get' as const, path: '/V1/Publications/Create' },
@@ -154,6 +155,13 @@ const sent: fc.Arbitrary<Sent> = fc.oneof(
     { method: 'get', url: `/v1/publications/create?${qs.stringify({ customer: { source_id: 'steady' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true })}`, headers: PAIR },
     { method: 'post', url: '/v1/publications', headers: { ...PAIR, 'Content-Type': 'application/json' }, body: validCreate },
     { method: 'get', url: '/v1/publications?limit=5&order=-created_at', headers: PAIR },
+    // The browser SDK's publish, with its client pair and the campaign in the query.
+    {
+      method: 'post',
+      url: `/client/v1/publish?${qs.stringify({ campaign: WELL_KNOWN.autoUpdateCampaignName })}`,
+      headers: { 'X-Client-Application-Id': 'fuzz-app', 'X-Client-Token': 'fuzz-secret', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ customer: { source_id: 'browser' }, channel: 'Voucherify.js' }),
+    },
   ),
 );
 
