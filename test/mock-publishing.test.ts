@@ -219,3 +219,57 @@ describe('pools and several vouchers', () => {
     expect(res.body.voucher.is_referral_code).toBe(true);
   });
 });
+
+describe('requests as the real API and its SDKs send them', () => {
+  it('join_once in the POST body (as @voucherify/sdk sends it) returns the same code on a repeat', async () => {
+    const body = { customer: newCustomer(80), campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: true };
+    const first = await post(body);
+    const second = await post(body);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body.voucher.code).toBe(first.body.voucher.code);
+    expect(second.body.id).toBe(first.body.id);
+    expect(specViolations('createPublication', second)).toEqual([]);
+  });
+
+  it('join_once true in the query applies even when the body says false', async () => {
+    const body = { customer: newCustomer(81), campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: false };
+    const first = await post(body, '?join_once=true');
+    const second = await post(body, '?join_once=true');
+    expect(second.body.voucher.code).toBe(first.body.voucher.code);
+  });
+
+  it('join_once false in the body does not join: the same customer gets a new code', async () => {
+    const body = { customer: newCustomer(82), campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: false };
+    const codes = [(await post(body)).body.voucher.code, (await post(body)).body.voucher.code];
+    expect(new Set(codes).size).toBe(2);
+  });
+
+  it('publishes a specific voucher by its id (v_…), as the vendor\'s Java SDK does', async () => {
+    const res = await post({ customer: newCustomer(83), voucher: WELL_KNOWN.exampleVoucherId });
+    expect(res.status).toBe(200);
+    expect(res.body.voucher).toMatchObject({ id: WELL_KNOWN.exampleVoucherId, code: WELL_KNOWN.exampleVoucherCode, holder_id: res.body.customer_id, publish: { count: 1 } });
+    expect(specViolations('createPublication', res)).toEqual([]);
+  });
+
+  it('publishes by voucher id on GET …/create too', async () => {
+    const res = await create({ customer: newCustomer(84), voucher: WELL_KNOWN.exampleVoucherId });
+    expect(res.status).toBe(200);
+    expect(res.body.voucher.code).toBe(WELL_KNOWN.exampleVoucherCode);
+  });
+
+  it('an unknown voucher id → 404 not_found naming it', async () => {
+    const res = await post({ customer: newCustomer(85), voucher: 'v_NoSuchVoucher' });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ key: 'not_found', resource_type: 'voucher', resource_id: 'v_NoSuchVoucher', details: 'Cannot find voucher with id v_NoSuchVoucher' });
+  });
+
+  it.each([21, 50])('campaign.count %i (the vendor\'s maximum is 50) publishes that many distinct codes', async (count) => {
+    const res = await post({ customer: newCustomer(86), campaign: { name: WELL_KNOWN.exampleCampaignName, count } });
+    expect(res.status).toBe(200);
+    expect(res.body.vouchers).toHaveLength(count);
+    expect(new Set(res.body.vouchers).size).toBe(count);
+    expect(res.body.vouchers_id).toHaveLength(count);
+    expect(specViolations('createPublication', res)).toEqual([]);
+  });
+});

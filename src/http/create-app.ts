@@ -19,7 +19,7 @@ import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
 import { CLIENT_CORS_HEADERS, corsOptionsForClients } from './authenticate-client';
-import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
+import { type NodeMiddleware, allowedMethodsFor, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
 export interface AppOptions {
@@ -81,7 +81,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(publicationRoutes({ state, writer, baseUrl }));
 
   app.use(function answerUnknownRoute(req, res) {
-    const allowed = ALLOWED_METHODS[req.path];
+    const allowed = allowedMethodsFor(req.path);
     if (allowed) {
       res.set('Allow', allowed.join(', '));
       writer.error(res, undefined, new ApiError('method_not_allowed', `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`));

@@ -1,6 +1,8 @@
 /**
- * The operations of the Publications API (and the browser SDK's client-side
- * publish), named after the spec's operationIds. Each translates HTTP to the rules and back: authenticate,
+ * The operations the mock serves (the Publications API's three, the reads
+ * a client makes after publishing: getVoucher, getCustomer, and the browser
+ * SDK's client-side publish), named after the spec's operationIds. Each
+ * translates HTTP to the rules and back: authenticate,
  * validate, call the rules, render, write.
  *
  * Two ways in, one implementation: `publicationRoutes` mounts the operations in
@@ -13,22 +15,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { type Express, type Request, type Response, Router } from 'express';
-import type { ApiError } from '../errors/api-error';
+import { ApiError } from '../errors/api-error';
 import type { components, operations } from '../generated/publications-api';
 import { type Operation, getOperation } from '../openapi/operations';
+import { renderCustomerDetails } from '../render/render-customer-details';
 import { renderCreated, renderList } from '../render/render-publication';
+import { renderVoucherDetails } from '../render/render-voucher-details';
 import { type ListQuery, listPublications } from '../rules/list-publications';
 import { type PublishRequest, publish } from '../rules/publish';
 import type { MockState } from '../state/mock-state';
 import { readCredentials, requireIntegrationKeys } from './authenticate';
 import { authenticateClient } from './authenticate-client';
+import { CUSTOMER_PATH, type ParameterPath, VOUCHER_PATH, matchParameterPath, readPathParameter, routePattern } from './path-parameters';
 import { type RequestValidator, createRequestValidator } from './request-validation';
 import type { ResponseWriter } from './response-writer';
+import { UNSERVED_VOUCHER_LISTS, answerUnservedVoucherList } from './unserved-routes';
 
 type CreateBody = components['schemas']['CreatePublicationRequest'];
 type CreateQuery = operations['createPublicationFromQuery']['parameters']['query'];
 type ClientSideQuery = NonNullable<operations['createPublicationClientSide']['parameters']['query']>;
-type OperationId = 'createPublicationFromQuery' | 'createPublication' | 'listPublications' | 'createPublicationClientSide';
+type OperationId = 'createPublicationFromQuery' | 'createPublication' | 'listPublications' | 'createPublicationClientSide' | 'getVoucher' | 'getCustomer';
 
 export interface RouteContext {
   state: MockState;
@@ -45,6 +51,8 @@ interface Incoming {
   query: unknown;
   /** The parsed JSON body; undefined when none was sent as JSON. */
   body: unknown;
+  /** The request's path as sent (not decoded), for path parameters. */
+  path: string;
   baseUrl: string;
 }
 
@@ -62,12 +70,16 @@ function buildOperations(state: MockState): Operations {
     createPublication: getOperation('createPublication'),
     listPublications: getOperation('listPublications'),
     createPublicationClientSide: getOperation('createPublicationClientSide'),
+    getVoucher: getOperation('getVoucher'),
+    getCustomer: getOperation('getCustomer'),
   };
   const validators: Record<OperationId, RequestValidator> = {
     createPublicationFromQuery: createRequestValidator(operations.createPublicationFromQuery),
     createPublication: createRequestValidator(operations.createPublication),
     listPublications: createRequestValidator(operations.listPublications),
     createPublicationClientSide: createRequestValidator(operations.createPublicationClientSide),
+    getVoucher: createRequestValidator(operations.getVoucher),
+    getCustomer: createRequestValidator(operations.getCustomer),
   };
   const rules = () => ({
     store: state.store,
@@ -107,7 +119,8 @@ function buildOperations(state: MockState): Operations {
         source_id: body.source_id,
         channel: body.channel,
         metadata: body.metadata,
-        join_once: query.join_once,
+        // The vendor documents join_once in the query, the JS SDK sends it in the body: true in either applies.
+        join_once: query.join_once === true || body.join_once === true,
       });
       return renderCreated({ store: state.store, baseUrl: incoming.baseUrl }, published.publication, published);
     },
@@ -141,6 +154,27 @@ function buildOperations(state: MockState): Operations {
       });
       return renderCreated({ store: state.store, baseUrl: incoming.baseUrl }, published.publication, published);
     },
+
+    getVoucher(incoming) {
+      credentialsOf(incoming);
+      validators.getVoucher.query(incoming.query);
+      const ref = readPathParameter(VOUCHER_PATH, incoming.path);
+      // A code first, then a voucher id, as publishing looks a voucher up.
+      const voucher = state.store.findVoucherByCode(ref) ?? state.store.getVoucher(ref);
+      if (!voucher) throw ApiError.notFound('voucher', ref);
+      const campaign = voucher.campaign_id === null ? undefined : state.store.getCampaign(voucher.campaign_id);
+      return renderVoucherDetails(voucher, campaign, incoming.baseUrl);
+    },
+
+    getCustomer(incoming) {
+      credentialsOf(incoming);
+      validators.getCustomer.query(incoming.query);
+      const ref = readPathParameter(CUSTOMER_PATH, incoming.path);
+      // An id first, then a source_id, as the vendor documents.
+      const customer = state.store.getCustomer(ref) ?? state.store.findCustomerBySourceId(ref);
+      if (!customer) throw ApiError.notFound('customer', ref);
+      return renderCustomerDetails(state.store, customer);
+    },
   };
   return { operations, handlers };
 }
@@ -150,13 +184,16 @@ export function publicationRoutes(ctx: RouteContext): Router {
   const { operations, handlers } = buildOperations(ctx.state);
   const route = (id: OperationId) =>
     function answer(req: Request, res: Response): void {
-      const body = handlers[id]({ get: (name) => req.get(name), query: req.query, body: req.body as unknown, baseUrl: ctx.baseUrl(req) });
+      const body = handlers[id]({ get: (name) => req.get(name), query: req.query, body: req.body as unknown, path: req.path, baseUrl: ctx.baseUrl(req) });
       ctx.writer.json(res, operations[id], 200, body);
     };
   router.get('/v1/publications/create', route('createPublicationFromQuery'));
   router.post('/v1/publications', route('createPublication'));
   router.get('/v1/publications', route('listPublications'));
   router.post('/client/v1/publish', route('createPublicationClientSide'));
+  router.get(routePattern(VOUCHER_PATH), route('getVoucher'));
+  router.get(routePattern(CUSTOMER_PATH), route('getCustomer'));
+  router.get(UNSERVED_VOUCHER_LISTS, answerUnservedVoucherList);
   return router;
 }
 
@@ -198,7 +235,7 @@ export function publicationFastPath(options: FastPathOptions): (req: IncomingMes
   const { writer } = options;
 
   const operationOf = (method: string | undefined, path: string): OperationId | undefined => {
-    if (method === 'GET') return path === '/v1/publications/create' ? 'createPublicationFromQuery' : path === '/v1/publications' ? 'listPublications' : undefined;
+    if (method === 'GET') return path === '/v1/publications/create' ? 'createPublicationFromQuery' : path === '/v1/publications' ? 'listPublications' : readOperationOf(path);
     if (method === 'POST') return path === '/v1/publications' ? 'createPublication' : path === '/client/v1/publish' ? 'createPublicationClientSide' : undefined;
     return undefined;
   };
@@ -227,6 +264,7 @@ export function publicationFastPath(options: FastPathOptions): (req: IncomingMes
         get: (name) => headerOf(req, name),
         query: options.parseQuery(at < 0 ? '' : url.slice(at + 1)),
         body: fastReq.body,
+        path: at < 0 ? url : url.slice(0, at),
         baseUrl: baseUrlOf(req),
       });
       writer.writeJson(res, operations[id], 200, body);
@@ -271,18 +309,33 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** The read operation of a parameterised path (GET only). */
+function readOperationOf(path: string): 'getVoucher' | 'getCustomer' | undefined {
+  const template: ParameterPath | undefined = matchParameterPath(path);
+  return template === VOUCHER_PATH ? 'getVoucher' : template === CUSTOMER_PATH ? 'getCustomer' : undefined;
+}
+
 /** The operation a path and method belong to, for error answers checked in strict mode. */
 export function operationFor(method: string, path: string) {
   if (path === '/v1/publications/create' && method === 'GET') return getOperation('createPublicationFromQuery');
   if (path === '/v1/publications' && method === 'POST') return getOperation('createPublication');
   if (path === '/v1/publications' && method === 'GET') return getOperation('listPublications');
   if (path === '/client/v1/publish' && method === 'POST') return getOperation('createPublicationClientSide');
+  const read = method === 'GET' ? readOperationOf(path) : undefined;
+  if (read) return getOperation(read);
   return undefined;
 }
 
-/** Methods each API path answers, for 405 and its Allow header. */
+/** Methods each API path answers, for 405 and its Allow header; parameterised paths as the spec writes them. */
 export const ALLOWED_METHODS: Record<string, string[]> = {
   '/v1/publications/create': ['GET'],
   '/v1/publications': ['GET', 'POST'],
   '/client/v1/publish': ['POST'],
+  [VOUCHER_PATH.template]: ['GET'],
+  [CUSTOMER_PATH.template]: ['GET'],
 };
+
+/** The methods a request path answers (a literal path, or one matching a parameterised path); undefined when it is no API path. */
+export function allowedMethodsFor(path: string): string[] | undefined {
+  return ALLOWED_METHODS[path] ?? ALLOWED_METHODS[matchParameterPath(path)?.template ?? ''];
+}

@@ -55,6 +55,8 @@ export function toStoreQuery(query: ListQuery, limit: number, page: number): Pub
 const LISTED_TYPES: Record<string, string> = {
   discount: 'discount',
   loyalty: 'loyalty',
+  // Free text inside filters: the lower-case name of the third kind is taken too.
+  gift: 'gift',
   DISCOUNT: 'discount',
   GIFT: 'gift',
   LOYALTY_CARD: 'loyalty',

@@ -21,11 +21,13 @@ export interface PublishRequest {
   /** `query` for GET …/create (one voucher at most, metadata arrives as text), `body` for POST. */
   via: 'query' | 'body';
   customer: CustomerInput;
+  /** A voucher code, or a voucher id (`v_…`). */
   voucher?: string;
   campaign?: string | { name?: string; count?: number };
   source_id?: string;
   channel?: string;
   metadata?: Metadata;
+  /** True when the query or the body asked for it. */
   join_once?: boolean;
 }
 
@@ -138,11 +140,12 @@ function campaignReference(campaign: PublishRequest['campaign']): { name: string
   return { name: campaign.name, count: campaign.count ?? 1, countGiven: campaign.count !== undefined };
 }
 
-function findSource(store: Store, code: string | undefined, campaignRef: ReturnType<typeof campaignReference>, count: number): Source {
+function findSource(store: Store, voucherRef: string | undefined, campaignRef: ReturnType<typeof campaignReference>, count: number): Source {
   // With both, the voucher wins and the campaign is ignored (documented).
-  if (code !== undefined) {
-    const voucher = store.findVoucherByCode(code);
-    if (!voucher) throw ApiError.notFound('voucher', code);
+  if (voucherRef !== undefined) {
+    // A code first, then a voucher id (the vendor's Java SDK publishes by id).
+    const voucher = store.findVoucherByCode(voucherRef) ?? store.getVoucher(voucherRef);
+    if (!voucher) throw ApiError.notFound('voucher', voucherRef);
     return { kind: 'voucher', voucher };
   }
   const ref = campaignRef!;

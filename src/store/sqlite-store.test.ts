@@ -545,6 +545,24 @@ describe('findPublishableVoucher and campaignStock', () => {
   });
 });
 
+describe('listHeldLoyaltyCards', () => {
+  test('returns the loyalty cards held by the customer, oldest first, and no other voucher', () => {
+    const store = memoryStore();
+    const card = { type: 'LOYALTY_CARD' as const, loyalty_card: { points: 100, balance: 100 } };
+    store.insertVoucher(voucher('v_card_late', { ...card, holder_id: 'cust_1', created_at: at(5) }));
+    store.insertVoucher(voucher('v_card_early', { ...card, holder_id: 'cust_1', created_at: at(1) }));
+    store.insertVoucher(voucher('v_card_other_holder', { ...card, holder_id: 'cust_2' }));
+    store.insertVoucher(voucher('v_card_unpublished', card));
+    store.insertVoucher(voucher('v_discount_held', { holder_id: 'cust_1' }));
+    expect(store.listHeldLoyaltyCards('cust_1').map((v) => v.id)).toEqual(['v_card_early', 'v_card_late']);
+    expect(store.listHeldLoyaltyCards('cust_1')[0]?.loyalty_card).toEqual({ points: 100, balance: 100 });
+    expect(store.listHeldLoyaltyCards('cust_3')).toEqual([]);
+    // A card published later joins the list.
+    store.updateVoucher({ ...voucher('v_card_unpublished', card), holder_id: 'cust_3' });
+    expect(store.listHeldLoyaltyCards('cust_3').map((v) => v.id)).toEqual(['v_card_unpublished']);
+  });
+});
+
 describe('customers', () => {
   test('listCustomers returns the newest first, ties newest-inserted first, up to the limit', () => {
     const store = memoryStore();

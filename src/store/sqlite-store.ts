@@ -154,6 +154,14 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Added after schema version 1, so created with IF NOT EXISTS on every open (old
+ * files get it too). listHeldLoyaltyCards: partial, so only loyalty cards with a
+ * holder are in it and publishing other vouchers pays nothing for it.
+ */
+const HELD_LOYALTY_CARDS_INDEX =
+  "CREATE INDEX IF NOT EXISTS vouchers_held_loyalty ON vouchers (holder_id, created_at, seq) WHERE type = 'LOYALTY_CARD' AND holder_id IS NOT NULL";
+
 /** Tables emptied by `clear()`; sqlite_sequence restarts the publications' seq. */
 const CLEARED_TABLES = [
   'campaigns',
@@ -713,6 +721,11 @@ export function openSqliteStore(options: { file?: string }): Store {
     `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE campaign_id = ? AND active = 1 AND holder_id IS NULL ` +
       'ORDER BY created_at, seq LIMIT 1',
   );
+  db.exec(HELD_LOYALTY_CARDS_INDEX);
+  const heldLoyaltyCards = db.prepare<[string], VoucherRow>(
+    `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE type = 'LOYALTY_CARD' AND holder_id IS NOT NULL AND holder_id = ? ` +
+      'ORDER BY created_at, seq',
+  );
   const voucherSummary = db.prepare<[string], VoucherSummaryRow>(
     'SELECT code, type, is_referral_code FROM vouchers WHERE id = ?',
   );
@@ -904,6 +917,10 @@ export function openSqliteStore(options: { file?: string }): Store {
     findPublishableVoucher(campaignId: string): VoucherRecord | undefined {
       const row = publishableVoucher.get(campaignId);
       return row === undefined ? undefined : rowToVoucher(row);
+    },
+
+    listHeldLoyaltyCards(customerId: string): VoucherRecord[] {
+      return heldLoyaltyCards.all(customerId).map(rowToVoucher);
     },
 
     insertVoucher(voucher: VoucherRecord): void {

@@ -97,6 +97,8 @@ export interface Store {
   findVoucherByCode(code: string): VoucherRecord | undefined;
   /** The first active, unpublished voucher of the campaign, in creation order. */
   findPublishableVoucher(campaignId: string): VoucherRecord | undefined;
+  /** The loyalty cards the customer holds (published to them), in creation order: their points are the customer's. */
+  listHeldLoyaltyCards(customerId: string): VoucherRecord[];
   insertVoucher(voucher: VoucherRecord): void;
   updateVoucher(voucher: VoucherRecord): void;
 

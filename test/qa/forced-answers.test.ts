@@ -41,11 +41,21 @@ describe('Prefer: code / example answer the documented example', () => {
     ['keys in any case, separated by ";" and a quoted value', 'post', '/v1/publications', 'CODE=404; Example="not_found_voucher"', 404, 'not_found_voucher'],
     ['separated by spaces only', 'post', '/v1/publications', 'code=400 example=missing_vouchers', 400, 'missing_vouchers'],
     ['preferences the mock does not know are ignored (RFC 7240)', 'post', '/v1/publications', 'return=minimal, respond-async, code=401', 401, 'unauthorized'],
+    ['GET /v1/vouchers/{code} (a path with a parameter), code=404', 'get', '/v1/vouchers/NOSUCHCODE', 'code=404', 404, 'not_found'],
+    ['GET /v1/customers/{customerId}, code=200 → its documented customer', 'get', '/v1/customers/anyone', 'code=200', 200, 'customer'],
   ])('%s', async (_name, method, url, prefer, status, name) => {
     const call = method === 'post' ? mock.api.post(url).send(PUBLISH_BODY) : mock.api.get(url);
     const res = await call.set(PAIR).set('Prefer', prefer);
     expect(res.status).toBe(status);
-    const operationId = url.startsWith('/v1/publications/create') ? 'createPublicationFromQuery' : method === 'post' ? 'createPublication' : 'listPublications';
+    const operationId = url.startsWith('/v1/publications/create')
+      ? 'createPublicationFromQuery'
+      : url.startsWith('/v1/vouchers/')
+        ? 'getVoucher'
+        : url.startsWith('/v1/customers/')
+          ? 'getCustomer'
+          : method === 'post'
+            ? 'createPublication'
+            : 'listPublications';
     expect(withoutRequestId(res.body)).toEqual(withoutRequestId(example(operationId, status, name)));
     expect(specViolations(operationId, res)).toEqual([]);
     expect(res.headers['preference-applied']).toMatch(/code=|example=/);

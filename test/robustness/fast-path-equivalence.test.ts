@@ -117,10 +117,17 @@ const paths = fc.constantFrom(
   { method: 'get' as const, path: '/v1/publications' },
   { method: 'post' as const, path: '/v1/publications' },
   { method: 'post' as const, path: '/client/v1/publish' },
+  { method: 'get' as const, path: `/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}` },
+  { method: 'get' as const, path: `/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}/` },
+  { method: 'get' as const, path: '/v1/vouchers/%E0%A4%A' },
+  { method: 'get' as const, path: `/v1/customers/${WELL_KNOWN.exampleCustomerSourceId}` },
+  { method: 'get' as const, path: '/v1/customers/no%20such%20customer' },
   // Left to the app: a trailing slash, upper case, another method.
   { method: 'get' as const, path: '/v1/publications/' },
   { method: 'get' as const, path: '/V1/Publications/Create' },
   { method: 'delete' as const, path: '/v1/publications' },
+  { method: 'post' as const, path: `/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}` },
+  { method: 'get' as const, path: `/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}/publications` },
 );
 
 const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.record(
