@@ -16,7 +16,7 @@ import type { Credentials } from './credentials';
 import { type Exchange, bodyObject } from './exchange';
 import type { RequestSpec } from './http-client';
 import { getOperation } from '../src/openapi/operations';
-import type { DataOrigin, TargetData } from './target-data';
+import { type DataOrigin, type TargetData, describeBadSetting } from './target-data';
 
 export const PREFLIGHT_SCENARIO = 'preflight';
 
@@ -81,5 +81,17 @@ export function judgePreflight(exchanges: readonly Exchange[], credentials: Cred
     const refused = refusedCredentials(exchange, credentials);
     if (refused) return refused;
   }
-  return describeConfigMistakes(exchanges, data, originOf);
+  return describeConfigMistakes(exchanges, data, originOf) ?? customerIdIsNoId(exchanges, data, originOf);
+}
+
+/**
+ * `GET /v1/customers/{customerId}` finds a customer by its source_id too, but a
+ * create's `customer[id]` takes only the id: a configured source_id passes the
+ * lookup and then fails every create that names the customer.
+ */
+function customerIdIsNoId(exchanges: readonly Exchange[], data: TargetData, originOf: (key: keyof TargetData) => DataOrigin): string | undefined {
+  const read = exchanges.find((e) => e.operationId === 'getCustomer' && e.response?.status === 200);
+  const id = read ? bodyObject(read)?.id : undefined;
+  if (typeof id !== 'string' || id === data.customerId) return undefined;
+  return describeBadSetting('customerId', data.customerId, originOf('customerId'), `that is not a customer id: the target finds it as the source_id of the customer ${id}, and a create needs the id (set ${id})`);
 }
