@@ -1,7 +1,10 @@
 /**
  * The contract suite, in-process, against test doubles of an implementation:
  * the faithful double passes `--checks all`; each deliberately drifting double
- * is caught, with its path, by exactly the checks that concern its drift.
+ * is caught, with its path, by exactly the checks that concern its drift; and
+ * each configuration mistake (refused credentials, a key pair that is not an
+ * integration pair, a campaign, voucher or customer the target lacks) could not
+ * run: exit 2, one line naming it, no check result.
  */
 import { BEHAVIOUR_CHECKS } from './checks/behaviour-checks';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';

@@ -3,6 +3,11 @@
  * check over the exchanges of one scenario (see scenarios.ts for the requests).
  * Expected errors are never restated: each names the spec's own example for
  * that error (status, key, resource_type), read through the check context.
+ *
+ * No check can be passed by repeating one answer: a rule that builds on a
+ * create first demands the publication asked for (customer, source_id), and a
+ * rule about sameness has a sibling about difference (another customer gets
+ * another code), so a stateless implementation fails them (prism-target.test.ts).
  */
 import { renderValue } from '../../src/openapi/explain-errors';
 import { readCreateRequest } from '../create-request';
