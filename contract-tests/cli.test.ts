@@ -98,7 +98,7 @@ describe('publications-contract, as a child process', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAIL {2}response_schema_conformance +POST \/v1\/publications/m);
     expect(run.stdout).toMatch(/^ +POST \/v1\/publications → 200 .*\n +at \/voucher\/extra: Received an undocumented property "extra" \/ Documented only id, code/m);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^exit 1: contract violation: 2 of 12 checks failed; first: response_schema_conformance: GET \/v1\/publications\/create.* at \/voucher\/extra/);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^exit 1: contract violation: 2 of 20 checks failed; first: response_schema_conformance: GET \/v1\/publications\/create.* at \/voucher\/extra/);
     expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="[^"]*at \/voucher\/extra: Received/);
   });
 
@@ -106,7 +106,27 @@ describe('publications-contract, as a child process', () => {
     const port = await freePort();
     const run = await runCli(['--target', `http://127.0.0.1:${port}`, '--retries', '0']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^publications-contract: could not run: target unreachable: GET http:\/\/127\.0\.0\.1:\d+\/v1\/publications\?limit=10: .*ECONNREFUSED.*\n$/);
+    expect(run.stderr).toMatch(/^publications-contract: could not run: target unreachable: GET http:\/\/127\.0\.0\.1:\d+\/v1\/publications\?limit=1: .*ECONNREFUSED.*\n$/);
+  });
+
+  it.each([
+    ['--customer-id', ['--customer-id', 'cust_TypoInTheFlag'], /^publications-contract: could not run: --customer-id cust_TypoInTheFlag: the target has no such customer \(404 not_found, GET \/v1\/customers\/cust_TypoInTheFlag\)\n$/],
+    ['--campaign', ['--campaign', 'Campaign Of Another Project'], /^publications-contract: could not run: --campaign Campaign Of Another Project: the target has no such campaign \(404 not_found, GET \/v1\/publications\/create\)\n$/],
+  ])('a %s the target does not have → exit 2, one line on stderr naming it, no FAIL', async (_name, args, line) => {
+    const target = await double();
+    const run = await runCli(['--target', target.baseUrl, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(line);
+    expect(run.stdout).not.toMatch(/^(FAIL|PASS) /m);
+    expect(run.stdout.trimEnd().split('\n').pop()).toBe(`exit 2: ${run.stderr.replace(/^publications-contract: /, '').trimEnd()}`);
+  });
+
+  it('a setting from --config that the target does not have → the line names the file', async () => {
+    const target = await double();
+    const config = writeScratch('wrong-campaign.yaml', 'campaign: Campaign Of Another Project\n');
+    const run = await runCli(['--target', target.baseUrl, '--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`publications-contract: could not run: campaign Campaign Of Another Project (from --config ${config}): the target has no such campaign (404 not_found, GET /v1/publications/create)\n`);
   });
 
   it.each([

@@ -121,6 +121,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
         ...(flags.maxPublications === undefined ? {} : { maxPublications: flags.maxPublications }),
         allowUnknownFields: flags.allowUnknownFields ?? false,
         data: { ...fromFile, ...fromFlags },
+        dataFiles: Object.fromEntries(Object.keys(fromFile).filter((key) => !(key in fromFlags)).map((key) => [key, flags.config])),
         timeoutMs: flags.timeout,
         retries: flags.retries,
       });

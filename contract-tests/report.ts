@@ -284,11 +284,13 @@ function decide(input: ReportInput, summary: ContractReport['summary']): Pick<Co
   return { outcome: 'passed', exitCode: 0, reason: `all ${summary.passed} checks passed${skipped} against ${input.target}` };
 }
 
+const CREATE_OPERATIONS = new Set(['createPublicationFromQuery', 'createPublication', 'createPublicationClientSide']);
+
 /** Publications the target says it created: distinct publication ids in 200 answers to a create. */
 function countCreated(exchanges: Exchange[]): number {
   const ids = new Set<string>();
   for (const exchange of exchanges) {
-    if (exchange.operationId === 'listPublications' || exchange.response?.status !== 200) continue;
+    if (!CREATE_OPERATIONS.has(exchange.operationId) || exchange.response?.status !== 200) continue;
     const id = bodyObject(exchange)?.id;
     if (typeof id === 'string') ids.add(id);
   }

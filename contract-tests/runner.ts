@@ -2,22 +2,28 @@
  * Runs the contract suite against a live target and returns the report; the
  * CLI is a thin shell around `runContract`, and tests call it in-process.
  *
- * Scenarios run concurrently (each one's requests in order, since they build
- * on each other); the first one, a plain list, runs alone to find out whether
- * the target can be reached and accepts the credentials at all.
+ * First the preflight (preflight.ts): can the target be reached, does it accept
+ * the credentials for every operation, does it know the configured data? Then
+ * the first scenario that publishes runs alone, as it is the first to address
+ * the configured campaign. Then the rest run concurrently (each one's requests
+ * in order, since they build on each other). A configuration mistake, found at
+ * any of these steps, ends the run with exit 2 and one line naming the setting
+ * (config-mistake.ts), never with violations blamed on the target.
  */
 import { randomBytes } from 'node:crypto';
 import { type CheckContext, createCheckContext } from './checks/check-context';
 import type { CheckOutcome } from './checks/check-outcome';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { ConfigError } from './config-error';
+import { describeConfigMistakes } from './config-mistake';
 import { type Credentials, MASK, secretsOf } from './credentials';
-import { type Exchange, bodyObject } from './exchange';
+import type { Exchange } from './exchange';
 import { HttpClient } from './http-client';
+import { PREFLIGHT_SCENARIO, buildPreflight, judgePreflight } from './preflight';
 import { type ContractReport, type RunSettings, type Verdict, buildReport, groupVerdicts } from './report';
 import { redactSecrets } from './redact';
 import { type Scenario, type Send, buildScenarios } from './scenarios';
-import { DEFAULT_TARGET_DATA, type TargetData } from './target-data';
+import { DEFAULT_TARGET_DATA, type DataOrigin, type TargetData } from './target-data';
 
 export interface ContractOptions {
   /** Base URL of the implementation, e.g. `https://staging.example.com` (the spec's paths are appended). */
@@ -33,6 +39,8 @@ export interface ContractOptions {
   allowUnknownFields?: boolean;
   /** What the target's data holds; missing entries default to the mock's default world. */
   data?: Partial<TargetData>;
+  /** For messages: the `--config` file each entry of `data` was read from; entries not named here were given as flags. */
+  dataFiles?: Partial<Record<keyof TargetData, string>>;
   /** Per request attempt. Default 10 s. */
   timeoutMs?: number;
   /** Further attempts after a network error. Default 2. */
@@ -123,14 +131,35 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     return run;
   };
 
-  const [probe, ...rest] = selected;
-  if (!probe) return finish(buildReport({ ...base, results: [], exchanges: [], couldNotRun: 'no scenario fits the given limits' }));
-  const probeRun = await runScenario(probe);
-  const unusable = whyUnusable(probeRun);
-  if (unusable) return finish(buildReport({ ...base, results: [], exchanges: probeRun.exchanges, couldNotRun: unusable }));
+  if (!selected.length) return finish(buildReport({ ...base, results: [], exchanges: [], couldNotRun: 'no scenario fits the given limits' }));
+  const originOf = (key: keyof TargetData): DataOrigin => {
+    if (options.data?.[key] === undefined) return { kind: 'default' };
+    const file = options.dataFiles?.[key];
+    return file === undefined ? { kind: 'flag' } : { kind: 'file', file };
+  };
+  const cannotRun = (exchanges: Exchange[], reason: string): ContractReport =>
+    finish(buildReport({ ...base, results: [], exchanges: [...exchanges].sort((a, b) => a.id - b.id), couldNotRun: reason }));
 
-  const runs = [probeRun, ...(await mapConcurrently(rest, options.concurrency ?? 8, runScenario))];
-  const exchanges = runs.flatMap((r) => r.exchanges).sort((a, b) => a.id - b.id);
+  // The preflight: the first request alone (is the target there at all?), then one per operation.
+  const preflight: Exchange[] = [];
+  for (const { label, request } of buildPreflight(data)) {
+    preflight.push(await client.send(PREFLIGHT_SCENARIO, label, request));
+    if (!preflight[0]?.response) break;
+  }
+  const preflightProblem = judgePreflight(preflight, options.credentials, data, originOf);
+  if (preflightProblem) return cannotRun(preflight, preflightProblem);
+
+  // The first scenario that publishes addresses the configured campaign first: alone, so a campaign the target lacks stops the run here.
+  const firstIndex = Math.max(0, selected.findIndex((scenario) => !scenario.readOnly));
+  const first = await runScenario(selected[firstIndex] as Scenario);
+  const firstMistake = describeConfigMistakes(first.exchanges, data, originOf);
+  if (firstMistake) return cannotRun([...preflight, ...first.exchanges], firstMistake);
+
+  const rest = selected.filter((_, index) => index !== firstIndex);
+  const runs = [first, ...(await mapConcurrently(rest, options.concurrency ?? 8, runScenario))];
+  const exchanges = [...preflight, ...runs.flatMap((r) => r.exchanges)].sort((a, b) => a.id - b.id);
+  const mistake = describeConfigMistakes(exchanges, data, originOf);
+  if (mistake) return cannotRun(exchanges, mistake);
 
   const verdicts: Verdict[] = [];
   for (const exchange of exchanges) {
@@ -175,21 +204,6 @@ function judge(check: () => CheckOutcome): CheckOutcome {
   } catch (error) {
     return { kind: 'error', reason: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** Why the probe shows the run cannot go on: the target is unreachable or refuses the credentials. */
-function whyUnusable(probe: ScenarioRun): string | undefined {
-  const exchange = probe.exchanges[0];
-  if (probe.crash) return probe.crash;
-  if (!exchange) return 'the first request was never sent';
-  if (!exchange.response) return `target unreachable: ${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`;
-  const status = exchange.response.status;
-  if (status === 401 || status === 403) {
-    const key = bodyObject(exchange)?.key;
-    return `the target refused the credentials: ${exchange.request.method} ${exchange.request.path} answered ${status}${typeof key === 'string' ? ` (${key})` : ''}; check VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER`;
-  }
-  if (exchange.error) return `${exchange.request.method} ${exchange.request.url}: ${exchange.error}`;
-  return undefined;
 }
 
 /** The target as reports show it: credentials a URL might carry are masked. */

@@ -15,16 +15,26 @@ import {
   alreadyPublishedCodeGivesVoucherAlreadyPublished,
   campaignCountGivesDistinctCodes,
   countAboveOneGivesTooManyVouchersRequested,
+  createdCustomerHasRequestedSourceId,
+  createdCustomerIsFoundById,
+  createdCustomerIsFoundBySourceId,
+  createdPublicationHasRequestedSourceId,
   createdPublicationIsListed,
+  createdPublicationIsListedForCustomer,
+  joinOnceGivesEachCustomerOwnCode,
+  joinOnceGivesEachCustomerOwnPublication,
   joinOnceReturnsSameCode,
   missingCustomerGivesDocumentedError,
   missingVoucherAndCampaignGivesMissingVouchers,
   noCredentialsGivesUnauthorized,
   pageOver1000GivesPageOverLimit,
+  publishedCodeIsHeldByCustomer,
   sourceIdRetryReturnsFirstCode,
+  sourceIdRetryReturnsFirstPublication,
   sourceIdReuseGivesDuplicateSourceId,
   unknownCampaignGivesNotFound,
   unknownCustomerIdGivesNotFound,
+  unknownVoucherGivesNotFound,
 } from './checks/behaviour-checks';
 import type { BehaviourCheck } from './checks/check-outcome';
 import { type Exchange, bodyObject, isRecord } from './exchange';
@@ -52,6 +62,8 @@ export interface Scenario {
 const CREATE_FROM_QUERY = 'createPublicationFromQuery';
 const CREATE = 'createPublication';
 const LIST = 'listPublications';
+const GET_VOUCHER = 'getVoucher';
+const GET_CUSTOMER = 'getCustomer';
 
 /** After a create, how long to keep looking for it in the list (an index may lag on a real deployment). */
 const LIST_RETRY_DELAYS_MS = [300, 700];
@@ -76,15 +88,21 @@ function createFromBody(body: Record<string, unknown>, options: { joinOnce?: boo
   };
 }
 
+/** A read of one resource: `getVoucher` by code or id, `getCustomer` by id or source_id. */
+function read(operationId: typeof GET_VOUCHER | typeof GET_CUSTOMER, key: string, options: { authenticated?: boolean } = {}): RequestSpec {
+  const path = pathOf(operationId).replace(/\{\w+\}/, encodeURIComponent(key));
+  return { operationId, method: 'GET', path, idempotent: true, ...options };
+}
+
 function list(query: Record<string, string>, options: { authenticated?: boolean } = {}): RequestSpec {
   return { operationId: LIST, method: 'GET', path: pathOf(LIST), query, idempotent: true, ...options };
 }
 
-/** Sends the list request until the publication created by `first` shows up, a few times at most. */
-async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, request: RequestSpec): Promise<void> {
+/** Sends the list request (labelled `label`) until the publication created by `first` shows up, a few times at most. */
+async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, label: string, request: RequestSpec): Promise<void> {
   const id = bodyObject(first)?.id;
   for (let attempt = 0; ; attempt++) {
-    const answer = await send('list', request);
+    const answer = await send(label, request);
     const publications = bodyObject(answer)?.publications;
     const found = Array.isArray(publications) && publications.some((p) => isRecord(p) && p.id === id);
     const delay = LIST_RETRY_DELAYS_MS[attempt];
@@ -93,10 +111,28 @@ async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, 
   }
 }
 
+/** The publication made by `first`, looked for by its source_id and by its customer. */
+async function listTheFirst(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, sourceId: string): Promise<void> {
+  await listUntilFound(send, pause, first, 'list', list({ source_id: sourceId }));
+  const customerId = bodyObject(first)?.customer_id;
+  if (typeof customerId === 'string') await listUntilFound(send, pause, first, 'list_by_customer', list({ customer: customerId }));
+}
+
+/** The rules a create with a new source_id, its retry and its reuse exercise. */
+const SOURCE_ID_CHECKS: BehaviourCheck[] = [
+  createdPublicationHasRequestedSourceId,
+  sourceIdRetryReturnsFirstCode,
+  sourceIdRetryReturnsFirstPublication,
+  createdPublicationIsListed,
+  createdPublicationIsListedForCustomer,
+  sourceIdReuseGivesDuplicateSourceId,
+];
+
 export function buildScenarios(data: TargetData, runId: string): Scenario[] {
   const customer = (scenario: string): string => `contract-${runId}-${scenario}`;
   const unknownCustomerId = `cust_${runId}NoSuchCustomer`;
   const unknownCampaign = `contract-${runId}-no-such-campaign`;
+  const unknownVoucher = `NOSUCH${runId}`;
 
   const schema: Scenario[] = [
     {
@@ -155,6 +191,26 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       run: async (send) =>
         void (await send('ask', createFromBody({ campaign: data.campaign, customer: { source_id: customer('no-credentials') } }, { authenticated: false }))),
     },
+    {
+      id: 'no_credentials_get_voucher',
+      operationId: GET_VOUCHER,
+      summary: 'GET /v1/vouchers/{code} without credentials',
+      family: 'schema',
+      readOnly: true,
+      publications: 0,
+      checks: [noCredentialsGivesUnauthorized],
+      run: async (send) => void (await send('ask', read(GET_VOUCHER, data.voucher, { authenticated: false }))),
+    },
+    {
+      id: 'no_credentials_get_customer',
+      operationId: GET_CUSTOMER,
+      summary: 'GET /v1/customers/{customerId} without credentials',
+      family: 'schema',
+      readOnly: true,
+      publications: 0,
+      checks: [noCredentialsGivesUnauthorized],
+      run: async (send) => void (await send('ask', read(GET_CUSTOMER, data.customerId, { authenticated: false }))),
+    },
     // Without a customer nothing can be published or recorded: these change nothing.
     {
       id: 'missing_customer_create_from_query',
@@ -183,7 +239,7 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       family: 'schema',
       readOnly: false,
       publications: 1,
-      checks: [],
+      checks: [createdCustomerHasRequestedSourceId],
       run: async (send) =>
         void (await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('from-query') }))),
     },
@@ -194,7 +250,7 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       family: 'schema',
       readOnly: false,
       publications: 1,
-      checks: [],
+      checks: [createdCustomerHasRequestedSourceId],
       run: async (send) =>
         void (await send('ask', createFromBody({ campaign: data.campaign, customer: { source_id: customer('from-body'), name: 'Contract Suite' } }))),
     },
@@ -225,62 +281,64 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
     {
       id: 'join_once_query',
       operationId: CREATE_FROM_QUERY,
-      summary: 'GET …/create twice with join_once=true for a new customer',
+      summary: 'GET …/create twice with join_once=true for a new customer, then once for another new customer',
       family: 'behaviour',
       readOnly: false,
-      publications: 2,
-      checks: [joinOnceReturnsSameCode],
+      publications: 3,
+      checks: [joinOnceReturnsSameCode, joinOnceGivesEachCustomerOwnCode, joinOnceGivesEachCustomerOwnPublication],
       async run(send) {
-        const request = createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('join-once-query'), join_once: 'true' });
-        await send('first', request);
-        await send('repeat', request);
+        const request = (who: string) => createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer(who), join_once: 'true' });
+        await send('first', request('join-once-query'));
+        await send('repeat', request('join-once-query'));
+        await send('other', request('join-once-query-other'));
       },
     },
     {
       id: 'join_once',
       operationId: CREATE,
-      summary: 'POST /v1/publications?join_once=true twice for a new customer',
+      summary: 'POST /v1/publications?join_once=true twice for a new customer, then once for another new customer',
       family: 'behaviour',
       readOnly: false,
-      publications: 2,
-      checks: [joinOnceReturnsSameCode],
+      publications: 3,
+      checks: [joinOnceReturnsSameCode, joinOnceGivesEachCustomerOwnCode, joinOnceGivesEachCustomerOwnPublication],
       async run(send) {
-        const request = createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer('join-once') } }, { joinOnce: true });
-        await send('first', request);
-        await send('repeat', request);
+        const request = (who: string) => createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer(who) } }, { joinOnce: true });
+        await send('first', request('join-once'));
+        await send('repeat', request('join-once'));
+        await send('other', request('join-once-other'));
       },
     },
     {
       id: 'source_id_query',
       operationId: CREATE_FROM_QUERY,
-      summary: 'GET …/create with a new source_id, its retry, the list by source_id, and the source_id reused for another customer',
+      summary: 'GET …/create with a new source_id, its retry, the lists by source_id and by customer, and the source_id reused for another customer',
       family: 'behaviour',
       readOnly: false,
       publications: 3,
-      checks: [sourceIdRetryReturnsFirstCode, createdPublicationIsListed, sourceIdReuseGivesDuplicateSourceId],
+      checks: SOURCE_ID_CHECKS,
       async run(send, pause) {
         const sourceId = customer('publication-query');
         const request = createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('source-id-query'), source_id: sourceId });
         const first = await send('first', request);
         await send('retry', request);
-        await listUntilFound(send, pause, first, list({ source_id: sourceId }));
+        await listTheFirst(send, pause, first, sourceId);
         await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[id]': data.customerId, source_id: sourceId }));
       },
     },
     {
       id: 'source_id',
       operationId: CREATE,
-      summary: 'POST /v1/publications with a new source_id, its retry, the list by source_id, and the source_id reused for another customer',
+      summary: 'POST /v1/publications with a new source_id, its retry, the lists by source_id and by customer, and the source_id reused for another customer',
       family: 'behaviour',
       readOnly: false,
       publications: 3,
-      checks: [sourceIdRetryReturnsFirstCode, createdPublicationIsListed, sourceIdReuseGivesDuplicateSourceId],
+      checks: SOURCE_ID_CHECKS,
       async run(send, pause) {
         const sourceId = customer('publication-body');
         const request = createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer('source-id') }, source_id: sourceId });
         const first = await send('first', request);
         await send('retry', request);
-        await listUntilFound(send, pause, first, list({ source_id: sourceId }));
+        await listTheFirst(send, pause, first, sourceId);
         await send('ask', createFromBody({ campaign: { name: data.campaign }, customer: { id: data.customerId }, source_id: sourceId }));
       },
     },
@@ -382,6 +440,56 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
         const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('already-published') } }));
         const code = voucherCodeOf(publish);
         if (code !== undefined) await send('ask', createFromBody({ voucher: code, customer: { id: data.customerId } }));
+      },
+    },
+    {
+      id: 'unknown_voucher_read',
+      operationId: GET_VOUCHER,
+      summary: 'GET /v1/vouchers/{code} for a code that does not exist',
+      family: 'behaviour',
+      readOnly: true,
+      publications: 0,
+      checks: [unknownVoucherGivesNotFound],
+      run: async (send) => void (await send('ask', read(GET_VOUCHER, unknownVoucher))),
+    },
+    {
+      id: 'unknown_customer_read',
+      operationId: GET_CUSTOMER,
+      summary: 'GET /v1/customers/{customerId} for a customer id that does not exist',
+      family: 'behaviour',
+      readOnly: true,
+      publications: 0,
+      checks: [unknownCustomerIdGivesNotFound],
+      run: async (send) => void (await send('ask', read(GET_CUSTOMER, unknownCustomerId))),
+    },
+    {
+      id: 'published_voucher_read',
+      operationId: GET_VOUCHER,
+      summary: 'a code published to a new customer, then read by GET /v1/vouchers/{code}',
+      family: 'behaviour',
+      readOnly: false,
+      publications: 1,
+      checks: [publishedCodeIsHeldByCustomer],
+      async run(send) {
+        const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('voucher-read') } }));
+        const code = voucherCodeOf(publish);
+        if (code !== undefined) await send('read', read(GET_VOUCHER, code));
+      },
+    },
+    {
+      id: 'created_customer_read',
+      operationId: GET_CUSTOMER,
+      summary: 'a customer created by a GET …/create, then read by GET /v1/customers/{customerId}, by its id and by its source_id',
+      family: 'behaviour',
+      readOnly: false,
+      publications: 1,
+      checks: [createdCustomerIsFoundById, createdCustomerIsFoundBySourceId],
+      async run(send) {
+        const sourceId = customer('customer-read');
+        const publish = await send('publish', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': sourceId }));
+        const customerId = bodyObject(publish)?.customer_id;
+        if (typeof customerId === 'string') await send('by_id', read(GET_CUSTOMER, customerId));
+        await send('by_source_id', read(GET_CUSTOMER, sourceId));
       },
     },
     {

@@ -41,3 +41,31 @@ export const DEFAULT_TARGET_DATA: Readonly<TargetData> = Object.freeze({
 });
 
 export const TARGET_DATA_KEYS: ReadonlyArray<keyof TargetData> = ['campaign', 'voucher', 'customerId'];
+
+/** The flag that sets each entry, as messages name it. */
+export const TARGET_DATA_FLAGS: Readonly<Record<keyof TargetData, string>> = Object.freeze({
+  campaign: '--campaign',
+  voucher: '--voucher',
+  customerId: '--customer-id',
+});
+
+/** Where an entry came from: a flag (or the `data` option of `runContract`), a `--config` file, or the default. */
+export type DataOrigin = { kind: 'flag' } | { kind: 'file'; file: string } | { kind: 'default' };
+
+/**
+ * One line that names a bad setting the way the user gave it, and what is wrong
+ * with it: `--customer-id cust_X: the target has no such customer (404 not_found)`.
+ */
+export function describeBadSetting(key: keyof TargetData, raw: string, origin: DataOrigin, problem: string): string {
+  const flag = TARGET_DATA_FLAGS[key];
+  // Quoted when it holds control characters, so the message stays one line whatever was configured.
+  const value = /[\u0000-\u001f\u007f]/.test(raw) ? JSON.stringify(raw) : raw;
+  switch (origin.kind) {
+    case 'file':
+      return `${key} ${value} (from --config ${origin.file}): ${problem}`;
+    case 'default':
+      return `${flag} ${value} (not set, so the mock's default): ${problem}; set ${flag} or ${key} in --config`;
+    default:
+      return `${flag} ${value}: ${problem}`;
+  }
+}

@@ -2,11 +2,12 @@
  * The official JS SDK (@voucherify/sdk 2.9), pointed at the mock on a real port
  * in strict mode: every publications call its server side offers, with each
  * option its types allow (dist/types/Distributions.d.ts), and the reads a
- * client makes after publishing (vouchers.get, customers.get). What a
+ * client makes after publishing (vouchers.get, customers.get), and the
+ * client side's publish (in Node, where it sends an Origin). What a
  * front-end or Node team does when developing offline. Strict mode refuses to
  * send any body that breaks spec/, so each success here also conforms.
  */
-import { VoucherifyServerSide } from '@voucherify/sdk';
+import { VoucherifyClientSide, VoucherifyServerSide } from '@voucherify/sdk';
 import type { DistributionsPublicationsListParams } from '@voucherify/sdk';
 import { WELL_KNOWN } from '../mocks/generate-fixtures';
 import { type RunningMock, startMock } from '../src/server';
@@ -224,5 +225,36 @@ describe('the reads a client makes after publishing', () => {
 
   it('customers.get of an unknown customer is a VoucherifyError 404 naming the customer', async () => {
     await expect(client().customers.get('cust_NoSuchCustomer')).rejects.toMatchObject({ code: 404, key: 'not_found', resource_type: 'customer' });
+  });
+});
+
+describe('VoucherifyClientSide.publish (in Node; the browser form is test/client-side-browser.test.ts)', () => {
+  const browser = () =>
+    VoucherifyClientSide({ clientApplicationId: 'client-app', clientSecretKey: 'client-secret', apiUrl: mock.url, origin: 'http://127.0.0.1:3000' });
+
+  it('publishes a code of the campaign named in the call, with the SDK\'s channel', async () => {
+    const customer = newCustomer();
+    const publication = await browser().publish(WELL_KNOWN.percentCampaignName, { customer });
+    expect(publication).toMatchObject({ object: 'publication', result: 'SUCCESS', channel: 'Voucherify.js', tracking_id: customer.source_id, voucher: { campaign: WELL_KNOWN.percentCampaignName } });
+    const listed = await publications().list({ customer: publication.customer_id });
+    expect(listed.publications?.map((p) => p.id)).toEqual([publication.id]);
+  });
+
+  it('join_once in its query params returns the same code on a repeat', async () => {
+    const customer = newCustomer();
+    const first = await browser().publish(WELL_KNOWN.exampleCampaignName, { customer }, { join_once: true });
+    const again = await browser().publish(WELL_KNOWN.exampleCampaignName, { customer }, { join_once: true });
+    expect(again.id).toBe(first.id);
+    expect(again.voucher.code).toBe(first.voucher.code);
+  });
+
+  it('a specific voucher, by code in the payload', async () => {
+    const voucher = unpublishedVoucherOf(WELL_KNOWN.percentCampaignName);
+    const publication = await browser().publish(WELL_KNOWN.percentCampaignName, { customer: newCustomer(), voucher: voucher.code });
+    expect(publication.voucher).toMatchObject({ code: voucher.code, id: voucher.id });
+  });
+
+  it('an unknown campaign is a VoucherifyError 404 naming the campaign', async () => {
+    await expect(browser().publish('No Such Campaign', { customer: newCustomer() })).rejects.toMatchObject({ code: 404, key: 'not_found', resource_type: 'campaign' });
   });
 });

@@ -3,8 +3,14 @@
  * check over the exchanges of one scenario (see scenarios.ts for the requests).
  * Expected errors are never restated: each names the spec's own example for
  * that error (status, key, resource_type), read through the check context.
+ *
+ * No check can be passed by repeating one answer: a rule that builds on a
+ * create first demands the publication asked for (customer, source_id), and a
+ * rule about sameness has a sibling about difference (another customer gets
+ * another code), so a stateless implementation fails them (prism-target.test.ts).
  */
 import { renderValue } from '../../src/openapi/explain-errors';
+import { readCreateRequest } from '../create-request';
 import { type Exchange, bodyObject, isRecord } from '../exchange';
 import type { CheckContext, DocumentedError } from './check-context';
 import { type BehaviourCheck, type CheckOutcome, type Failure, PASS, fail } from './check-outcome';
@@ -37,6 +43,11 @@ function expectSuccess(exchange: Exchange, why: string): Failure[] {
 function voucherCode(exchange: Exchange): string | undefined {
   const voucher = bodyObject(exchange)?.voucher;
   return isRecord(voucher) && typeof voucher.code === 'string' ? voucher.code : undefined;
+}
+
+function publicationId(exchange: Exchange): string | undefined {
+  const id = bodyObject(exchange)?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** The answer against a documented error: its status, its key and, for not_found, the resource type. */
@@ -74,44 +85,119 @@ function documentedErrorCheck(name: string, rule: string, example: (operationId:
   };
 }
 
-/** Two answers that must carry the same voucher code. */
-function sameCodeCheck(name: string, rule: string, firstLabel: string, repeatLabel: string, why: string): BehaviourCheck {
+/**
+ * The answer is the publication the request asked for: to the customer it
+ * named (by id, or by source_id) and with the source_id it gave. A stateless
+ * implementation, repeating one example, answers with someone else's
+ * publication; every rule that builds on a create fails there first.
+ */
+function expectRequestedPublication(exchange: Exchange): Failure[] {
+  const asked = readCreateRequest(exchange);
+  if (!asked) return [];
+  const body = bodyObject(exchange);
+  const customer = isRecord(body?.customer) ? body.customer : undefined;
+  const failures: Failure[] = [];
+  if (asked.customerId !== undefined && body?.customer_id !== asked.customerId) {
+    failures.push({ where: 'body', pointer: '/customer_id', keyword: 'behaviour', received: renderValue(body?.customer_id), documented: `${renderValue(asked.customerId)}, the customer the request named by id` });
+  } else if (asked.customerId === undefined && asked.customerSourceId !== undefined && customer?.source_id !== asked.customerSourceId) {
+    failures.push({ where: 'body', pointer: '/customer/source_id', keyword: 'behaviour', received: renderValue(customer?.source_id), documented: `${renderValue(asked.customerSourceId)}, the customer the request named by source_id` });
+  }
+  if (asked.sourceId !== undefined && body?.source_id !== asked.sourceId) {
+    failures.push({ where: 'body', pointer: '/source_id', keyword: 'behaviour', received: renderValue(body?.source_id), documented: `${renderValue(asked.sourceId)}, the source_id the request gave` });
+  }
+  return failures;
+}
+
+/** A create the rule builds on: it succeeded, and it is the publication asked for. */
+function expectPublished(exchange: Exchange, why: string): Failure[] {
+  const failed = expectSuccess(exchange, why);
+  return failed.length ? failed : expectRequestedPublication(exchange);
+}
+
+/** The answers with these labels, each a successful create of the publication asked for; or why the rule cannot be judged. */
+function publishedAnswers(exchanges: Exchanges, labels: readonly string[], why: string): Exchange[] | CheckOutcome {
+  const answers: Exchange[] = [];
+  for (const label of labels) {
+    const exchange = answered(exchanges, label);
+    if (!isExchange(exchange)) return exchange;
+    const precondition = expectPublished(exchange, why);
+    if (precondition.length) return fail(precondition, exchange);
+    answers.push(exchange);
+  }
+  return answers;
+}
+
+/** Compares one field of two successful creates: `same` demands equal values, otherwise different ones. */
+function compareCreates(
+  spec: { name: string; rule: string; labels: readonly [string, string]; why: string; field: 'code' | 'id'; same: boolean },
+): BehaviourCheck {
+  const [firstLabel, secondLabel] = spec.labels;
+  const pointer = spec.field === 'code' ? '/voucher/code' : '/id';
+  const read = spec.field === 'code' ? voucherCode : publicationId;
+  const noun = spec.field === 'code' ? 'voucher.code' : 'publication id';
   return {
-    name,
-    rule,
+    name: spec.name,
+    rule: spec.rule,
     run(_ctx: CheckContext, exchanges: Exchanges): CheckOutcome {
-      const first = answered(exchanges, firstLabel);
-      if (!isExchange(first)) return first;
-      const repeat = answered(exchanges, repeatLabel);
-      if (!isExchange(repeat)) return repeat;
-      const precondition = expectSuccess(first, why);
-      if (precondition.length) return fail(precondition, first);
-      const repeated = expectSuccess(repeat, rule);
-      if (repeated.length) return fail(repeated, repeat);
-      const code = voucherCode(first);
-      const again = voucherCode(repeat);
-      if (code === undefined) return { kind: 'error', reason: `${firstLabel}: the answer has no voucher.code to compare` };
-      if (again === code) return PASS;
-      return fail([{ where: 'body', pointer: '/voucher/code', keyword: 'behaviour', received: again === undefined ? 'no voucher code' : `${renderValue(again)} (another code)`, documented: `${renderValue(code)}, the code of the first answer (${rule})` }], repeat);
+      const answers = publishedAnswers(exchanges, spec.labels, spec.why);
+      if (!Array.isArray(answers)) return answers;
+      const [first, second] = answers as [Exchange, Exchange];
+      const value = read(first);
+      if (value === undefined) return { kind: 'error', reason: `${firstLabel}: the answer has no ${noun} to compare` };
+      const other = read(second);
+      if (spec.same && other === value) return PASS;
+      if (!spec.same && other !== undefined && other !== value) return PASS;
+      const received = other === undefined ? `no ${noun}` : spec.same ? `${renderValue(other)} (another one)` : `${renderValue(other)}, the same as the ${firstLabel} answer's`;
+      const documented = spec.same ? `${renderValue(value)}, the ${noun} of the ${firstLabel} answer (${spec.rule})` : `a ${noun} other than ${renderValue(value)} (${spec.rule})`;
+      return fail([{ where: 'body', pointer, keyword: 'behaviour', received, documented }], second);
     },
   };
 }
 
-export const joinOnceReturnsSameCode = sameCodeCheck(
-  'join_once_returns_same_code',
-  'join_once=true repeats return the same code',
-  'first',
-  'repeat',
-  'publishing from the campaign with join_once=true for a new customer',
-);
+export const joinOnceReturnsSameCode = compareCreates({
+  name: 'join_once_returns_same_code',
+  rule: 'join_once=true repeats for a customer return that customer the same code',
+  labels: ['first', 'repeat'],
+  why: 'publishing from the campaign with join_once=true for a new customer',
+  field: 'code',
+  same: true,
+});
 
-export const sourceIdRetryReturnsFirstCode = sameCodeCheck(
-  'source_id_retry_returns_first_code',
-  'a retry with the same source_id returns the code assigned the first time',
-  'first',
-  'retry',
-  'publishing from the campaign with a new source_id for a new customer',
-);
+export const joinOnceGivesEachCustomerOwnCode = compareCreates({
+  name: 'join_once_gives_each_customer_own_code',
+  rule: 'join_once=true for two different customers gives each a code of their own',
+  labels: ['first', 'other'],
+  why: 'publishing from the campaign with join_once=true for a new customer',
+  field: 'code',
+  same: false,
+});
+
+export const joinOnceGivesEachCustomerOwnPublication = compareCreates({
+  name: 'join_once_gives_each_customer_own_publication',
+  rule: 'join_once=true for two different customers gives each a publication of their own',
+  labels: ['first', 'other'],
+  why: 'publishing from the campaign with join_once=true for a new customer',
+  field: 'id',
+  same: false,
+});
+
+export const sourceIdRetryReturnsFirstCode = compareCreates({
+  name: 'source_id_retry_returns_first_code',
+  rule: 'a retry with the same source_id returns the code assigned the first time',
+  labels: ['first', 'retry'],
+  why: 'publishing from the campaign with a new source_id for a new customer',
+  field: 'code',
+  same: true,
+});
+
+export const sourceIdRetryReturnsFirstPublication = compareCreates({
+  name: 'source_id_retry_returns_first_publication',
+  rule: 'a retry with the same source_id returns the publication made the first time (same id)',
+  labels: ['first', 'retry'],
+  why: 'publishing from the campaign with a new source_id for a new customer',
+  field: 'id',
+  same: true,
+});
 
 export const sourceIdReuseGivesDuplicateSourceId = documentedErrorCheck(
   'source_id_reuse_gives_duplicate_source_id',
@@ -119,26 +205,98 @@ export const sourceIdReuseGivesDuplicateSourceId = documentedErrorCheck(
   () => [400, 'duplicate_source_id'],
 );
 
-export const createdPublicationIsListed: BehaviourCheck = {
-  name: 'created_publication_is_listed',
-  rule: 'a created publication is then found by GET /v1/publications (source_id filter)',
-  run(_ctx, exchanges) {
-    const first = answered(exchanges, 'first');
-    if (!isExchange(first)) return first;
-    const list = answered(exchanges, 'list');
-    if (!isExchange(list)) return list;
-    const precondition = expectSuccess(first, 'publishing from the campaign with a new source_id');
-    if (precondition.length) return fail(precondition, first);
-    const id = bodyObject(first)?.id;
-    if (typeof id !== 'string') return { kind: 'error', reason: 'first: the answer has no publication id to look for' };
-    const listed = expectSuccess(list, 'listing publications by source_id');
-    if (listed.length) return fail(listed, list);
-    const publications = bodyObject(list)?.publications;
-    const items = Array.isArray(publications) ? publications : [];
-    if (items.some((item) => isRecord(item) && item.id === id)) return PASS;
-    return fail([{ where: 'body', pointer: '/publications', keyword: 'behaviour', received: `${items.length} publication(s), none with id ${renderValue(id)}`, documented: `the publication just created (${renderValue(id)}), found by its source_id` }], list);
-  },
-};
+/** A check that a create answered with what its request named: the customer's source_id, or the publication's source_id. */
+function echoCheck(name: string, rule: string, label: string, field: 'customerSourceId' | 'sourceId'): BehaviourCheck {
+  return {
+    name,
+    rule,
+    run(_ctx, exchanges) {
+      const ask = answered(exchanges, label);
+      if (!isExchange(ask)) return ask;
+      const sent = readCreateRequest(ask)?.[field];
+      if (sent === undefined) return { kind: 'error', reason: `${label}: the request names no ${field === 'sourceId' ? 'source_id' : 'customer source_id'}` };
+      const precondition = expectSuccess(ask, 'publishing from the campaign');
+      if (precondition.length) return fail(precondition, ask);
+      const body = bodyObject(ask);
+      const failures: Failure[] = [];
+      const expect = (pointer: string, value: unknown): void => {
+        if (value !== sent) failures.push({ where: 'body', pointer, keyword: 'behaviour', received: renderValue(value), documented: `${renderValue(sent)}, as the request gave it (${rule})` });
+      };
+      if (field === 'sourceId') {
+        expect('/source_id', body?.source_id);
+      } else {
+        expect('/customer/source_id', isRecord(body?.customer) ? body.customer.source_id : undefined);
+        // tracking_id is the customer's source_id where the answer carries it.
+        if (body !== undefined && 'tracking_id' in body) expect('/tracking_id', body.tracking_id);
+      }
+      return fail(failures, ask);
+    },
+  };
+}
+
+export const createdCustomerHasRequestedSourceId = echoCheck(
+  'created_customer_has_requested_source_id',
+  'a customer created by customer.source_id in a create is answered with that source_id',
+  'ask',
+  'customerSourceId',
+);
+
+export const createdPublicationHasRequestedSourceId = echoCheck(
+  'created_publication_has_requested_source_id',
+  'a create with a source_id is answered with that source_id',
+  'first',
+  'sourceId',
+);
+
+/** The codes a publication (created or listed) carries: `voucher.code`, or `vouchers` for several. */
+function codesOf(publication: Record<string, unknown>): string[] {
+  const voucher = publication.voucher;
+  if (isRecord(voucher) && typeof voucher.code === 'string') return [voucher.code];
+  return Array.isArray(publication.vouchers) ? publication.vouchers.filter((code): code is string => typeof code === 'string') : [];
+}
+
+/** A check that the publication made by the `first` create is in the list answered to `listLabel`, with its id and its code. */
+function listedCheck(name: string, rule: string, listLabel: string, filter: string): BehaviourCheck {
+  return {
+    name,
+    rule,
+    run(_ctx, exchanges) {
+      const answers = publishedAnswers(exchanges, ['first'], 'publishing from the campaign with a new source_id for a new customer');
+      if (!Array.isArray(answers)) return answers;
+      const [first] = answers as [Exchange];
+      const id = publicationId(first);
+      const code = voucherCode(first);
+      if (id === undefined || code === undefined) return { kind: 'error', reason: 'first: the answer has no publication id and voucher code to look for' };
+      const list = answered(exchanges, listLabel);
+      if (!isExchange(list)) return list;
+      const listed = expectSuccess(list, `listing publications by ${filter}`);
+      if (listed.length) return fail(listed, list);
+      const publications = bodyObject(list)?.publications;
+      const items = (Array.isArray(publications) ? publications : []).filter(isRecord);
+      const index = items.findIndex((item) => item.id === id);
+      const item = items[index];
+      if (!item) {
+        return fail([{ where: 'body', pointer: '/publications', keyword: 'behaviour', received: `${items.length} publication(s), none with id ${renderValue(id)}`, documented: `the publication just created (${renderValue(id)}), found by its ${filter}` }], list);
+      }
+      if (codesOf(item).includes(code)) return PASS;
+      return fail([{ where: 'body', pointer: `/publications/${index}/voucher/code`, keyword: 'behaviour', received: renderValue(codesOf(item)[0]), documented: `${renderValue(code)}, the code the create answered for publication ${renderValue(id)}` }], list);
+    },
+  };
+}
+
+export const createdPublicationIsListed = listedCheck(
+  'created_publication_is_listed',
+  'a created publication is then found by GET /v1/publications?source_id=…, with the same id and code',
+  'list',
+  'source_id',
+);
+
+export const createdPublicationIsListedForCustomer = listedCheck(
+  'created_publication_is_listed_for_customer',
+  'a created publication is then found by GET /v1/publications?customer=…, with the same id and code',
+  'list_by_customer',
+  'customer id',
+);
 
 export const campaignCountGivesDistinctCodes: BehaviourCheck = {
   name: 'campaign_count_gives_distinct_codes',
@@ -192,13 +350,88 @@ export const unknownCustomerIdGivesNotFound = documentedErrorCheck(
   () => [404, 'not_found'],
 );
 
+export const unknownVoucherGivesNotFound = documentedErrorCheck(
+  'unknown_voucher_gives_not_found',
+  'an unknown voucher code gives 404 not_found (resource_type voucher)',
+  () => [404, 'not_found_voucher'],
+);
+
+/** A read that must answer 200 with these values (after a create the check builds on), compared field by field. */
+function readAfterPublishCheck(
+  name: string,
+  rule: string,
+  readLabels: readonly string[],
+  expected: (publish: Exchange) => Array<[pointer: string, value: string, what: string]>,
+): BehaviourCheck {
+  return {
+    name,
+    rule,
+    run(_ctx, exchanges) {
+      const answers = publishedAnswers(exchanges, ['publish'], 'publishing from the campaign for a new customer');
+      if (!Array.isArray(answers)) return answers;
+      const [publish] = answers as [Exchange];
+      const values = expected(publish);
+      for (const label of readLabels) {
+        const read = answered(exchanges, label);
+        if (!isExchange(read)) return read;
+        const ok = expectSuccess(read, rule);
+        if (ok.length) return fail(ok, read);
+        const body = bodyObject(read);
+        const failures: Failure[] = [];
+        for (const [pointer, value, what] of values) {
+          const actual = pointer.split('/').slice(1).reduce<unknown>((at, part) => (isRecord(at) ? at[part] : undefined), body);
+          if (actual !== value) failures.push({ where: 'body', pointer, keyword: 'behaviour', received: renderValue(actual), documented: `${renderValue(value)}, ${what}` });
+        }
+        if (failures.length) return fail(failures, read);
+      }
+      return PASS;
+    },
+  };
+}
+
+/** A string field of the answer, or '' (which no value the checks compare with equals) when it has none. */
+function field(exchange: Exchange, name: string): string {
+  const value = bodyObject(exchange)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+export const publishedCodeIsHeldByCustomer = readAfterPublishCheck(
+  'published_code_is_held_by_customer',
+  'GET /v1/vouchers/{code} after a publication answers the code with holder_id the customer it was published to',
+  ['read'],
+  (publish) => [
+    ['/code', voucherCode(publish) ?? '', 'the code the create answered'],
+    ['/holder_id', field(publish, 'customer_id'), 'the customer the create published it to'],
+  ],
+);
+
+export const createdCustomerIsFoundById = readAfterPublishCheck(
+  'created_customer_is_found_by_id',
+  'GET /v1/customers/{id} finds the customer a create made, with its source_id',
+  ['by_id'],
+  (publish) => [
+    ['/id', field(publish, 'customer_id'), 'the customer_id the create answered'],
+    ['/source_id', readCreateRequest(publish)?.customerSourceId ?? '', 'the source_id the create gave'],
+  ],
+);
+
+export const createdCustomerIsFoundBySourceId = readAfterPublishCheck(
+  'created_customer_is_found_by_source_id',
+  'GET /v1/customers/{source_id} finds the customer a create made by that source_id',
+  ['by_source_id'],
+  (publish) => [
+    ['/id', field(publish, 'customer_id'), 'the customer_id the create answered'],
+    ['/source_id', readCreateRequest(publish)?.customerSourceId ?? '', 'the source_id the create gave'],
+  ],
+);
+
 export const alreadyPublishedCodeGivesVoucherAlreadyPublished: BehaviourCheck = {
   name: 'already_published_code_gives_voucher_already_published',
   rule: 'asking for a code published to another customer gives voucher_already_published',
   run(ctx, exchanges) {
     const publish = answered(exchanges, 'publish');
     if (!isExchange(publish)) return publish;
-    const precondition = expectSuccess(publish, 'publishing a code from the campaign for a new customer');
+    const precondition = expectPublished(publish, 'publishing a code from the campaign for a new customer');
     if (precondition.length) return fail(precondition, publish);
     const ask = answered(exchanges, 'ask');
     if (!isExchange(ask)) return ask;
@@ -220,17 +453,27 @@ export const noCredentialsGivesUnauthorized = documentedErrorCheck(
 
 /** Every behaviour check, in report order. */
 export const BEHAVIOUR_CHECKS: readonly BehaviourCheck[] = [
+  createdCustomerHasRequestedSourceId,
+  createdPublicationHasRequestedSourceId,
   joinOnceReturnsSameCode,
+  joinOnceGivesEachCustomerOwnCode,
+  joinOnceGivesEachCustomerOwnPublication,
   sourceIdRetryReturnsFirstCode,
+  sourceIdRetryReturnsFirstPublication,
   sourceIdReuseGivesDuplicateSourceId,
   createdPublicationIsListed,
+  createdPublicationIsListedForCustomer,
   campaignCountGivesDistinctCodes,
   countAboveOneGivesTooManyVouchersRequested,
   missingCustomerGivesDocumentedError,
   missingVoucherAndCampaignGivesMissingVouchers,
   unknownCampaignGivesNotFound,
   unknownCustomerIdGivesNotFound,
+  unknownVoucherGivesNotFound,
   alreadyPublishedCodeGivesVoucherAlreadyPublished,
+  publishedCodeIsHeldByCustomer,
+  createdCustomerIsFoundById,
+  createdCustomerIsFoundBySourceId,
   pageOver1000GivesPageOverLimit,
   noCredentialsGivesUnauthorized,
 ];

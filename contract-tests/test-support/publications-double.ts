@@ -2,7 +2,8 @@
  * A test double of an implementation of the Publications API: a small
  * `node:http` server that answers with the spec's own examples (read through
  * operations.ts), adjusted to the request, and keeps just enough state for the
- * behaviour checks (customers, codes, join_once, source_ids, the list).
+ * behaviour checks (customers, codes, join_once, source_ids, the list) and for
+ * the preflight's reads (a voucher by code or id, a customer by id or source_id).
  *
  * Faithful by default, so the suite must pass against it. A `drift` rewrites
  * its answers the way a misbehaving implementation would, and
@@ -26,6 +27,8 @@ export interface DoubleRequest {
   operationId: string;
   method: string;
   path: string;
+  /** The path's parameters, e.g. `code` of `/v1/vouchers/{code}`, decoded. */
+  params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
   headers: IncomingMessage['headers'];
@@ -113,6 +116,8 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
   const manyTemplate = example('createPublication', 200, 'many_vouchers');
   const listTemplate = record((example('listPublications', 200, 'page').publications as unknown[])[0], 'listed publication');
   const campaignId = String(seedVoucher.campaign_id);
+  const voucherTemplate = example('getVoucher', 200, 'published');
+  const customerTemplate = example('getCustomer', 200, 'customer');
 
   const customers = new Map<string, Customer>();
   const customerBySourceId = new Map<string, string>();
@@ -316,18 +321,71 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     },
   };
 
-  const routes: Record<string, string> = {};
-  for (const operationId of Object.keys(handlers)) {
+  const findVoucher = (codeOrId: string): VoucherState | undefined => vouchers.get(codeOrId) ?? [...vouchers.values()].find((v) => v.id === codeOrId);
+  const findCustomer = (idOrSourceId: string): Customer | undefined => {
+    const bySourceId = customerBySourceId.get(idOrSourceId);
+    return customers.get(idOrSourceId) ?? (bySourceId === undefined ? undefined : customers.get(bySourceId));
+  };
+
+  handlers.getVoucher = (req) => {
+    const code = req.params.code ?? '';
+    const state = findVoucher(code);
+    if (!state) throw refuse(req.operationId, 404, 'not_found_voucher', { resource_id: code, details: `Cannot find voucher with id ${code}` });
+    const body: Record<string, unknown> = {
+      ...clone(voucherTemplate),
+      id: state.id,
+      code: state.code,
+      campaign: data.campaign,
+      campaign_id: campaignId,
+      created_at: state.createdAt,
+      holder_id: state.holderId,
+      redemption: { ...record(clone(voucherTemplate.redemption), 'redemption'), url: `/v1/vouchers/${state.code}/redemptions?page=1&limit=10` },
+      publish: { object: 'list', count: state.holderId ? 1 : 0, url: `/v1/vouchers/${state.code}/publications?page=1&limit=10` },
+    };
+    if (!state.holderId) delete body.holder_id;
+    return { status: 200, body };
+  };
+
+  handlers.getCustomer = (req) => {
+    const idOrSourceId = req.params.customerId ?? '';
+    const customer = findCustomer(idOrSourceId);
+    if (!customer) throw refuse(req.operationId, 404, 'not_found', { resource_id: idOrSourceId, details: `Cannot find customer with id ${idOrSourceId}` });
+    const body: Record<string, unknown> = { ...clone(customerTemplate), id: customer.id, source_id: customer.source_id ?? null, metadata: clone(customer.metadata) };
+    for (const field of ['name', 'email'] as const) {
+      if (customer[field] === undefined) delete body[field];
+      else body[field] = customer[field];
+    }
+    return { status: 200, body };
+  };
+
+  // Each operation's path, segment by segment: `{name}` matches any one segment and names it.
+  const routes = Object.keys(handlers).map((operationId) => {
     const op = getOperation(operationId);
-    routes[`${op.method.toUpperCase()} ${op.path}`] = operationId;
-  }
+    return { operationId, method: op.method.toUpperCase(), segments: op.path.split('/') };
+  });
+  const route = (method: string, path: string): { operationId: string; params: Record<string, string> } | undefined => {
+    const segments = path.split('/');
+    for (const candidate of routes) {
+      if (candidate.method !== method || candidate.segments.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const matches = candidate.segments.every((expected, i) => {
+        const actual = segments[i] ?? '';
+        const name = /^\{(\w+)\}$/.exec(expected)?.[1];
+        if (name === undefined) return expected === actual;
+        params[name] = decodeURIComponent(actual);
+        return actual !== '';
+      });
+      if (matches) return { operationId: candidate.operationId, params };
+    }
+    return undefined;
+  };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://double.invalid');
-      const operationId = routes[`${req.method ?? 'GET'} ${url.pathname}`];
+      const routed = route(req.method ?? 'GET', url.pathname);
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       let unreadable = false;
@@ -336,8 +394,9 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       } catch {
         unreadable = true;
       }
-      if (!operationId) return write(res, { status: 404, body: { code: 404, key: 'not_found', message: 'No such route' } });
-      const request: DoubleRequest = { operationId, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: req.headers };
+      if (!routed) return write(res, { status: 404, body: { code: 404, key: 'not_found', message: 'No such route' } });
+      const { operationId, params } = routed;
+      const request: DoubleRequest = { operationId, method: req.method ?? 'GET', path: url.pathname, params, query: url.searchParams, body, headers: req.headers };
       received.push(request);
       let answer: Answer;
       try {

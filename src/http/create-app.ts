@@ -94,7 +94,7 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(errorHandler(writer));
 
-  // The API's three operations without Express in the plain cases (publication-routes.ts); forced answers and scenarios stay with the app.
+  // The API's operations without Express in the plain cases (publication-routes.ts); forced answers and scenarios stay with the app.
   const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware];
   serveFastPathFirst(
     app,
