@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseInstant } from './runtime/clock';
 import { exitOnClosedPipe } from './runtime/exit-on-closed-pipe';
-import { DEFAULT_PORT, type MockOptions, startMock } from './server';
+import { DEFAULT_PORT, DEFAULT_SEED, type MockOptions, startMock } from './server';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -35,13 +35,13 @@ const program = new Command()
   .description('A stateful mock of the Voucherify Publications API')
   .addOption(new Option('--port <port>', 'port to listen on').env('PORT').default(DEFAULT_PORT).argParser(integer(0, 65535)))
   .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
-  .addOption(new Option('--seed <seed>', 'seed of the generated data and ids').env('MOCK_SEED').argParser(integer(0, 2 ** 31 - 1)))
-  .addOption(new Option('--data <file>', 'SQLite file to keep state in (default: in memory)').env('MOCK_DATA'))
-  .addOption(new Option('--fixtures <file>', 'your own fixture file, JSON or YAML (see mocks/README.md)').env('MOCK_FIXTURES'))
-  .addOption(new Option('--now <instant>', 'freeze the clock at this instant').env('MOCK_NOW').argParser(instant))
-  .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec').env('MOCK_STRICT').argParser(flag))
-  .addOption(new Option('--public-url <url>', 'the address clients use, for asset URLs').env('MOCK_PUBLIC_URL'))
-  .addOption(new Option('--admin-token <token>', 'require this token (X-Mock-Admin-Token) for state-changing /__mock/ requests').env('MOCK_ADMIN_TOKEN'))
+  .addOption(new Option('--seed <seed>', `seed of the generated data and ids (default: ${DEFAULT_SEED}; a --data file keeps the seed it was made with)`).env('MOCK_SEED').argParser(integer(0, 2 ** 31 - 1)))
+  .addOption(new Option('--data <file>', 'SQLite file to keep state in; a restart on it resumes (default: in memory)').env('MOCK_DATA'))
+  .addOption(new Option('--fixtures <file>', 'your own fixture file, JSON or YAML, see mocks/README.md (default: the generated world)').env('MOCK_FIXTURES'))
+  .addOption(new Option('--now <instant>', 'freeze the clock at this ISO 8601 instant (default: the real clock)').env('MOCK_NOW').argParser(instant))
+  .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec (default: off)').env('MOCK_STRICT').argParser(flag))
+  .addOption(new Option('--public-url <url>', 'the address clients use, for asset URLs (default: from each request)').env('MOCK_PUBLIC_URL'))
+  .addOption(new Option('--admin-token <token>', 'require this token (X-Mock-Admin-Token) for state-changing /__mock/ requests (default: none)').env('MOCK_ADMIN_TOKEN'))
   .addOption(new Option('--quiet', 'no request log'))
   .showHelpAfterError(false)
   .configureOutput({ outputError: (text, write) => write(`voucherify-publications-mock: ${text.replace(/^error: /, '').trim()}\n`) })

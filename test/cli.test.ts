@@ -5,6 +5,7 @@
  * Needs `npm run build` first, which `npm test` does.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './support/free-port';
 
@@ -31,6 +32,32 @@ describe('bad options: one line on stderr, exit code 2', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^voucherify-publications-mock: /);
     expect(lines[0]).toMatch(pattern);
+  });
+});
+
+/** The README's option table: flag, environment variable, default. */
+function readmeOptions(): Array<[string, string, string]> {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  return [...readme.matchAll(/^\| `(--[a-z-]+)` \| (?:`([A-Z_]+)`)? *\| ([^|]+?) \|/gm)].map((m) => [m[1]!, m[2] ?? '', m[3]!.trim()]);
+}
+
+describe('--help names the default of every option, as the README\'s table does', () => {
+  // One entry per option: its first line starts with the flag, the next lines continue its description.
+  const entries = new Map<string, string>();
+  let current = '';
+  for (const line of runToExit(['--help']).stdout.split('\n')) {
+    const flag = /^ {2}(?:-\w, )?(--[a-z-]+)/.exec(line);
+    if (flag) current = flag[1]!;
+    if (current) entries.set(current, `${entries.get(current) ?? ''} ${line.trim()}`.replace(/"/g, ''));
+  }
+  const options = readmeOptions().filter(([, , fallback]) => fallback !== '');
+  it('the README table lists the options', () => {
+    expect(options.map(([name]) => name)).toEqual(expect.arrayContaining(['--port', '--seed', '--data', '--fixtures', '--now']));
+  });
+  it.each(options)('%s (env %s): default %s', (name, env, fallback) => {
+    const line = entries.get(name) ?? '';
+    expect(line).toContain(`default: ${fallback}`);
+    if (env) expect(line).toContain(`env: ${env}`);
   });
 });
 
