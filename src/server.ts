@@ -55,8 +55,11 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
+/** What the state is built from; `runId` keys request ids (random per run unless given, for tests comparing two states). */
+export type StateOptions = Pick<MockOptions, 'seed' | 'data' | 'fixtures' | 'now'> & { runId?: string };
+
 /** Builds the state without listening (tests use it with supertest). */
-export function createMockState(options: Pick<MockOptions, 'seed' | 'data' | 'fixtures' | 'now'> = {}): MockState {
+export function createMockState(options: StateOptions = {}): MockState {
   const seed = options.seed ?? DEFAULT_SEED;
   const clock: Clock = options.now ? frozenClock(options.now) : systemClock();
   const makeFixtures = (): Fixtures => {
@@ -67,12 +70,12 @@ export function createMockState(options: Pick<MockOptions, 'seed' | 'data' | 'fi
   };
   const store = openSqliteStore({ file: options.data });
   try {
-    const state = new MockState(store, clock, seed, makeFixtures);
+    const state = new MockState(store, clock, seed, makeFixtures, options.runId);
     const stored = state.storedSeed();
     if (options.data && options.seed !== undefined && stored !== undefined && stored !== options.seed) {
       throw new Error(`${options.data} was created with seed ${stored}; start with --seed ${stored}, or use another data file`);
     }
-    return stored !== undefined && stored !== seed ? new MockState(store, clock, stored, makeFixtures) : state;
+    return stored !== undefined && stored !== seed ? new MockState(store, clock, stored, makeFixtures, options.runId) : state;
   } catch (error) {
     store.close();
     throw error;

@@ -1,6 +1,7 @@
 /**
  * Determinism, reset, persistence and concurrency: the same seed and requests
- * give byte-identical answers; a reset replays them; a restart on a data file
+ * give the same ids, codes and answers (request ids aside, which are unique
+ * per run); a reset replays them; a restart on a data file
  * resumes exactly; simultaneous requests never share or lose a code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +25,35 @@ async function script(mock: TestMock): Promise<string[]> {
   return out;
 }
 
+/** The request ids in a script's answers, and the answers without them. */
+function splitRequestIds(answers: string[]): { ids: string[]; rest: string[] } {
+  const ids: string[] = [];
+  const rest = answers.map((answer) =>
+    answer.replace(/"request_id":"(v-[0-9a-f]{18})"/g, (_match, id: string) => {
+      ids.push(id);
+      return '"request_id":"…"';
+    }),
+  );
+  return { ids, rest };
+}
+
 describe('determinism', () => {
-  it('the same seed and the same requests, with a frozen clock, give byte-identical bodies', async () => {
+  it('the same seed, requests and run key, with a frozen clock, give byte-identical bodies', async () => {
+    const a = testMock({ seed: 7, runId: 'run-a' });
+    const b = testMock({ seed: 7, runId: 'run-a' });
+    expect(await script(a)).toEqual(await script(b));
+    a.close();
+    b.close();
+  });
+
+  it('two runs of the same seed give the same ids and codes but request_ids of their own, unique across both', async () => {
     const a = testMock({ seed: 7 });
     const b = testMock({ seed: 7 });
-    expect(await script(a)).toEqual(await script(b));
+    const first = splitRequestIds(await script(a));
+    const second = splitRequestIds(await script(b));
+    expect(second.rest).toEqual(first.rest);
+    expect(first.ids.length).toBeGreaterThan(0);
+    expect(new Set([...first.ids, ...second.ids]).size).toBe(first.ids.length + second.ids.length);
     a.close();
     b.close();
   });
@@ -36,17 +61,19 @@ describe('determinism', () => {
   it('another seed gives other ids and codes', async () => {
     const a = testMock({ seed: 7 });
     const b = testMock({ seed: 8 });
-    expect(await script(a)).not.toEqual(await script(b));
+    expect(splitRequestIds(await script(a)).rest).not.toEqual(splitRequestIds(await script(b)).rest);
     a.close();
     b.close();
   });
 
-  it('POST /__mock/reset restores the fixtures and the random sequence', async () => {
+  it('POST /__mock/reset restores the fixtures and the random sequence of ids and codes; request_ids go on, never repeating', async () => {
     const mock = testMock({ seed: 3 });
-    const first = await script(mock);
+    const first = splitRequestIds(await script(mock));
     const reset = await mock.api.post('/__mock/reset');
     expect(reset.status).toBe(200);
-    expect(await script(mock)).toEqual(first);
+    const again = splitRequestIds(await script(mock));
+    expect(again.rest).toEqual(first.rest);
+    expect(again.ids.filter((id) => first.ids.includes(id))).toEqual([]);
     mock.close();
   });
 });

@@ -1,8 +1,11 @@
 /**
  * Seeded randomness for everything the mock makes up at run time: ids, codes
- * and request ids. Each draw is seeded by (seed, a persistent counter), so the
- * same seed and the same requests give the same values, a reset replays them,
- * and a restart on the same data file carries on without repeating any.
+ * and request ids. Each id and code is drawn from (seed, a persistent
+ * counter), so the same seed and the same requests give the same values, a
+ * reset replays them, and a restart on the same data file carries on without
+ * repeating any. Request ids are not state: they are drawn from (seed, the
+ * run's key, a counter that a reset does not restart), so no two answers of a
+ * process share one, and no two runs do (grepping logs finds one request).
  */
 import { createHash } from 'node:crypto';
 import { ALPHANUMERIC, makeCode } from '../../mocks/make-code';
@@ -42,6 +45,8 @@ export class IdSource {
   constructor(
     private readonly seed: number,
     private readonly store: Store,
+    /** This run's key for request ids (random per process by default, see MockState). */
+    private readonly run: string,
   ) {}
 
   private stream(kind: string): ByteStream {
@@ -74,12 +79,7 @@ export class IdSource {
 
   /** `v-` and 18 hex digits. Counted in memory: request ids are not state, and rejected requests must not write. */
   requestId(): string {
-    const stream = new ByteStream(`${this.seed}:request:${++this.requestCounter}`);
+    const stream = new ByteStream(`${this.seed}:request:${this.run}:${++this.requestCounter}`);
     return `v-${this.draw(stream, '0123456789abcdef', 18)}`;
-  }
-
-  /** Back to the first request id (reset). */
-  restart(): void {
-    this.requestCounter = 0;
   }
 }

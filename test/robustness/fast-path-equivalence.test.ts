@@ -54,7 +54,8 @@ const limitQueryString: NodeMiddleware = (req, _res, next) => {
 };
 
 function world(): MockState {
-  const state = createMockState({ seed: 4, now: TEST_NOW });
+  // One run key for both: their request ids must match byte for byte too.
+  const state = createMockState({ seed: 4, now: TEST_NOW, runId: 'equivalence' });
   state.initialize();
   return state;
 }

@@ -21,8 +21,8 @@ export interface TestMock {
   close(): void;
 }
 
-export function testMock(options: { seed?: number; now?: string; strict?: boolean; data?: string; fixtures?: string } = {}): TestMock {
-  const state = createMockState({ seed: options.seed, now: options.now ?? TEST_NOW, data: options.data, fixtures: options.fixtures });
+export function testMock(options: { seed?: number; now?: string; strict?: boolean; data?: string; fixtures?: string; runId?: string } = {}): TestMock {
+  const state = createMockState({ seed: options.seed, now: options.now ?? TEST_NOW, data: options.data, fixtures: options.fixtures, runId: options.runId });
   state.initialize();
   const app = createApp({ state, strict: options.strict ?? true, publicUrl: 'http://mock.test' });
   return { state, api: request.agent(app), close: () => state.store.close() };
