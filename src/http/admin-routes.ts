@@ -47,13 +47,27 @@ export interface AdminContext {
   baseUrl(req: Request): string;
 }
 
-/** A JSON body parser whose failures are the endpoint's own 400 (not the API's `invalid_payload`). */
+/** What the request sent instead of JSON, in words: the cause of a body the JSON parser did not read. */
+function describeContentType(header: string | undefined): string {
+  const type = header?.split(';')[0]?.trim().toLowerCase();
+  if (!type) return 'this request has no Content-Type';
+  if (type === 'application/x-www-form-urlencoded') return `this request's Content-Type is ${type} (what curl -d sends unless given -H 'Content-Type: application/json')`;
+  return `this request's Content-Type is ${type}`;
+}
+
+/**
+ * A JSON body parser whose failures are the endpoint's own 400 (not the API's
+ * `invalid_payload`). A body sent without `Content-Type: application/json` is
+ * not read at all: the answer names that, the real cause, rather than
+ * complaining about a body it never looked at.
+ */
 function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
   const parse = express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] });
   return function parseJsonBody(req, res, next) {
     parse(req, res, (error?: unknown) => {
       if (error === undefined || error === null) {
-        next();
+        if (req.body === undefined) next(new ApiError(key, `${label} must be sent as JSON, with Content-Type: application/json; ${describeContentType(req.headers['content-type'])}`));
+        else next();
         return;
       }
       const type = (error as { type?: unknown }).type;

@@ -129,10 +129,10 @@ describe('PUT /__mock/state', () => {
     expect(res.body.details).toMatch(details);
   });
 
-  it('a body that is not JSON (no Content-Type) → 400 invalid_snapshot', async () => {
+  it('a body sent as text/plain → 400 invalid_snapshot naming the Content-Type (json-content-type.test.ts covers every case)', async () => {
     const res = await mock.api.put('/__mock/state').set('Content-Type', 'text/plain').send('hello');
     expect(res.status).toBe(400);
     expect(res.body.key).toBe('invalid_snapshot');
-    expect(res.body.details).toMatch(/Snapshot should be object/);
+    expect(res.body.details).toMatch(/must be sent as JSON, with Content-Type: application\/json; this request's Content-Type is text\/plain/);
   });
 });
