@@ -202,12 +202,14 @@ describe('loadFixtureFile: bad files are refused with the file, the JSON pointer
   it.each(badFiles)('%s', (_, content, message) => {
     const path = write('fixtures.yaml', stringify(content));
     expect(() => loadFixtureFile(path)).toThrow(FixtureFileError);
-    expect(() => loadFixtureFile(path)).toThrow(typeof message === 'string' ? `fixtures.yaml: ${message}` : new RegExp(`fixtures\\.yaml: ${message.source}`));
+    const text = typeof message === 'string' ? message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : message.source;
+    // Each problem is `file:line:column: /pointer what is wrong` (the file is YAML made by stringify, so there is always a position).
+    expect(() => loadFixtureFile(path)).toThrow(new RegExp(`fixtures\\.yaml:\\d+:\\d+: ${text}`));
   });
 
   it.each<[string, string, string, string]>([
-    ['YAML that does not parse', 'fixtures.yaml', 'campaigns: [\n', 'fixtures.yaml: / is not valid YAML'],
-    ['JSON that does not parse', 'fixtures.json', '{"campaigns": ', 'fixtures.json: / is not valid JSON'],
+    ['YAML that does not parse', 'fixtures.yaml', 'campaigns: [\n', 'fixtures.yaml:2:1: / is not valid YAML'],
+    ['JSON that does not parse', 'fixtures.json', '{"campaigns": ', 'fixtures.json:1:15: / is not valid JSON: expected a value, found the end of the file'],
     ['an empty file', 'fixtures.yml', '', 'fixtures.yml: / is empty'],
   ])('%s', (_, name, content, message) => {
     expect(() => loadFixtureFile(write(name, content))).toThrow(message);
@@ -230,7 +232,102 @@ describe('loadFixtureFile: bad files are refused with the file, the JSON pointer
     } catch (error) {
       expect(error).toBeInstanceOf(FixtureFileError);
       expect((error as FixtureFileError).file).toBe(path);
-      expect((error as FixtureFileError).problems).toEqual([{ pointer: '/vouchers/0/campaign', message: '"Nope" names no campaign of this file (by name or id)' }]);
+      expect((error as FixtureFileError).problems).toEqual([{ pointer: '/vouchers/0/campaign', message: '"Nope" names no campaign of this file (by name or id)', line: 3, column: 15 }]);
     }
+  });
+});
+
+describe('loadFixtureFile: every problem in one pass, each with its line and column', () => {
+  /** Each problem as `line:column pointer message-start`, in the order reported. */
+  function problemsOf(name: string, content: string): string[] {
+    try {
+      loadFixtureFile(write(name, content));
+    } catch (error) {
+      if (!(error instanceof FixtureFileError)) throw error;
+      return error.problems.map((p) => `${p.line}:${p.column} ${p.pointer || '/'} ${p.message}`);
+    }
+    throw new Error('expected a FixtureFileError');
+  }
+
+  // Shape problems (an unknown property, a bad enum), an API value the spec refuses, and cross-references, all in one file.
+  const YAML_FILE = [
+    'campaigns:', //                                                 1
+    '  - name: Summer', //                                           2
+    '    type: COUPON', //                                           3
+    '    auto_updte: true', //                                       4
+    '  - name: Percent', //                                          5
+    '    type: DISCOUNT_VOUCHER', //                                 6
+    '    discount: { type: PERCENT, percent_off: twenty }', //       7
+    '    codes: [DUP]', //                                           8
+    '    code_config: { pattern: "#", charset: AB }', //             9
+    '    generate: 3', //                                            10
+    'vouchers:', //                                                  11
+    '  - code: DUP', //                                              12
+    '    campaign: Nope', //                                         13
+    '  - campaign: Percent', //                                      14
+    'customers:', //                                                 15
+    '  - {}', //                                                     16
+    '',
+  ].join('\n');
+
+  it('a YAML file: shape, API values and cross-references together, at the right places', () => {
+    const problems = problemsOf('one-pass.yaml', YAML_FILE);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^3:11 \/campaigns\/0\/type must be one of DISCOUNT_VOUCHER/),
+        expect.stringMatching(/^4:5 \/campaigns\/0\/auto_updte is not a known property/),
+        expect.stringMatching(/^14:5 \/vouchers\/1\/code is required/),
+        expect.stringMatching(/^16:5 \/customers\/0 must not be empty/),
+        expect.stringMatching(/^7:45 \/campaigns\/1\/discount\/percent_off must be number/),
+        expect.stringMatching(/^10:15 \/campaigns\/1\/generate cannot make 3 unique codes from code_config \{"pattern":"#","charset":"AB"\}: it makes at most 2/),
+        expect.stringMatching(/^12:11 \/vouchers\/0\/code code "DUP" is used twice \(first at \/campaigns\/1\/codes\/0\)/),
+        expect.stringMatching(/^13:15 \/vouchers\/0\/campaign "Nope" names no campaign of this file/),
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+  });
+
+  it('the same file as JSON: the same problems, each at its place in the JSON text', () => {
+    const json = JSON.stringify(parse(YAML_FILE), null, 2);
+    const lines = json.split('\n');
+    const found = problemsOf('one-pass.json', json).map((problem) => {
+      const [, line, column, pointer] = /^(\d+):(\d+) (\S+)/.exec(problem)!;
+      return [pointer, lines[Number(line) - 1]!.slice(Number(column) - 1, Number(column) - 1 + 12)];
+    });
+    // A value's problem is at the value, an unknown property's at its name, a missing property's at the object that lacks it.
+    expect(new Map(found as Array<[string, string]>)).toEqual(
+      new Map([
+        ['/campaigns/0/type', '"COUPON",'],
+        ['/campaigns/0/auto_updte', '"auto_updte"'],
+        ['/vouchers/1/code', '{'],
+        ['/customers/0', '{}'],
+        ['/campaigns/1/discount/percent_off', '"twenty"'],
+        ['/campaigns/1/generate', '3'],
+        ['/vouchers/0/code', '"DUP",'],
+        ['/vouchers/0/campaign', '"Nope"'],
+      ]),
+    );
+  });
+
+  it.each<[string, string, string]>([
+    ['a value missing before }', '{\n  "campaigns": [],\n  "customers": }\n', '3:16 / is not valid JSON: expected a value, found \'}\''],
+    ['a trailing comma', '{\n  "customers": [\n    { "source_id": "a" },\n  ]\n}\n', '4:3 / is not valid JSON: a trailing comma before \']\' is not allowed in JSON'],
+    ['a missing comma between properties', '{\n  "campaigns": []\n  "customers": []\n}\n', '3:3 / is not valid JSON: expected \',\' or \'}\' after a property value, found \'"\''],
+    ['single quotes', "{ 'campaigns': [] }", '1:3 / is not valid JSON: expected a property name in double quotes, found \'\'\''],
+    ['an unterminated string', '{\n  "campaigns": [],\n  "customers": [{ "name": "Ann }]\n}\n', '3:27 / is not valid JSON: the string that starts here has no closing quote'],
+    ['text after the value', '{ "campaigns": [] }\n{}', '2:1 / is not valid JSON: unexpected \'{\' after the end of the JSON value'],
+  ])('invalid JSON (%s) names the line and column', (_name, content, expected) => {
+    expect(problemsOf('broken.json', content)).toEqual([expected]);
+  });
+
+  it.each<[string, string, string]>([
+    ['a line indented deeper than its siblings', 'campaigns:\n  - name: X\n    type: DISCOUNT_VOUCHER\n      discount: { type: PERCENT, percent_off: 5 }\n', '4:7 / is not valid YAML: this line is indented deeper than the line above allows'],
+    ['a line indented less than its siblings', 'campaigns:\n  - name: X\n    type: DISCOUNT_VOUCHER\n   discount: { type: PERCENT, percent_off: 5 }\n', '4:4 / is not valid YAML: Sequence item without - indicator'],
+    ['a list item out of line', 'campaigns:\n  - name: X\n    codes:\n      - A\n     - B\n', '5:6 / is not valid YAML: A block sequence may not be used as an implicit map key'],
+    ['a quote never closed', 'campaigns:\n  - name: "Summer\n    type: GIFT_VOUCHER\n', '2:11 / is not valid YAML: the string that starts here has no closing "'],
+    ['a tab as indentation', 'customers:\n\t- source_id: a\n', '2:1 / is not valid YAML: Tabs are not allowed as indentation'],
+  ])('a YAML slip (%s) is reported on the line that holds it', (_name, content, expected) => {
+    const [problem] = problemsOf('broken.yaml', content);
+    expect(problem!.startsWith(expected)).toBe(true);
   });
 });

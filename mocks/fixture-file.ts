@@ -33,29 +33,21 @@ import type {
 import { type JsonSchema, loadSpec, resolveRef } from '../src/openapi/spec-document';
 import { SchemaCompiler } from '../src/openapi/schema-compiler';
 import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
+import { FixtureFileError, type FixtureProblem } from './fixture-file-error';
 import type { ClientKey, Fixtures, MetadataPropertyType } from './fixtures';
 import fileSchema from './fixture-file.schema.json';
-import { ALPHANUMERIC, makeUniqueCode } from './make-code';
+import { ALPHANUMERIC, DEFAULT_CODE_LENGTH, makeUniqueCode } from './make-code';
+import { type Position, type SyntaxProblem, findJsonSyntaxError, findYamlSyntaxErrors, readPositions } from './source-positions';
+
+export { FixtureFileError, type FixtureProblem } from './fixture-file-error';
+
+/** A mapping (what the checks may read fields of), whatever the shape check said of it. */
+const isRecord = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
+/** A list the checks may walk; anything else (already reported by the shape check) as none. */
+const listOf = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
 
 /** Timestamp of everything the file does not date itself. */
 export const DEFAULT_TIMESTAMP = '2024-01-01T00:00:00.000Z';
-
-/** One thing wrong with a fixture file, at a JSON pointer into it. */
-export interface FixtureProblem {
-  pointer: string;
-  message: string;
-}
-
-/** A fixture file that cannot be loaded; the message lists every problem as `file: /pointer what is wrong`. */
-export class FixtureFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: FixtureProblem[],
-  ) {
-    super(problems.map((problem) => `${file}: ${problem.pointer || '/'} ${problem.message}`).join('\n'));
-    this.name = 'FixtureFileError';
-  }
-}
 
 // The file's shape once our schema accepted it. API value objects stay loose until the spec's schemas check them.
 type ValueObject = Record<string, unknown>;
@@ -174,8 +166,8 @@ function escapePointer(part: string): string {
 }
 
 /** AJV errors as problems: one per error, pointing at the property concerned, in plain words. */
-function describeErrors(errors: ErrorObject[], base: string, root: unknown): FixtureProblem[] {
-  const problems: FixtureProblem[] = [];
+function describeErrors(errors: ErrorObject[], base: string, root: unknown): FoundProblem[] {
+  const problems: FoundProblem[] = [];
   for (const error of errors) {
     const at = `${base}${error.instancePath}`;
     const params = error.params as Record<string, unknown>;
@@ -190,6 +182,7 @@ function describeErrors(errors: ErrorObject[], base: string, root: unknown): Fix
         problems.push({
           pointer: `${at}/${escapePointer(String(params.additionalProperty))}`,
           message: `is not a known property${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+          at: 'key',
         });
         break;
       }
@@ -216,24 +209,41 @@ function describeErrors(errors: ErrorObject[], base: string, root: unknown): Fix
   return problems;
 }
 
-function readFixtureFile(path: string): unknown {
+/** A problem as the checks find it; `at: 'key'` places it on the property's name rather than its value. */
+type FoundProblem = FixtureProblem & { at?: 'key' };
+
+/** The file's data, and where each of its nodes is in the text. */
+interface FixtureSource {
+  data: unknown;
+  locate(pointer: string, at: 'key' | 'value'): Position | undefined;
+}
+
+function readFixtureFile(path: string): FixtureSource {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new FixtureFileError(path, [{ pointer: '', message: `cannot be read: ${(error as Error).message}` }]);
   }
+  const json = extname(path).toLowerCase() === '.json';
+  // Syntax first, every error where it is: JSON.parse rarely says where, and yaml puts an indentation slip a line early.
+  const syntax: SyntaxProblem[] = json ? [findJsonSyntaxError(text)].filter((p): p is SyntaxProblem => p !== undefined) : findYamlSyntaxErrors(text);
+  if (syntax.length > 0) {
+    throw new FixtureFileError(
+      path,
+      syntax.map(({ line, column, message }) => ({ pointer: '', message: `is not valid ${json ? 'JSON' : 'YAML'}: ${message}`, line, column })),
+    );
+  }
   let data: unknown;
   try {
-    data = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    data = json ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    const kind = extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML';
-    throw new FixtureFileError(path, [{ pointer: '', message: `is not valid ${kind}: ${(error as Error).message}` }]);
+    throw new FixtureFileError(path, [{ pointer: '', message: `is not valid ${json ? 'JSON' : 'YAML'}: ${(error as Error).message}` }]);
   }
   if (data === null || data === undefined) {
     throw new FixtureFileError(path, [{ pointer: '', message: 'is empty: expected a mapping with campaigns, vouchers, customers, publication_metadata, integration_keys or client_keys' }]);
   }
-  return data;
+  return { data, ...readPositions(text) };
 }
 
 /** `prefix` + `length` alphanumerics derived from `key`: the same key always gives the same id. */
@@ -283,10 +293,13 @@ function checkAgainstSpec(validate: ValidateFunction, value: unknown, pointer: s
   return validate(value) ? [] : describeErrors(validate.errors ?? [], pointer, root);
 }
 
-/** The API values of one campaign or voucher entry, against the spec's own schemas. */
-function checkApiValues(values: FileValues, pointer: string, root: unknown): FixtureProblem[] {
+/** The API values of one campaign or voucher entry, against the spec's own schemas; only the fields whose shape is `sound`. */
+function checkApiValues(entry: FileValues, pointer: string, root: unknown, sound: (pointer: string) => boolean): FixtureProblem[] {
   const problems: FixtureProblem[] = [];
-  if (values.discount) {
+  if (!isRecord(entry)) return problems;
+  const usable = (key: keyof FileValues): boolean => entry[key] !== undefined && sound(`${pointer}/${key}`);
+  const values: FileValues = Object.fromEntries(Object.entries(entry).filter(([key]) => usable(key as keyof FileValues)));
+  if (values.discount && isRecord(values.discount)) {
     const kinds = discountComponents();
     const kind = kinds.get(String(values.discount.type));
     const component = kind === 'DiscountUnit' && 'units' in values.discount ? 'DiscountUnitMultiple' : kind;
@@ -296,8 +309,8 @@ function checkApiValues(values: FileValues, pointer: string, root: unknown): Fix
       problems.push(...checkAgainstSpec(spec().component(component), completeValue('DISCOUNT_VOUCHER', values).discount, `${pointer}/discount`, root));
     }
   }
-  if (values.gift) problems.push(...checkAgainstSpec(spec().component('Gift'), completeValue('GIFT_VOUCHER', values).gift, `${pointer}/gift`, root));
-  if (values.loyalty_card) {
+  if (values.gift && isRecord(values.gift)) problems.push(...checkAgainstSpec(spec().component('Gift'), completeValue('GIFT_VOUCHER', values).gift, `${pointer}/gift`, root));
+  if (values.loyalty_card && isRecord(values.loyalty_card)) {
     problems.push(...checkAgainstSpec(spec().component('LoyaltyCard'), completeValue('LOYALTY_CARD', values).loyalty_card, `${pointer}/loyalty_card`, root));
   }
   if (values.validity_timeframe) {
@@ -332,22 +345,44 @@ class UniqueRegistry {
   }
 }
 
-/** Reads, validates and converts a fixture file into the mock's starting world. Throws FixtureFileError. */
+/** How many different codes a code_config can make: charset size to the number of random characters (1 for a pattern without `#`). */
+function codeCapacity(config: CodeConfig): number {
+  const charset = config.charset && config.charset.length > 0 ? config.charset : ALPHANUMERIC;
+  const random = config.pattern !== undefined ? (config.pattern.match(/#/g) ?? []).length : (config.length ?? DEFAULT_CODE_LENGTH);
+  return new Set(charset).size ** random;
+}
+
+/**
+ * Reads, validates and converts a fixture file into the mock's starting world.
+ * Throws FixtureFileError listing every problem found in one pass (the shape,
+ * the API values, the cross-references), each with its line and column.
+ */
 export function loadFixtureFile(path: string): Fixtures {
-  const data = readFixtureFile(path);
-  const shapeProblems = describeErrors(validateFileShape(data), '', data);
-  if (shapeProblems.length > 0) throw new FixtureFileError(path, shapeProblems);
-  const file = data as FixtureFile;
-  const problems: FixtureProblem[] = [];
-  const campaignsIn = file.campaigns ?? [];
-  const vouchersIn = file.vouchers ?? [];
-  const customersIn = file.customers ?? [];
+  const source = readFixtureFile(path);
+  const { data } = source;
+  const located = (found: FoundProblem[]): FixtureProblem[] =>
+    found.map(({ at, ...problem }) => {
+      const position = source.locate(problem.pointer, at ?? 'value');
+      return position ? { ...problem, line: position.line, column: position.column } : problem;
+    });
+  const problems: FoundProblem[] = describeErrors(validateFileShape(data), '', data);
+  // The later checks read only what the shape check found sound, so one pass reports everything without tripping over a broken part.
+  const shapePointers = problems.map((problem) => problem.pointer);
+  const sound = (pointer: string): boolean => !shapePointers.some((q) => q === pointer || q.startsWith(`${pointer}/`) || pointer.startsWith(`${q}/`));
+  /** Like `sound`, but problems inside (an unknown property, say) do not count: the container itself is right. */
+  const soundItself = (pointer: string): boolean => !shapePointers.some((q) => q === pointer || pointer.startsWith(`${q}/`));
+  const file = (isRecord(data) ? data : {}) as FixtureFile;
+  const campaignsIn = listOf(file.campaigns);
+  const vouchersIn = listOf(file.vouchers);
+  const customersIn = listOf(file.customers);
 
   // The API values, by the spec's own schemas.
-  campaignsIn.forEach((campaign, i) => problems.push(...checkApiValues(campaign, `/campaigns/${i}`, data)));
-  vouchersIn.forEach((voucher, i) => problems.push(...checkApiValues(voucher, `/vouchers/${i}`, data)));
+  campaignsIn.forEach((campaign, i) => problems.push(...checkApiValues(campaign, `/campaigns/${i}`, data, sound)));
+  vouchersIn.forEach((voucher, i) => problems.push(...checkApiValues(voucher, `/vouchers/${i}`, data, sound)));
   customersIn.forEach((customer, i) => {
-    if (customer.address) problems.push(...checkAgainstSpec(spec().component('Address'), customer.address, `/customers/${i}/address`, data));
+    if (isRecord(customer) && customer.address && sound(`/customers/${i}/address`)) {
+      problems.push(...checkAgainstSpec(spec().component('Address'), customer.address, `/customers/${i}/address`, data));
+    }
   });
 
   // Names, codes and ids are unique; ids have the API's shapes.
@@ -356,67 +391,91 @@ export function loadFixtureFile(path: string): Fixtures {
   const ids = new UniqueRegistry('id', problems);
   const sourceIds = new UniqueRegistry('customer source_id', problems);
   const clientAppIds = new UniqueRegistry('client app_id', problems);
-  (file.client_keys ?? []).forEach((key, i) => clientAppIds.claim(key.app_id, `/client_keys/${i}/app_id`));
+  listOf(file.client_keys).forEach((key, i) => {
+    if (sound(`/client_keys/${i}/app_id`) && typeof key.app_id === 'string') clientAppIds.claim(key.app_id, `/client_keys/${i}/app_id`);
+  });
+  const text = (value: unknown, pointer: string): string | undefined => (typeof value === 'string' && sound(pointer) ? value : undefined);
   /** An explicit id must have the API's shape; explicit and derived ids alike must be unique (two customers known only by the same name would collide). */
-  const claimId = (component: string, explicit: string | undefined, derive: () => string, pointer: string): string => {
+  const claimId = (component: string, explicit: unknown, derive: (() => string) | undefined, pointer: string): string | undefined => {
     if (explicit === undefined) {
+      if (derive === undefined) return undefined;
       const derived = derive();
       ids.claim(derived, pointer, ': derived ids come from the name, code or source_id, so give one of them an explicit id');
       return derived;
     }
+    if (!sound(`${pointer}/id`) || typeof explicit !== 'string') return undefined;
     problems.push(...checkAgainstSpec(spec().component(component), explicit, `${pointer}/id`, data));
     ids.claim(explicit, `${pointer}/id`);
     return explicit;
   };
   const campaignIds = campaignsIn.map((campaign, i) => {
-    names.claim(campaign.name, `/campaigns/${i}/name`);
-    (campaign.codes ?? []).forEach((code, j) => codes.claim(code, `/campaigns/${i}/codes/${j}`));
-    return claimId('CampaignId', campaign.id, () => derivedId('camp_', 24, `campaign:${campaign.name}`), `/campaigns/${i}`);
+    if (!isRecord(campaign)) return undefined;
+    const name = text(campaign.name, `/campaigns/${i}/name`);
+    if (name !== undefined) names.claim(name, `/campaigns/${i}/name`);
+    if (sound(`/campaigns/${i}/codes`)) listOf(campaign.codes).forEach((code, j) => typeof code === 'string' && codes.claim(code, `/campaigns/${i}/codes/${j}`));
+    const generate = campaign.generate;
+    if (typeof generate === 'number' && sound(`/campaigns/${i}/generate`) && sound(`/campaigns/${i}/code_config`)) {
+      const capacity = codeCapacity(campaign.code_config ?? {});
+      if (generate > capacity) {
+        problems.push({ pointer: `/campaigns/${i}/generate`, message: `cannot make ${generate} unique codes from code_config ${JSON.stringify(campaign.code_config ?? {})}: it makes at most ${capacity}` });
+      }
+    }
+    return claimId('CampaignId', campaign.id, name === undefined ? undefined : () => derivedId('camp_', 24, `campaign:${name}`), `/campaigns/${i}`);
   });
   const voucherIds = vouchersIn.map((voucher, i) => {
-    codes.claim(voucher.code, `/vouchers/${i}/code`);
-    return claimId('VoucherId', voucher.id, () => derivedId('v_', 32, `voucher:${voucher.code}`), `/vouchers/${i}`);
+    if (!isRecord(voucher)) return undefined;
+    const code = text(voucher.code, `/vouchers/${i}/code`);
+    if (code !== undefined) codes.claim(code, `/vouchers/${i}/code`);
+    return claimId('VoucherId', voucher.id, code === undefined ? undefined : () => derivedId('v_', 32, `voucher:${code}`), `/vouchers/${i}`);
   });
   const customerIds = customersIn.map((customer, i) => {
-    if (customer.source_id !== undefined) sourceIds.claim(customer.source_id, `/customers/${i}/source_id`);
+    if (!isRecord(customer) || !soundItself(`/customers/${i}`)) return undefined;
+    const sourceId = text(customer.source_id, `/customers/${i}/source_id`);
+    if (sourceId !== undefined) sourceIds.claim(sourceId, `/customers/${i}/source_id`);
     const key = customer.source_id ?? customer.email ?? customer.name ?? String(i);
     return claimId('CustomerId', customer.id, () => derivedId('cust_', 24, `customer:${key}`), `/customers/${i}`);
   });
 
   // Cross-references: a voucher's campaign and holder exist, its type and value agree with its campaign.
   const campaignIndex = (ref: string): number => {
-    const byName = campaignsIn.findIndex((campaign) => campaign.name === ref);
+    const byName = campaignsIn.findIndex((campaign) => isRecord(campaign) && campaign.name === ref);
     return byName >= 0 ? byName : campaignIds.indexOf(ref);
   };
   const customerIndex = (ref: string): number => {
-    const bySource = customersIn.findIndex((customer) => customer.source_id === ref);
+    const bySource = customersIn.findIndex((customer) => isRecord(customer) && customer.source_id === ref);
     return bySource >= 0 ? bySource : customerIds.indexOf(ref);
   };
   vouchersIn.forEach((voucher, i) => {
-    if (voucher.campaign !== undefined) {
-      const index = campaignIndex(voucher.campaign);
+    if (!isRecord(voucher)) return;
+    const campaignRef = text(voucher.campaign, `/vouchers/${i}/campaign`);
+    if (campaignRef !== undefined) {
+      const index = campaignIndex(campaignRef);
       const campaign = campaignsIn[index];
+      const campaignType = campaign && sound(`/campaigns/${index}/type`) ? campaign.type : undefined;
       if (!campaign) {
-        const known = campaignsIn.map((c) => c.name);
+        const known = campaignsIn.filter(isRecord).map((c) => c.name);
         problems.push({
           pointer: `/vouchers/${i}/campaign`,
-          message: `${JSON.stringify(voucher.campaign)} names no campaign of this file (by name or id)${known.length ? `; known: ${known.join(', ')}` : ''}`,
+          message: `${JSON.stringify(campaignRef)} names no campaign of this file (by name or id)${known.length ? `; known: ${known.join(', ')}` : ''}`,
         });
-      } else if (voucher.type !== undefined && voucher.type !== campaign.type) {
-        problems.push({ pointer: `/vouchers/${i}/type`, message: `is ${voucher.type} but its campaign ${JSON.stringify(campaign.name)} is ${campaign.type}` });
+      } else if (campaignType === undefined) {
+        // Its campaign's type is wrong itself (reported there): nothing to compare with.
+      } else if (voucher.type !== undefined && sound(`/vouchers/${i}/type`) && voucher.type !== campaignType) {
+        problems.push({ pointer: `/vouchers/${i}/type`, message: `is ${voucher.type} but its campaign ${JSON.stringify(campaign.name)} is ${campaignType}` });
       } else if (voucher.type === undefined) {
         for (const key of ['discount', 'gift', 'loyalty_card'] as const) {
-          if (voucher[key] !== undefined && key !== VALUE_KEY[campaign.type]) {
-            problems.push({ pointer: `/vouchers/${i}/${key}`, message: `is not allowed: its campaign ${JSON.stringify(campaign.name)} is ${campaign.type} (its value goes in ${VALUE_KEY[campaign.type]})` });
+          if (voucher[key] !== undefined && key !== VALUE_KEY[campaignType]) {
+            problems.push({ pointer: `/vouchers/${i}/${key}`, message: `is not allowed: its campaign ${JSON.stringify(campaign.name)} is ${campaignType} (its value goes in ${VALUE_KEY[campaignType]})` });
           }
         }
       }
     }
-    if (voucher.holder !== undefined && customerIndex(voucher.holder) < 0) {
-      problems.push({ pointer: `/vouchers/${i}/holder`, message: `${JSON.stringify(voucher.holder)} names no customer of this file (by source_id or id)` });
+    const holder = text(voucher.holder, `/vouchers/${i}/holder`);
+    if (holder !== undefined && customerIndex(holder) < 0) {
+      problems.push({ pointer: `/vouchers/${i}/holder`, message: `${JSON.stringify(holder)} names no customer of this file (by source_id or id)` });
     }
   });
-  if (problems.length > 0) throw new FixtureFileError(path, problems);
+  if (problems.length > 0) throw new FixtureFileError(path, located(problems));
 
   // Build the records.
   // The same definitions as new Faker({ locale: [en, base] }), already merged in the `en` instance.
@@ -515,7 +574,7 @@ export function loadFixtureFile(path: string): Fixtures {
       updated_at: holder ? created_at : null,
     });
   });
-  if (problems.length > 0) throw new FixtureFileError(path, problems);
+  if (problems.length > 0) throw new FixtureFileError(path, located(problems));
 
   return {
     campaigns,

@@ -30,6 +30,7 @@ export const ERROR_KEYS = {
   invalid_prefer_header: { status: 400, message: 'Invalid Prefer header' },
   invalid_scenario: { status: 400, message: 'Invalid scenario' },
   invalid_snapshot: { status: 400, message: 'Invalid state snapshot' },
+  invalid_fixtures: { status: 400, message: 'Invalid fixture file' },
   admin_token_required: { status: 401, message: 'Admin token required' },
 } as const;
 

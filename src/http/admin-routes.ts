@@ -19,6 +19,7 @@
  * | `GET /__mock/assets/{qr,barcode}/<code>.png` | voucher images |
  */
 import express, { type Request, type RequestHandler, Router } from 'express';
+import { FixtureFileError, formatFixtureProblem } from '../../mocks/fixture-file-error';
 import { ApiError, type ErrorKey } from '../errors/api-error';
 import { assetRoutes } from '../qa/asset-routes';
 import { dashboardRoutes } from '../qa/dashboard-routes';
@@ -89,8 +90,16 @@ export function adminRoutes(ctx: AdminContext): Router {
   router.use(assetRoutes(state, qa.images));
 
   router.post('/__mock/reset', admin, function resetMock(_req, res) {
-    // The QA tools' reset listener empties the journal and the queue and tells the dashboard.
-    state.reset();
+    try {
+      // The QA tools' reset listener empties the journal and the queue and tells the dashboard.
+      state.reset();
+    } catch (error) {
+      // The fixture file is read again on each reset; a broken one is the user's to fix, and nothing was changed.
+      if (error instanceof FixtureFileError) {
+        throw new ApiError('invalid_fixtures', `${error.file} cannot be loaded, so the mock keeps its current state: ${error.problems.map((p) => formatFixtureProblem(error.file, p)).join('; ')}`);
+      }
+      throw error;
+    }
     res.json({ reset: true, seed: state.seed });
   });
 
