@@ -10,7 +10,7 @@ import type { Fixtures } from '../mocks/fixtures';
 import { generateFixtures } from '../mocks/generate-fixtures';
 import { createApp } from './http/create-app';
 import { type Clock, frozenClock, systemClock } from './runtime/clock';
-import { MockState } from './state/mock-state';
+import { MockState, type WorldSource } from './state/mock-state';
 import { openSqliteStore } from './store/sqlite-store';
 
 export const DEFAULT_PORT = 4010;
@@ -69,16 +69,45 @@ export function createMockState(options: StateOptions = {}): MockState {
     return loadFixtureFile(options.fixtures);
   };
   const store = openSqliteStore({ file: options.data });
+  const source: WorldSource = options.fixtures ? { kind: 'file', file: options.fixtures } : { kind: 'generated' };
   try {
-    const state = new MockState(store, clock, seed, makeFixtures, options.runId);
+    const state = new MockState(store, clock, seed, makeFixtures, options.runId, source);
     const stored = state.storedSeed();
     if (options.data && options.seed !== undefined && stored !== undefined && stored !== options.seed) {
       throw new Error(`${options.data} was created with seed ${stored}; start with --seed ${stored}, or use another data file`);
     }
-    return stored !== undefined && stored !== seed ? new MockState(store, clock, stored, makeFixtures, options.runId) : state;
+    const resumed = stored !== undefined && stored !== seed ? new MockState(store, clock, stored, makeFixtures, options.runId, source) : state;
+    if (options.data && stored !== undefined) refuseOtherWorld(options.data, resumed);
+    return resumed;
   } catch (error) {
     store.close();
     throw error;
+  }
+}
+
+/**
+ * A data file resumes the world it holds, and a reset goes back to the world
+ * of the fixtures given now: if those differ (another or an edited
+ * `--fixtures` file, or none where the file was made from one), resuming would
+ * silently keep a world the fixtures no longer describe. Refused, saying how
+ * to go on.
+ */
+function refuseOtherWorld(data: string, state: MockState): void {
+  const stored = state.storedOrigin();
+  if (stored === undefined) return; // made before origins were recorded: nothing to compare
+  const current = state.currentOrigin();
+  if (stored.kind === 'generated' && current.kind === 'generated') return;
+  if (stored.kind === 'file' && current.kind === 'file' && stored.sha256 === current.sha256) return;
+  const fresh = 'use another --data file (or delete this one) to start from it';
+  if (stored.kind === 'generated' && current.kind === 'file') {
+    throw new Error(`${data} holds the generated world (seed ${state.seed}), not the one ${current.file} describes; ${fresh}, or start without --fixtures to resume it`);
+  }
+  if (stored.kind === 'file' && current.kind === 'generated') {
+    throw new Error(`${data} was made from the fixture file ${stored.file}; start with --fixtures ${stored.file} to resume it, or ${fresh.replace(' to start from it', '')} for the generated world`);
+  }
+  if (stored.kind === 'file' && current.kind === 'file') {
+    const which = stored.file === current.file ? `${current.file} has changed since ${data} was made from it` : `${data} was made from ${stored.file}, whose world differs from the one ${current.file} describes`;
+    throw new Error(`${which}; ${fresh}, or start with the fixtures it was made from to resume it`);
   }
 }
 

@@ -5,7 +5,8 @@
  * Needs `npm run build` first, which `npm test` does.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './support/free-port';
 
@@ -97,6 +98,27 @@ describe('a running mock', () => {
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('--fixtures on a --data file made from the generated world → refused: one line naming both, exit 2; the file still resumes as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'publications-cli-'));
+    try {
+      const data = join(dir, 'state.db');
+      const port = await freePort();
+      const { child: proc } = await start(['--port', String(port), '--quiet', '--data', data]);
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill('SIGTERM');
+      await exited;
+      const refused = runToExit(['--port', String(port), '--data', data, '--fixtures', join(__dirname, '..', 'mocks', 'example-fixtures.yaml')]);
+      expect(refused.status).toBe(2);
+      const lines = refused.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^voucherify-publications-mock: .*state\.db holds the generated world \(seed 1\), not the one .*example-fixtures\.yaml describes/);
+      const { lines: resumed } = await start(['--port', String(port), '--quiet', '--data', data]);
+      expect(resumed[0]).toContain('resumed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a port already in use → one line and exit code 2', async () => {

@@ -4,7 +4,7 @@
  * per run); a reset replays them; a restart on a data file
  * resumes exactly; simultaneous requests never share or lose a code.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WELL_KNOWN } from '../mocks/generate-fixtures';
@@ -129,6 +129,73 @@ describe('persistence with a data file', () => {
     const data = join(dir, 'state.db');
     testMock({ data, seed: 5 }).close();
     expect(() => testMock({ data, seed: 6 })).toThrow(/created with seed 5/);
+  });
+});
+
+describe('a data file and the fixtures it was made from', () => {
+  const EXAMPLE = join(__dirname, '..', 'mocks', 'example-fixtures.yaml');
+  let dir: string;
+  let data: string;
+  let fixtures: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'publications-origin-'));
+    data = join(dir, 'state.db');
+    fixtures = join(dir, 'fixtures.yaml');
+    copyFileSync(EXAMPLE, fixtures);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const edit = (file: string, change: (text: string) => string): void => writeFileSync(file, change(readFileSync(file, 'utf8')));
+  const other = (): string => {
+    const file = join(dir, 'other.yaml');
+    writeFileSync(file, 'campaigns:\n  - name: Other\n    type: DISCOUNT_VOUCHER\n    discount: { type: AMOUNT, amount_off: 100 }\n    codes: [OTHER-1]\n');
+    return file;
+  };
+  const copy = (): string => {
+    const file = join(dir, 'moved.yaml');
+    copyFileSync(fixtures, file);
+    return file;
+  };
+
+  /** Made with `first`, restarted with `then` (undefined: the generated world). */
+  const CASES: Array<[string, 'fixtures' | undefined, () => string | undefined, RegExp | 'resumes']> = [
+    ['generated, then generated again → resumes', undefined, () => undefined, 'resumes'],
+    ['from a file, then the same file unchanged → resumes', 'fixtures', () => fixtures, 'resumes'],
+    ['from a file, then the same file with only a comment added → resumes (the same world)', 'fixtures', () => (edit(fixtures, (t) => `# a note\n${t}`), fixtures), 'resumes'],
+    ['from a file, then a copy of it elsewhere → resumes (the same world)', 'fixtures', copy, 'resumes'],
+    ['generated, then --fixtures → refused: it holds the generated world', undefined, () => fixtures, /state\.db holds the generated world \(seed 1\), not the one .*fixtures\.yaml describes; use another --data file/],
+    ['from a file, then that file edited (a code added) → refused: it has changed', 'fixtures', () => (edit(fixtures, (t) => t.replace('codes: [LOYAL-01]', 'codes: [LOYAL-01, LOYAL-02]')), fixtures), /fixtures\.yaml has changed since .*state\.db was made from it; use another --data file/],
+    ['from a file, then another file → refused, naming both', 'fixtures', other, /state\.db was made from .*fixtures\.yaml, whose world differs from the one .*other\.yaml describes/],
+    ['from a file, then no --fixtures → refused, naming the file to give', 'fixtures', () => undefined, /state\.db was made from the fixture file .*fixtures\.yaml; start with --fixtures .*fixtures\.yaml to resume it/],
+  ];
+
+  it.each(CASES)('%s', async (_name, first, then, outcome) => {
+    const made = testMock({ data, fixtures: first === 'fixtures' ? fixtures : undefined });
+    const customer = first === 'fixtures' ? 'alice' : WELL_KNOWN.exampleCustomerSourceId;
+    const campaign = first === 'fixtures' ? 'Newsletter Codes' : WELL_KNOWN.autoUpdateCampaignName;
+    const published = await made.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: customer }, campaign });
+    expect(published.status).toBe(200);
+    made.close();
+
+    const next = then();
+    if (outcome === 'resumes') {
+      const again = testMock({ data, fixtures: next });
+      const listed = await again.api.get(`/v1/publications?customer=${published.body.customer_id}`).set(PAIR);
+      expect(listed.body.publications.map((p: { id: string }) => p.id)).toEqual([published.body.id]);
+      again.close();
+    } else {
+      expect(() => testMock({ data, fixtures: next })).toThrow(outcome);
+    }
+  });
+
+  it('a reset on a data file stores the origin of the fixtures it reset to: after editing the file and a reset, a restart resumes', async () => {
+    const made = testMock({ data, fixtures });
+    edit(fixtures, (t) => t.replace('codes: [LOYAL-01]', 'codes: [LOYAL-01, LOYAL-02]'));
+    expect((await made.api.post('/__mock/reset')).status).toBe(200);
+    made.close();
+    const again = testMock({ data, fixtures });
+    expect(again.state.store.findVoucherByCode('LOYAL-02')).toBeDefined();
+    again.close();
   });
 });
 

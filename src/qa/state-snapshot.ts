@@ -214,6 +214,8 @@ export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot
   try {
     state.store.transaction(() => {
       state.store.importState(snapshot.state);
+      // The world now held is this mock's to reset from: a restart on its data file must not refuse it.
+      state.markOrigin();
       // The store must say which seed filled it, or a restart on a data file would fill it again.
       if (state.storedSeed() !== state.seed) throw invalid(`meta.initialized_with_seed should be "${state.seed}"`);
     });

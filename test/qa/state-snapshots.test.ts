@@ -33,7 +33,7 @@ describe('GET /__mock/state', () => {
     expect((state.campaigns as unknown[]).length).toBeGreaterThan(5);
     expect(state.publications).toHaveLength(1);
     expect(state.sequences).toMatchObject({ publication: 1, customer: 1 });
-    expect(state.meta).toEqual({ initialized_with_seed: '1' });
+    expect(state.meta).toEqual({ initialized_with_seed: '1', world_origin: JSON.stringify({ kind: 'generated' }) });
   });
 
   it('?download → the same JSON as an attachment with a file name', async () => {
