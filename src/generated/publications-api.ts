@@ -932,17 +932,31 @@ export interface operations {
                  * @description The campaign to publish a code from, by name or by id (`camp_…`).
                  *     `count` is 1 to 50 as the vendor's schema says; above 1 this
                  *     endpoint answers `too_many_vouchers_requested`.
+                 * @example {
+                 *       "name": "Test - Discount Effect - Amount - Items"
+                 *     }
                  */
                 campaign?: components["schemas"]["QueryCampaign"];
                 /**
                  * @description The merchant's publication id. A retry with the same `source_id`
                  *     returns the code assigned the first time; reusing it for another
                  *     publication gives `400 duplicate_source_id`.
+                 * @example publication_source_ID_10
                  */
                 source_id?: string;
-                /** @description The customer receiving the publication, by `id` or by `source_id` (created if new). */
+                /**
+                 * @description The customer receiving the publication, by `id` or by `source_id` (created if new).
+                 * @example {
+                 *       "source_id": "pub_source_customer_5"
+                 *     }
+                 */
                 customer: components["schemas"]["CustomerInput"];
-                /** @description Custom attributes of the publication. */
+                /**
+                 * @description Custom attributes of the publication.
+                 * @example {
+                 *       "year": 2022
+                 *     }
+                 */
                 metadata?: components["schemas"]["Metadata"];
             };
             header?: never;
@@ -997,7 +1011,12 @@ export interface operations {
                 is_referral_code?: boolean;
                 /** @description Only the publication made with this source_id. */
                 source_id?: string;
-                /** @description Conditions on publication fields, combined by `junction`. */
+                /**
+                 * @description Conditions on publication fields, combined by `junction`.
+                 * @example {
+                 *       "junction": "and"
+                 *     }
+                 */
                 filters?: components["schemas"]["PublicationFilters"];
             };
             header?: never;

@@ -1,11 +1,13 @@
 /**
  * API docs at /__mock/docs: Swagger UI (swagger-ui-dist, served from
  * node_modules, no CDN) over /__mock/openapi.json, the spec as JSON whose
- * `servers` names this mock first, so "Try it out" sends requests to it.
+ * `servers` names this mock first, so "Try it out" sends requests to it, and
+ * whose operations each take the mock's `Prefer` header (docs-prefer-parameter.ts).
  */
 import { dirname } from 'node:path';
 import express, { type Request, Router } from 'express';
 import { loadSpec } from '../openapi/spec-document';
+import { withPreferParameters } from './docs-prefer-parameter';
 import { staticFolder } from './static-folder';
 
 const swaggerUiFolder = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -17,7 +19,7 @@ export function docsRoutes(baseUrl: (req: Request) => string): Router {
   router.get('/__mock/openapi.json', function getOpenApiDocument(req, res) {
     const spec = loadSpec();
     const servers = (spec as { servers?: unknown[] }).servers ?? [];
-    res.json({ ...spec, servers: [{ url: baseUrl(req), description: 'This mock' }, ...servers] });
+    res.json({ ...withPreferParameters(spec), servers: [{ url: baseUrl(req), description: 'This mock' }, ...servers] });
   });
 
   router.get('/__mock/docs', function getDocsPage(req, res) {

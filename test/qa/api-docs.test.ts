@@ -14,14 +14,50 @@ beforeAll(() => {
 afterAll(() => mock.close());
 
 describe('GET /__mock/openapi.json', () => {
-  it('is the spec from spec/, with this mock as the first server', async () => {
+  /** The served paths without the mock's own Prefer parameter (tested below). */
+  function withoutPrefer(paths: Record<string, Record<string, { parameters?: Array<{ name: string }> }>>): unknown {
+    const copy = JSON.parse(JSON.stringify(paths)) as typeof paths;
+    for (const item of Object.values(copy)) {
+      for (const op of Object.values(item)) {
+        op.parameters = (op.parameters ?? []).filter((p) => p.name !== 'Prefer');
+        if (op.parameters.length === 0) delete op.parameters;
+      }
+    }
+    return copy;
+  }
+
+  it('is the spec from spec/, with this mock as the first server (and the Prefer parameter, below)', async () => {
     const res = await mock.api.get('/__mock/openapi.json');
     expect(res.status).toBe(200);
     const spec = loadSpec();
-    expect(res.body.paths).toEqual(JSON.parse(JSON.stringify(spec.paths)));
+    expect(withoutPrefer(res.body.paths)).toEqual(JSON.parse(JSON.stringify(spec.paths)));
     expect(res.body.components).toEqual(JSON.parse(JSON.stringify(spec.components)));
     expect(res.body.servers[0]).toEqual({ url: 'http://mock.test', description: 'This mock' });
     expect(res.body.servers.slice(1)).toEqual(JSON.parse(JSON.stringify((spec as { servers?: unknown[] }).servers)));
+  });
+
+  it('every operation takes an optional Prefer header, its examples made from that operation\'s documented answers; the first sends nothing; spec/ itself has none', async () => {
+    const res = await mock.api.get('/__mock/openapi.json');
+    const { listOperations } = await import('../../src/openapi/operations');
+    const served = res.body.paths as Record<string, Record<string, { operationId: string; parameters: Array<{ name: string; in: string; required: boolean; examples: Record<string, { value: string }> }> }>>;
+    const operations = [...listOperations().values()];
+    expect(operations.length).toBe(6);
+    for (const op of operations) {
+      const prefer = served[op.path]![op.method]!.parameters.filter((p) => p.name === 'Prefer');
+      expect(prefer).toHaveLength(1);
+      expect(prefer[0]).toMatchObject({ in: 'header', required: false });
+      const values = Object.values(prefer[0]!.examples).map((e) => e.value);
+      expect(values[0]).toBe('');
+      const documented = [...op.responses.values()].filter((r) => r.status !== 200);
+      expect(values).toEqual(expect.arrayContaining([...documented.map((r) => `code=${r.status}`), ...documented.flatMap((r) => Object.keys(r.examples).map((name) => `example=${name}`)), 'delay=2000']));
+      expect(JSON.stringify(loadSpec().paths[op.path])).not.toContain('"Prefer"');
+    }
+  });
+
+  it('a Prefer example from the docs page forces that answer (getVoucher, example=not_found → its documented 404)', async () => {
+    const res = await mock.api.get('/v1/vouchers/cEsMn0uA').set({ 'X-App-Id': 'my-app', 'X-App-Token': 'my-secret', Prefer: 'example=not_found' });
+    expect(res.status).toBe(404);
+    expect(res.headers['preference-applied']).toMatch(/example=not_found/);
   });
 
   it('without a public URL, the server is the address the request came to', async () => {

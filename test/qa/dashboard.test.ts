@@ -175,4 +175,59 @@ describe('the API docs page', () => {
       await close(session);
     }
   });
+
+  /** Opens an operation, presses Execute and reads the status of the live answer. */
+  async function execute(page: Page, index: number): Promise<{ path: string; status: string }> {
+    const block = page.locator('.opblock').nth(index);
+    if ((await block.locator('.execute').count()) === 0) await block.locator('.opblock-summary').click();
+    await block.locator('.execute').click();
+    const status = block.locator('.live-responses-table tbody .response-col_status');
+    await status.first().waitFor();
+    const text = (await status.first().textContent())!.trim();
+    // The next Execute of this block must be read afresh.
+    await block.locator('.btn-clear').click();
+    return { path: (await block.locator('.opblock-summary-path').textContent())!.trim(), status: text };
+  }
+
+  it('"Try it out" → Execute on every operation\'s defaults answers 200 (twice: the defaults are repeatable) on a fresh mock, signed with the demo keys', async () => {
+    const session = await open({ path: '/__mock/docs' });
+    try {
+      const { page, problems, mock } = session;
+      await page.locator('.opblock').nth(5).waitFor();
+      const answers: Array<{ path: string; status: string }> = [];
+      for (let round = 0; round < 2; round++) for (let i = 0; i < 6; i++) answers.push(await execute(page, i));
+      expect(answers.map((a) => `${a.path} ${a.status}`)).toEqual(
+        [...Array(2)].flatMap(() => ['/v1/publications/create', '/v1/publications', '/v1/publications', '/v1/vouchers/{code}', '/v1/customers/{customerId}', '/client/v1/publish'].map((p) => `${p} 200`)),
+      );
+      // What was published is the documentation's: its voucher to its customer.
+      const listed = (await (await fetch(`${mock.url}/v1/publications?customer=${WELL_KNOWN.exampleCustomerId}&limit=100`, { headers: PAIR })).json()) as { publications: Array<{ voucher?: { code: string } }> };
+      expect(listed.publications.map((p) => p.voucher?.code)).toContain(WELL_KNOWN.exampleVoucherCode);
+      expect(problems).toEqual([]);
+    } finally {
+      await close(session);
+    }
+  });
+
+  it('each operation has a Prefer field: a chosen example (404 not_found) or typed text (code=429) forces that documented answer', async () => {
+    const session = await open({ path: '/__mock/docs' });
+    try {
+      const { page } = session;
+      const block = page.locator('#operations-Vouchers-getVoucher');
+      await block.waitFor();
+      await block.locator('.opblock-summary').click();
+      const prefer = block.locator('tr[data-param-name="Prefer"]');
+      await prefer.locator('select').selectOption('example_not_found');
+      expect(await prefer.locator('input').inputValue()).toBe('example=not_found');
+      const index = await page.locator('.opblock').evaluateAll((blocks) => blocks.findIndex((b) => b.id === 'operations-Vouchers-getVoucher'));
+      expect(await execute(page, index)).toMatchObject({ status: '404' });
+      await prefer.locator('input').fill('code=429');
+      expect(await execute(page, index)).toMatchObject({ status: '429' });
+      await prefer.locator('select').selectOption('real_answer');
+      expect(await execute(page, index)).toMatchObject({ status: '200' });
+      // Chromium reports each answered 4xx as a failed resource load; nothing else went wrong.
+      expect(session.problems.filter((p) => !/status of 4(04|29)/.test(p))).toEqual([]);
+    } finally {
+      await close(session);
+    }
+  });
 });
