@@ -6,9 +6,13 @@
  * the admin-token prompt and the API docs page.
  *
  * Needs chromium at /usr/bin/chromium (`.ci/run` installs it) or at
- * $CHROMIUM_PATH. DASHBOARD_SCREENSHOT=<file.png> saves a screenshot.
+ * $CHROMIUM_PATH. DASHBOARD_SCREENSHOT=<file.png> saves a screenshot; the
+ * layout test always saves one per width it checks, in $DASHBOARD_SCREENSHOTS
+ * (default: dashboard-screenshots/ in the system's temp folder).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { WELL_KNOWN } from '../../mocks/generate-fixtures';
 import { type RunningMock, startMock } from '../../src/server';
@@ -35,9 +39,9 @@ interface Session {
   problems: string[];
 }
 
-async function open(options: { adminToken?: string; path?: string } = {}): Promise<Session> {
-  const mock = await startMock({ port: 0, adminToken: options.adminToken });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+async function open(options: { adminToken?: string; path?: string; width?: number; mock?: RunningMock } = {}): Promise<Session> {
+  const mock = options.mock ?? (await startMock({ port: 0, adminToken: options.adminToken }));
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 1000 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -159,6 +163,108 @@ describe('the dashboard', () => {
     await page.locator(`#publication-rows [data-code="${code}"]`).waitFor({ state: 'detached' });
     // The refused reset is an answered 401, which Chromium reports as a failed resource load; nothing else.
     expect(problems).toEqual(['console error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+  });
+});
+
+describe('the dashboard\'s layout at 1280 px and 390 px', () => {
+  const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS ?? join(tmpdir(), 'dashboard-screenshots');
+
+  /** A world with long names, ids, source_ids and query strings in every table. */
+  async function fill(mock: RunningMock): Promise<void> {
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${mock.url}/v1/publications`, {
+        method: 'POST',
+        headers: { ...PAIR, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ customer: { source_id: `customer-with-a-rather-long-source-id-${i}`, name: `Dana Longname-Browser ${i}` }, campaign: { name: i % 2 ? WELL_KNOWN.exampleCampaignName : WELL_KNOWN.autoUpdateCampaignName }, channel: 'storefront-checkout-web' }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await fetch(`${mock.url}/v1/publications/create?customer%5Bsource_id%5D=someone&campaign%5Bname%5D=A%20Campaign%20That%20Does%20Not%20Exist%20Anywhere`, { headers: PAIR });
+    await fetch(`${mock.url}/v1/publications?filters%5Bcustomer_id%5D%5Bconditions%5D%5B%24in%5D%5B0%5D=${WELL_KNOWN.exampleCustomerId}&limit=5`, { headers: PAIR });
+  }
+
+  it.each([1280, 390])('at %i px: no element is wider than its panel, request paths and campaign names keep a readable width; a screenshot is saved', async (width) => {
+    const mock = await startMock({ port: 0 });
+    await fill(mock);
+    const session = await open({ mock, width });
+    try {
+      const { page, problems } = session;
+      await page.locator('#live.live-on').waitFor();
+      await page.locator('#publication-rows tr[data-publication]').nth(3).waitFor();
+      await page.locator('#journal-rows tr[data-request]').nth(5).waitFor();
+      await page.locator('#customer-rows tr[data-customer]').nth(3).waitFor();
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const file = join(SCREENSHOTS, `dashboard-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(statSync(file).size).toBeGreaterThan(10_000);
+
+      const layout = await page.evaluate(() => {
+        const overflowing: string[] = [];
+        const describe = (el: Element): string => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+        for (const panel of Array.from(document.querySelectorAll('.card, .stat, .topbar'))) {
+          const box = panel.getBoundingClientRect();
+          for (const el of Array.from(panel.querySelectorAll('*'))) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            if (r.left < box.left - 0.5 || r.right > box.right + 0.5) overflowing.push(`${describe(el)} (${Math.round(r.left)}–${Math.round(r.right)}) in ${describe(panel)} (${Math.round(box.left)}–${Math.round(box.right)})`);
+          }
+        }
+        const page = document.documentElement;
+        // Lines of a cell's own text (its label, on narrow screens a ::before, is not in the range).
+        const lineCount = (el: Element): number => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top))).size;
+        };
+        return {
+          overflowing,
+          pageWiderThanViewport: page.scrollWidth > page.clientWidth,
+          narrowestPathCell: Math.min(...Array.from(document.querySelectorAll('#journal-rows .req-path')).map((el) => el.closest('td')!.getBoundingClientRect().width)),
+          campaignCellLines: Math.max(...Array.from(document.querySelectorAll('#publication-rows tr[data-publication] td:nth-child(3)')).map(lineCount)),
+        };
+      });
+      expect(layout.overflowing).toEqual([]);
+      expect(layout.pageWiderThanViewport).toBe(false);
+      // Paths were once squeezed into a column a few characters wide: the request cell holds 30 characters of its monospace font or more.
+      expect(layout.narrowestPathCell).toBeGreaterThan(30 * 7);
+      expect(layout.campaignCellLines).toBeLessThanOrEqual(2);
+      expect(problems).toEqual([]);
+    } finally {
+      await close(session);
+    }
+  });
+});
+
+describe('restoring a snapshot from the dashboard', () => {
+  it('asks first, naming the file and what it holds: Cancel changes nothing; Replace state restores it', async () => {
+    const session = await open();
+    const { page, mock, problems } = session;
+    try {
+      const snapshot = await (await fetch(`${mock.url}/__mock/state`)).text();
+      const { code } = await publish(mock, 'after-snapshot', WELL_KNOWN.fixedCampaignName);
+      await page.locator(`#publication-rows [data-code="${code}"]`).waitFor();
+      const choose = (): Promise<void> => page.setInputFiles('#restore', { name: 'before.json', mimeType: 'application/json', buffer: Buffer.from(snapshot) });
+
+      await choose();
+      await page.locator('#restore-dialog[open]').waitFor();
+      expect(await page.locator('#restore-dialog-file').textContent()).toBe('Restore before.json into this mock?');
+      expect(await page.locator('#restore-dialog-counts').textContent()).toMatch(/^The file holds \d+ campaigns, \d+ vouchers, \d+ customers, 0 publications\.$/);
+      await page.locator('#restore-cancel').click();
+      await page.locator('.toast', { hasText: 'Restore cancelled: nothing changed.' }).waitFor();
+      const kept = (await (await fetch(`${mock.url}/v1/publications?limit=10`, { headers: PAIR })).json()) as { total: number };
+      expect(kept.total).toBe(1);
+
+      await choose();
+      await page.locator('#restore-dialog[open]').waitFor();
+      await page.locator('#restore-confirm').click();
+      await page.locator('.toast', { hasText: 'Restored before.json' }).waitFor();
+      await page.locator(`#publication-rows [data-code="${code}"]`).waitFor({ state: 'detached' });
+      const restored = (await (await fetch(`${mock.url}/v1/publications?limit=10`, { headers: PAIR })).json()) as { total: number };
+      expect(restored.total).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await close(session);
+    }
   });
 });
 

@@ -58,6 +58,21 @@
     return node;
   }
 
+  /**
+   * Gives each cell of a table body its column's name (data-label): on a narrow
+   * screen the rows become stacked blocks (dashboard.css) and the header row
+   * is hidden, so each value carries its label.
+   */
+  function labelCells(tbody) {
+    const headers = Array.from(tbody.closest('table').querySelectorAll('thead th')).map((th) => th.textContent.trim());
+    for (const row of tbody.children) {
+      if (row.classList.contains('details')) continue;
+      Array.from(row.children).forEach((cell, i) => {
+        if (!cell.hasAttribute('colspan') && headers[i]) cell.dataset.label = headers[i];
+      });
+    }
+  }
+
   function toast(message, kind) {
     const node = el('div', { className: `toast${kind === 'error' ? ' toast-error' : ''}`, role: kind === 'error' ? 'alert' : 'status' }, message);
     $('toasts').append(node);
@@ -139,6 +154,12 @@
     );
   }
 
+  /** A cell that takes a whole stacked row on narrow screens (ids stay on one line). */
+  function wide(cell) {
+    cell.classList.add('cell-wide');
+    return cell;
+  }
+
   function codePill(code) {
     return el('button', { type: 'button', className: 'code-pill', title: 'Show its QR code and barcode', dataset: { code }, onClick: () => showCode(code) }, code);
   }
@@ -215,7 +236,7 @@
         { className: previous && !previous.has(p.id) ? 'fresh' : '', dataset: { publication: p.id } },
         el(
           'td',
-          {},
+          { className: 'cell-wide' },
           p.result === 'SUCCESS'
             ? el('div', { className: 'codes' }, p.codes.map(codePill))
             : el('div', { className: 'codes' }, el('span', { className: 'failed-pill' }, 'Failed'), el('span', { className: 'fail-code' }, p.failure_code || 'unknown')),
@@ -228,16 +249,18 @@
       ),
     );
     $('publication-rows').replaceChildren(...rows);
+    labelCells($('publication-rows'));
     $('publications-empty').hidden = rows.length > 0;
     $('publications-hint').textContent = publications.total > rows.length ? `newest ${rows.length} of ${number(publications.total)}` : `${number(publications.total)} in all`;
   }
 
   function renderCustomers(customers) {
     const rows = customers.map((c) =>
-      el('tr', { dataset: { customer: c.id } }, customerCell(c, 'id'), el('td', {}, c.source_id ? el('code', {}, c.source_id) : el('span', { className: 'muted' }, '—')), timeCell(c.created_at)),
+      el('tr', { dataset: { customer: c.id } }, wide(customerCell(c, 'id')), el('td', {}, c.source_id ? el('code', {}, c.source_id) : el('span', { className: 'muted' }, '—')), timeCell(c.created_at)),
     );
     if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 3, className: 'cell-empty' }, 'No customers yet.')));
     $('customer-rows').replaceChildren(...rows);
+    labelCells($('customer-rows'));
   }
 
   function renderSnippet(campaigns) {
@@ -291,7 +314,7 @@
       timeCell(entry.time),
       el(
         'td',
-        {},
+        { className: 'cell-wide' },
         el('span', { className: `method method-${entry.method}` }, entry.method),
         el('span', { className: 'req-path' }, entry.path, el('span', { className: 'req-query' }, queryText(entry.query))),
         entry.forced && el('span', { className: 'forced', title: entry.forced }, entry.forced.startsWith('scenario') ? 'scenario' : 'Prefer'),
@@ -327,6 +350,7 @@
     view.seenRequests = new Set(view.journal.map((e) => e.id));
     const rows = view.journal.flatMap((entry) => journalRows(entry, previous && !previous.has(entry.id)));
     $('journal-rows').replaceChildren(...rows);
+    labelCells($('journal-rows'));
     const filtered = Object.keys(view.filters).length > 0;
     $('journal-empty').hidden = rows.length > 0;
     $('journal-empty').querySelector('.empty-title').textContent = filtered ? 'No request matches these filters' : 'No requests yet';
@@ -529,6 +553,33 @@
     }
   }
 
+  /** "12 campaigns, 300 vouchers, …" of a snapshot's or the overview's numbers. */
+  function describeCounts(counts) {
+    return `${number(counts.campaigns)} campaigns, ${number(counts.vouchers)} vouchers, ${number(counts.customers)} customers, ${number(counts.publications)} publications`;
+  }
+
+  /** What the chosen file holds, if it reads as a snapshot (the mock checks it whole anyway). */
+  function snapshotCounts(text) {
+    try {
+      const state = JSON.parse(text).state;
+      return { campaigns: state.campaigns.length, vouchers: state.vouchers.length, customers: state.customers.length, publications: state.publications.length };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Asks before a restore replaces everything; resolves to true only when "Replace state" was chosen. */
+  function confirmRestore(fileName, counts) {
+    const dialog = $('restore-dialog');
+    $('restore-dialog-file').textContent = `Restore ${fileName} into this mock?`;
+    $('restore-dialog-counts').textContent = counts ? `The file holds ${describeCounts(counts)}.` : 'The file does not read as a snapshot; the mock will say what is wrong with it.';
+    dialog.returnValue = '';
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'restore'), { once: true });
+      dialog.showModal();
+    });
+  }
+
   async function onRestore(event) {
     const input = event.target;
     const file = input.files && input.files[0];
@@ -536,6 +587,10 @@
     if (!file) return;
     try {
       const text = await file.text();
+      if (!(await confirmRestore(file.name, snapshotCounts(text)))) {
+        toast('Restore cancelled: nothing changed.');
+        return;
+      }
       const result = await api('state', { method: 'PUT', admin: true, headers: { 'Content-Type': 'application/json' }, body: text });
       const c = result.counts;
       toast(`Restored ${file.name}: ${c.campaigns} campaigns, ${c.vouchers} vouchers, ${c.customers} customers, ${c.publications} publications.`);
