@@ -27,6 +27,7 @@ interface CliFlags {
   readOnly?: boolean;
   maxPublications?: number;
   allowUnknownFields?: boolean;
+  failOnSkip?: boolean;
   har?: string;
   junit?: string;
   json?: string;
@@ -63,6 +64,7 @@ function buildProgram(io: CliIo): Command {
     .option('--read-only', 'send only requests that change nothing on the target')
     .option('--max-publications <n>', 'the most publications this run may create', whole(0))
     .option('--allow-unknown-fields', 'accept fields the spec does not document (opt-out of strictness)')
+    .option('--fail-on-skip', 'a run with skipped checks (--read-only, --max-publications) fails with exit 2 instead of passing')
     .option('--har <file>', 'check the Publications exchanges of a HAR capture, offline, instead of a target')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--json <file>', 'write a JSON report')
@@ -74,7 +76,7 @@ function buildProgram(io: CliIo): Command {
     .option('--retries <n>', 'further attempts after a network error', whole(0), 2)
     .addHelpText(
       'after',
-      '\nCredentials: VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER.\nExit codes: 0 all passed, 1 a contract violation, 2 could not run.',
+      '\nCredentials: VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER.\nExit codes: 0 all passed, 1 a contract violation, 2 could not run (or, with --fail-on-skip, checks were skipped).',
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => undefined, outputError: () => undefined })
@@ -120,6 +122,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
         readOnly: flags.readOnly ?? false,
         ...(flags.maxPublications === undefined ? {} : { maxPublications: flags.maxPublications }),
         allowUnknownFields: flags.allowUnknownFields ?? false,
+        failOnSkip: flags.failOnSkip ?? false,
         data: { ...fromFile, ...fromFlags },
         dataFiles: Object.fromEntries(Object.keys(fromFile).filter((key) => !(key in fromFlags)).map((key) => [key, flags.config])),
         timeoutMs: flags.timeout,

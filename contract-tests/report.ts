@@ -10,7 +10,7 @@ import { getOperation, listOperations } from '../src/openapi/operations';
 import { BEHAVIOUR_CHECKS } from './checks/behaviour-checks';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { loadSpec } from '../src/openapi/spec-document';
-import { formatFailure } from './reporters/format-failure';
+import { formatGroup, groupFailures } from './reporters/group-failures';
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'not_applicable';
 
@@ -62,6 +62,8 @@ export interface RunSettings {
   checks: 'schema' | 'all' | 'har';
   readOnly: boolean;
   allowUnknownFields: boolean;
+  /** Skipped checks make the run fail (exit 2) instead of passing. */
+  failOnSkip?: boolean;
   maxPublications: number | null;
   timeoutMs?: number;
   retries?: number;
@@ -227,7 +229,9 @@ export function buildReport(input: ReportInput): ContractReport {
     publicationsBudgeted: input.publicationsBudgeted ?? 0,
     publicationsCreated: countCreated(input.exchanges),
   };
-  const { outcome, exitCode, reason } = decide(input, summary);
+  // Ordered as the reporters print them, so the exit line's "first:" is the first violation printed.
+  const results = orderResults(input.results);
+  const { outcome, exitCode, reason } = decide({ ...input, results }, summary);
   const spec = loadSpec().info;
   return {
     spec: { title: spec.title, version: String(spec.version) },
@@ -241,7 +245,7 @@ export function buildReport(input: ReportInput): ContractReport {
     reason,
     summary,
     skippedScenarios: input.skippedScenarios ?? [],
-    results: orderResults(input.results),
+    results,
     exchanges: input.exchanges.map(toExchangeRecord),
   };
 }
@@ -261,8 +265,8 @@ function orderResults(results: CheckResult[]): CheckResult[] {
 function decide(input: ReportInput, summary: ContractReport['summary']): Pick<ContractReport, 'outcome' | 'exitCode' | 'reason'> {
   const firstFailed = input.results.find((r) => r.status === 'failed');
   if (firstFailed) {
-    const first = firstFailed.failures[0];
-    const where = first ? `${first.method} ${first.path} ${formatFailure(first)}` : `${firstFailed.method} ${firstFailed.path}`;
+    const [first] = groupFailures(firstFailed.failures);
+    const where = first ? `${first.failure.method} ${first.failure.path} ${formatGroup(first)}` : `${firstFailed.method} ${firstFailed.path}`;
     const also = input.couldNotRun ? ` (and the run was cut short: ${input.couldNotRun})` : '';
     return {
       outcome: 'failed',
@@ -280,6 +284,14 @@ function decide(input: ReportInput, summary: ContractReport['summary']): Pick<Co
     };
   }
   if (summary.passed === 0) return { outcome: 'could_not_run', exitCode: 2, reason: 'could not run: nothing was checked' };
+  const firstSkipped = input.results.find((r) => r.status === 'skipped');
+  if (firstSkipped && input.settings.failOnSkip) {
+    return {
+      outcome: 'could_not_run',
+      exitCode: 2,
+      reason: `could not run every check: ${summary.skipped} of ${summary.checks} checks were skipped and --fail-on-skip was given; first: ${firstSkipped.check} ${firstSkipped.method} ${firstSkipped.path}: ${firstSkipped.reasons[0] ?? 'no reason given'}`,
+    };
+  }
   const skipped = summary.skipped ? `, ${summary.skipped} skipped` : '';
   return { outcome: 'passed', exitCode: 0, reason: `all ${summary.passed} checks passed${skipped} against ${input.target}` };
 }

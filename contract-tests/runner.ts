@@ -37,6 +37,8 @@ export interface ContractOptions {
   maxPublications?: number;
   /** Accept fields the spec does not document: an explicit opt-out of strictness. */
   allowUnknownFields?: boolean;
+  /** A run with skipped checks (--read-only, --max-publications) does not pass: exit 2 instead of 0. */
+  failOnSkip?: boolean;
   /** What the target's data holds; missing entries default to the mock's default world. */
   data?: Partial<TargetData>;
   /** For messages: the `--config` file each entry of `data` was read from; entries not named here were given as flags. */
@@ -72,6 +74,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     checks,
     readOnly: options.readOnly ?? false,
     allowUnknownFields: options.allowUnknownFields ?? false,
+    failOnSkip: options.failOnSkip ?? false,
     maxPublications: Number.isFinite(maxPublications) ? maxPublications : null,
     timeoutMs: options.timeoutMs ?? 10000,
     retries: options.retries ?? 2,
@@ -106,9 +109,9 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
   for (const scenario of buildScenarios(data, runId)) {
     if (scenario.family === 'behaviour' && checks === 'schema') continue;
     if (settings.readOnly && !scenario.readOnly) {
-      skipped.push({ scenario, reason: 'changes data on the target; skipped by --read-only' });
+      skipped.push({ scenario, reason: 'it changes data on the target (--read-only)' });
     } else if (scenario.publications > budgetLeft) {
-      skipped.push({ scenario, reason: `needs ${scenario.publications} publication(s), over --max-publications ${maxPublications}` });
+      skipped.push({ scenario, reason: describeOverBudget(scenario.publications, maxPublications, budgetLeft) });
     } else {
       budgetLeft -= scenario.publications;
       selected.push(scenario);
@@ -185,6 +188,14 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
       publicationsBudgeted: selected.reduce((sum, s) => sum + s.publications, 0),
     }),
   );
+}
+
+const publications = (n: number): string => `${n} publication${n === 1 ? '' : 's'}`;
+
+/** Why a scenario does not fit the budget: alone it is over the limit, or the scenarios before it used the budget up. */
+function describeOverBudget(needs: number, max: number, left: number): string {
+  if (needs > max) return `it needs ${publications(needs)}, more than --max-publications ${max} allows`;
+  return `it needs ${publications(needs)} and the scenarios before it used ${max - left} of --max-publications ${max}, leaving ${left}`;
 }
 
 function behaviourVerdicts(ctx: CheckContext, run: ScenarioRun): Verdict[] {

@@ -5,11 +5,11 @@
  * one-line reason, so a CI log says what broke at a glance.
  */
 import type { CheckResult, ContractReport, LocatedFailure, ResultStatus } from '../report';
-import { formatFailure } from './format-failure';
+import { formatGroup, formatGroupRequest, groupFailures } from './group-failures';
 
 export interface ConsoleOptions {
   color?: boolean;
-  /** Distinct violations shown per check before "… and N more". */
+  /** Kinds of violation (grouped by pointer pattern) shown per check before "… and N more". */
   maxFailuresPerCheck?: number;
 }
 
@@ -38,7 +38,7 @@ export function formatConsoleReport(report: ContractReport, options: ConsoleOpti
   const skippedByReason = new Map<string, string[]>();
   for (const { scenario, reason } of report.skippedScenarios) skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), scenario]);
   if (skippedByReason.size) lines.push('');
-  for (const [reason, scenarios] of skippedByReason) lines.push(`scenarios not sent (${reason}): ${scenarios.join(', ')}`);
+  for (const [reason, scenarios] of skippedByReason) lines.push(`not sent — ${reason}: ${scenarios.join(', ')}`);
   const sum = report.summary;
   lines.push(
     '',
@@ -53,8 +53,11 @@ function trailer(result: CheckResult): string {
   switch (result.status) {
     case 'passed':
       return `${result.exchanges} exchange${result.exchanges === 1 ? '' : 's'}`;
-    case 'failed':
-      return `${result.failures.length} violation${result.failures.length === 1 ? '' : 's'}`;
+    case 'failed': {
+      const kinds = groupFailures(result.failures).length;
+      const places = result.failures.length;
+      return kinds === places ? `${places} violation${places === 1 ? '' : 's'}` : `${places} violations of ${kinds} kind${kinds === 1 ? '' : 's'}`;
+    }
     case 'not_applicable':
       return result.reasons.join('; ') || 'no answer it applies to';
     default:
@@ -62,20 +65,10 @@ function trailer(result: CheckResult): string {
   }
 }
 
-/** The same violation seen in several answers is shown once, with how many times. */
+/** Each kind of violation once (grouped by pointer pattern, with a count), at most `max` of them. */
 function failureLines(failures: LocatedFailure[], max: number): string[] {
-  const groups = new Map<string, { failure: LocatedFailure; times: number }>();
-  for (const failure of failures) {
-    const key = [failure.method, failure.path.split('?')[0], failure.where, failure.pointer, failure.received, failure.documented].join('\u0000');
-    const group = groups.get(key);
-    if (group) group.times++;
-    else groups.set(key, { failure, times: 1 });
-  }
-  const shown = [...groups.values()].slice(0, max).map(({ failure, times }) => {
-    const answered = failure.status === undefined ? '' : ` → ${failure.status}`;
-    const repeat = times > 1 ? ` (in ${times} answers)` : '';
-    return `        ${failure.method} ${failure.path}${answered} [${failure.scenario}/${failure.label}]${repeat}\n          ${formatFailure(failure)}`;
-  });
-  if (groups.size > max) shown.push(`        … and ${groups.size - max} more`);
+  const groups = groupFailures(failures);
+  const shown = groups.slice(0, max).map((group) => `        ${formatGroupRequest(group)}\n          ${formatGroup(group)}`);
+  if (groups.length > max) shown.push(`        … and ${groups.length - max} more kinds of violation`);
   return shown;
 }

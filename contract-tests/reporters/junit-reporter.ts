@@ -1,17 +1,20 @@
 /**
  * The JUnit XML report (junit-report-builder): one testsuite per family, one
- * testcase per check and operation. A failure's message is its first
- * violation; the full list goes in the failure's body. A run that could not
+ * testcase per check and operation. A failure's message is its first kind
+ * of violation (grouped by pointer pattern, as the console prints them); the
+ * full list of kinds goes in the failure's body. A run that could not
  * start is one errored testcase, so CI shows why.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import junit from 'junit-report-builder';
 import type { CheckResult, ContractReport } from '../report';
-import { formatFailure } from './format-failure';
+import { formatGroup, formatGroupRequest, groupFailures } from './group-failures';
 
 function describeFailures(result: CheckResult): string {
-  return result.failures.map((f) => `${f.method} ${f.path}${f.status === undefined ? '' : ` → ${f.status}`} [${f.scenario}/${f.label}]\n  ${formatFailure(f)}`).join('\n');
+  return groupFailures(result.failures)
+    .map((group) => `${formatGroupRequest(group)}\n  ${formatGroup(group)}`)
+    .join('\n');
 }
 
 export function buildJunitReport(report: ContractReport): string {
@@ -31,8 +34,8 @@ export function buildJunitReport(report: ContractReport): string {
         .name(`${result.check} ${result.method} ${result.path}`)
         .time(result.durationMs / 1000);
       if (result.status === 'failed') {
-        const first = result.failures[0];
-        testCase.failure(first ? `${first.method} ${first.path} ${formatFailure(first)}` : 'failed', 'ContractViolation').stacktrace(describeFailures(result));
+        const [first] = groupFailures(result.failures);
+        testCase.failure(first ? `${first.failure.method} ${first.failure.path} ${formatGroup(first)}` : 'failed', 'ContractViolation').stacktrace(describeFailures(result));
       } else if (result.status === 'error') {
         testCase.error(result.reasons.join('; ') || 'could not complete', 'CouldNotRun');
       } else if (result.status === 'skipped' || result.status === 'not_applicable') {
