@@ -22,6 +22,7 @@ import express, { type Request, type RequestHandler, Router } from 'express';
 import { ApiError, type ErrorKey } from '../errors/api-error';
 import { assetRoutes } from '../qa/asset-routes';
 import { dashboardRoutes } from '../qa/dashboard-routes';
+import { streamEvents } from '../qa/event-stream';
 import { buildOverview, campaignOverview } from '../qa/dashboard-overview';
 import { docsRoutes } from '../qa/docs-routes';
 import { parseJournalFilter } from '../qa/journal-filter';
@@ -36,8 +37,6 @@ export { type CampaignOverview, campaignOverview } from '../qa/dashboard-overvie
 /** The largest snapshot `PUT /__mock/state` takes. */
 export const SNAPSHOT_LIMIT_BYTES = 100 * 1024 * 1024;
 const SCENARIO_LIMIT_BYTES = 64 * 1024;
-/** A comment line on each event stream this often, so proxies keep it open. */
-const HEARTBEAT_MS = 15_000;
 
 export interface AdminContext {
   state: MockState;
@@ -95,20 +94,7 @@ export function adminRoutes(ctx: AdminContext): Router {
     res.json({ object: 'list', data_ref: 'requests', requests, total: qa.journal.size, capacity: qa.journal.capacity });
   });
 
-  router.get('/__mock/events', function streamEvents(req, res) {
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ seed: state.seed })}\n\n`);
-    const unsubscribe = qa.events.subscribe((type, data) => {
-      res.write(`event: ${type}\ndata: ${JSON.stringify(data())}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
+  router.get('/__mock/events', streamEvents(qa.events, { hello: () => ({ seed: state.seed }) }));
 
   router.get('/__mock/state', function exportState(req, res) {
     const snapshot = exportSnapshot(state);

@@ -4,12 +4,23 @@
  * before and after a burst. The figures are bounds on growth, not timings;
  * each burst is fixed in count. Without the bounds these tests pin, the
  * growth is many times the bound (see the figures in each test's comment).
+ *
+ * The process runs with a 160 MiB old-space heap (`--max-old-space-size`):
+ * garbage the collector has not reclaimed yet would otherwise count as growth
+ * as the collector pleases (one run of the same burst grew by 20 MiB, another
+ * by 700); with the cap, what grows is what the mock keeps, and keeping too
+ * much is a crash.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { type CliProcess, MiB, killStartedClis, rssOf, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
 
 jest.setTimeout(120_000);
+
+const NODE_ARGS = ['--max-old-space-size=160'];
+
+const PAIR_HEADERS = { 'X-App-Id': 'memory-test', 'X-App-Token': 'memory-secret' };
 
 afterEach(() => killStartedClis());
 
@@ -37,10 +48,10 @@ async function inBatches(total: number, parallel: number, one: (i: number) => Pr
 describe('the request journal under unauthenticated 1 MB bodies', () => {
   let mock: CliProcess;
   beforeEach(async () => {
-    mock = await startCli(await freePort());
+    mock = await startCli(await freePort(), [], { nodeArgs: NODE_ARGS });
   });
 
-  // Before the journal kept bounded prefixes, each of these kept its whole parsed body (~23 MB): 40 of them grew RSS by ~900 MiB.
+  // Before the journal kept bounded prefixes, each of these kept its whole parsed body (~23 MB): RSS +846 MiB without a heap cap, heap exhaustion with it.
   it('40 bodies of 1 MB of `{},{},…` without credentials: all 401, RSS grows by less than 160 MiB', async () => {
     const body = Buffer.from(`[${Array.from({ length: 333_000 }, () => '{}').join(',')}]`);
     expect(body.length).toBeGreaterThan(999_000);
@@ -56,5 +67,46 @@ describe('the request journal under unauthenticated 1 MB bodies', () => {
     // The journal shows them, without their bodies.
     const journal = (await (await fetch(`${mock.url}/__mock/requests?limit=1`)).json()) as { requests: Array<{ status: number; body: unknown; body_truncated: boolean }> };
     expect(journal.requests[0]).toMatchObject({ status: 401, body: null, body_truncated: true });
+  });
+});
+
+/** A raw connection that asks for the event stream and then reads nothing until `resume()`. */
+function pausedEventClient(port: number): { resume(): Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  socket.write(`GET /__mock/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
+  socket.pause();
+  return {
+    resume: () =>
+      new Promise((resolve) => {
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.resume();
+      }),
+  };
+}
+
+describe('event-stream clients that stop reading', () => {
+  // Before the per-client bound, the server queued every event for each paused client: RSS +290 MiB for 4000 requests without a heap cap, heap exhaustion with it.
+  it('10 paused /__mock/events clients during 6000 journaled requests: RSS grows by less than 150 MiB; each is dropped with a last `reconnect` event', async () => {
+    const port = await freePort();
+    const mock = await startCli(port, [], { nodeArgs: NODE_ARGS });
+    const clients = Array.from({ length: 10 }, () => pausedEventClient(port));
+    await inBatches(20, 4, () => send(mock.url, 'GET', '/v1/publications', PAIR_HEADERS));
+    const before = rssOf(mock.child);
+    // Each is journaled with its ~7 KB query: each event carries ~7 KB to each of the 10 clients.
+    const pad = 'x'.repeat(7000);
+    const statuses = await inBatches(6000, 8, (i) => send(mock.url, 'GET', `/v1/publications?pad${i}=${pad}`, PAIR_HEADERS));
+    const growth = rssOf(mock.child) - before;
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(growth).toBeLessThan(150 * MiB);
+    const streams = await Promise.all(clients.map((c) => c.resume()));
+    for (const stream of streams) {
+      expect(stream).toContain('event: hello');
+      // The raw stream is chunked: the last event is the one after the last `event: `.
+      expect(stream.slice(stream.lastIndexOf('event: '))).toMatch(/^event: reconnect\ndata: \{"reason":"more than \d+ bytes of events were waiting/);
+    }
+    // The mock goes on answering, and a new stream can be opened.
+    expect(await send(mock.url, 'GET', '/v1/publications', PAIR_HEADERS)).toBe(200);
   });
 });

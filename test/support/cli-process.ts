@@ -26,9 +26,18 @@ export function killStartedClis(): void {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
+export interface CliOptions {
+  env?: Record<string, string>;
+  /** Options for node itself, before the script (e.g. `--max-old-space-size=160`). */
+  nodeArgs?: string[];
+}
+
 /** Starts the CLI on `port` and resolves once it listens (rejects if it exits first or takes over 20 s). */
-export function startCli(port: number, args: string[] = [], env: Record<string, string> = {}): Promise<CliProcess> {
-  const child = spawn(process.execPath, [CLI, '--host', '127.0.0.1', '--port', String(port), '--quiet', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(port: number, args: string[] = [], options: CliOptions = {}): Promise<CliProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, '--host', '127.0.0.1', '--port', String(port), '--quiet', ...args], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
