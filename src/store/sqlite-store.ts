@@ -659,10 +659,19 @@ function checkPaging(name: string, value: number): number {
   return value;
 }
 
+/**
+ * How long a statement waits for another process's write lock before giving
+ * up with "database is locked". Several processes may share one data file; a
+ * create holds the lock for well under a millisecond, a restore of a large
+ * snapshot for seconds.
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 export function openSqliteStore(options: { file?: string }): Store {
-  const db = new Database(options.file ?? ':memory:');
+  const db = new Database(options.file ?? ':memory:', { timeout: BUSY_TIMEOUT_MS });
   try {
-    const isNew = checkSchemaVersion(db);
+    // A file of another schema version, or not a store at all, is refused before anything (WAL mode included) changes it.
+    checkSchemaVersion(db);
     db.pragma('journal_mode = WAL');
     // With WAL, synchronous=NORMAL makes a commit durable against a process crash or kill -9 (not against power loss).
     db.pragma('synchronous = NORMAL');
@@ -670,12 +679,13 @@ export function openSqliteStore(options: { file?: string }): Store {
     db.pragma('wal_autocheckpoint = 10000');
     // A 64 MiB page cache (the default is 2 MiB) keeps the indexes of a million publications warm.
     db.pragma('cache_size = -65536');
-    if (isNew) {
-      db.transaction(() => {
+    // Checked and created under the write lock: processes starting at once on a new file create the schema once, the others wait and find it.
+    db.transaction(() => {
+      if (checkSchemaVersion(db)) {
         db.exec(SCHEMA);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      })();
-    }
+      }
+    }).immediate();
   } catch (error) {
     db.close();
     throw error;
@@ -791,8 +801,18 @@ export function openSqliteStore(options: { file?: string }): Store {
 
   // One wrapper, made once: db.transaction(fn) builds five wrapper functions per call (~9 µs), and a create runs three.
   const runInTransaction = db.transaction((fn: () => unknown): unknown => fn());
+  /**
+   * A write transaction takes the write lock up front (BEGIN IMMEDIATE): with
+   * several processes on one file, a deferred one that read first could not
+   * upgrade to writing ("database is locked", without waiting). Nested calls
+   * are savepoints of the outer one.
+   */
   function inTransaction<T>(fn: () => T): T {
-    return runInTransaction(fn) as T;
+    return runInTransaction.immediate(fn) as T;
+  }
+  /** A read transaction: one consistent view, and no write lock (writers in other processes go on). */
+  function inReadTransaction<T>(fn: () => T): T {
+    return runInTransaction.deferred(fn) as T;
   }
 
   function loadPublication(row: PublicationRow | undefined): PublicationRecord | undefined {
@@ -961,7 +981,7 @@ export function openSqliteStore(options: { file?: string }): Store {
       const direction = DIRECTIONS[query.order.direction];
       const orderBy = `${ORDER_COLUMNS[query.order.field]} ${direction}, p.seq ${direction}`;
 
-      return inTransaction(() => {
+      return inReadTransaction(() => {
         const total = cachedStatement(countStatements, `SELECT count(*) AS total FROM publications p${whereSql}`).get(
           ...params,
         );
@@ -1003,7 +1023,7 @@ export function openSqliteStore(options: { file?: string }): Store {
     },
 
     exportState(): StoreSnapshot {
-      return inTransaction(() => {
+      return inReadTransaction(() => {
         const voucherIds = new Map<string, string[]>();
         for (const link of allPublicationVouchers.all()) {
           const ids = voucherIds.get(link.publication_id);

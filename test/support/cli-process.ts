@@ -32,15 +32,15 @@ export interface CliOptions {
   nodeArgs?: string[];
 }
 
-/** Starts the CLI on `port` and resolves once it listens (rejects if it exits first or takes over 20 s). */
-export function startCli(port: number, args: string[] = [], options: CliOptions = {}): Promise<CliProcess> {
+/** Spawns the CLI on `port`: its process at once, and a promise of it listening (rejected if it exits first or takes over 20 s). */
+export function spawnCli(port: number, args: string[] = [], options: CliOptions = {}): { child: ChildProcess; listening: Promise<CliProcess> } {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, '--host', '127.0.0.1', '--port', String(port), '--quiet', ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
   let output = '';
-  return new Promise((resolve, reject) => {
+  const listening = new Promise<CliProcess>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the mock did not start: ${output}`)), 20_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -56,6 +56,12 @@ export function startCli(port: number, args: string[] = [], options: CliOptions 
       reject(new Error(`the mock exited (${String(code ?? signal)}) before listening: ${output}`));
     });
   });
+  return { child, listening };
+}
+
+/** Starts the CLI on `port` and resolves once it listens. */
+export function startCli(port: number, args: string[] = [], options: CliOptions = {}): Promise<CliProcess> {
+  return spawnCli(port, args, options).listening;
 }
 
 /** Resolves with the exit code (or signal) once the process has ended. */
