@@ -1,7 +1,9 @@
 /**
  * Everything under /__mock/: the QA and front-end tools that are not part of
- * the API. Reading is open; what changes state (reset, restore, the scenario
- * queue) needs the admin token when the mock was started with one. Bad input
+ * the API. When the mock was started with an admin token, every endpoint that
+ * reads or changes state (the journal, the state, the event stream, the
+ * scenario queue, the overview, reset, restore) needs it; the dashboard's and
+ * the docs' files, the spec and the voucher images stay open. Bad input
  * is a 400 naming what is wrong, and changes nothing. Mounted before the API's
  * own body parser: snapshots are larger than the API's 1 MB limit.
  *
@@ -41,7 +43,7 @@ const SCENARIO_LIMIT_BYTES = 64 * 1024;
 export interface AdminContext {
   state: MockState;
   qa: QaTools;
-  /** When set, state-changing /__mock/ requests must carry it. */
+  /** When set, /__mock/ requests that read or change state must carry it. */
   adminToken?: string;
   baseUrl(req: Request): string;
 }
@@ -80,23 +82,23 @@ export function adminRoutes(ctx: AdminContext): Router {
     res.json({ reset: true, seed: state.seed });
   });
 
-  router.get('/__mock/campaigns', function listMockCampaigns(_req, res) {
+  router.get('/__mock/campaigns', admin, function listMockCampaigns(_req, res) {
     res.json({ object: 'list', data_ref: 'campaigns', campaigns: campaignOverview(state) });
   });
 
-  router.get('/__mock/overview', function getOverview(_req, res) {
+  router.get('/__mock/overview', admin, function getOverview(_req, res) {
     res.json(buildOverview(state, qa, Boolean(ctx.adminToken)));
   });
 
-  router.get('/__mock/requests', function listJournal(req, res) {
+  router.get('/__mock/requests', admin, function listJournal(req, res) {
     const filter = parseJournalFilter(req.query, qa.journal.capacity);
     const requests = qa.journal.list(filter);
     res.json({ object: 'list', data_ref: 'requests', requests, total: qa.journal.size, capacity: qa.journal.capacity });
   });
 
-  router.get('/__mock/events', streamEvents(qa.events, { hello: () => ({ seed: state.seed }) }));
+  router.get('/__mock/events', admin, streamEvents(qa.events, { hello: () => ({ seed: state.seed }) }));
 
-  router.get('/__mock/state', function exportState(req, res) {
+  router.get('/__mock/state', admin, function exportState(req, res) {
     const snapshot = exportSnapshot(state);
     if (req.query.download !== undefined) {
       const stamp = snapshot.exported_at.replace(/[:.]/g, '-');
@@ -117,7 +119,7 @@ export function adminRoutes(ctx: AdminContext): Router {
     });
   });
 
-  router.get('/__mock/scenarios', function listScenarios(_req, res) {
+  router.get('/__mock/scenarios', admin, function listScenarios(_req, res) {
     res.json({ object: 'list', data_ref: 'scenarios', scenarios: qa.scenarios.list() });
   });
 

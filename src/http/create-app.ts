@@ -3,21 +3,24 @@
  * tests run it in-process on an in-memory store and never open a port. The
  * entry point (src/cli.ts) only parses options and listens.
  *
- * Order: log → CORS → journal → query limit → /__mock/ tools (their own body
- * parsers) → JSON body → forced answers and scenarios → API routes → JSON
- * 404/405 → errors. Forced answers sit after the body parser (scenarios match
- * body fields) and before the routes (they run no handler, so change no state).
+ * Order: log → CORS (API paths only) → journal → query limit → Host/Origin
+ * guard (/__mock/ only) → /__mock/ tools (their own body parsers) → JSON body
+ * → forced answers and scenarios → API routes → JSON 404/405 → errors.
+ * Forced answers sit after the body parser (scenarios match body fields) and
+ * before the routes (they run no handler, so change no state).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import qs from 'qs';
 import { ApiError } from '../errors/api-error';
+import { guardMockOrigin } from '../qa/guard-mock-origin';
 import { injectFaults } from '../qa/inject-faults';
 import { type QaTools, createQaTools } from '../qa/qa-tools';
 import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
+import { onApiPathsOnly } from './api-cors';
 import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
@@ -29,8 +32,10 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** The address clients use, for asset URLs; by default taken from each request's Host. */
   publicUrl?: string;
-  /** When set, state-changing /__mock/ requests need it in `X-Mock-Admin-Token`. */
+  /** When set, every /__mock/ request that reads or changes state needs it in `X-Mock-Admin-Token`. */
   adminToken?: string;
+  /** The address the server listens on (`--host`): a Host name the /__mock/ tools answer, besides loopback names and IP addresses. */
+  host?: string;
   /** Requests the journal keeps (default 500; 0 turns it off). */
   journalSize?: number;
 }
@@ -63,7 +68,8 @@ export function createApp(options: AppOptions): express.Express {
 
   // The API's middleware as named instances: the Express app and the fast path run the same ones, in this order.
   const logRequests = options.log ? requestLog(options.log) : undefined;
-  const allowCors = cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 });
+  // On the API's paths only: the /__mock/ tools answer their own origin (guardMockOrigin).
+  const allowCors = onApiPathsOnly(cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }));
   const journal = recordRequests(qa.journal, state.clock, qa.events);
   const parseJson = express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
 
@@ -73,6 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(limitQueryString);
 
   const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+  app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
   app.use(adminRoutes({ state, qa, adminToken: options.adminToken, baseUrl }));
   app.use(parseJson);
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
