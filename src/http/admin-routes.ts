@@ -31,7 +31,8 @@ import { parseJournalFilter } from '../qa/journal-filter';
 import type { QaTools } from '../qa/qa-tools';
 import { requireAdminToken } from '../qa/require-admin-token';
 import { parseScenario } from '../qa/scenario-input';
-import { SNAPSHOT_FORMAT, exportSnapshot, restoreSnapshot } from '../qa/state-snapshot';
+import { ExportQueue, buildExport, sendExport } from '../qa/state-export';
+import { SNAPSHOT_FORMAT, restoreSnapshot } from '../qa/state-snapshot';
 import type { MockState } from '../state/mock-state';
 
 export { type CampaignOverview, campaignOverview } from '../qa/dashboard-overview';
@@ -45,6 +46,8 @@ export interface AdminContext {
   qa: QaTools;
   /** When set, /__mock/ requests that read or change state must carry it. */
   adminToken?: string;
+  /** The largest snapshot a restore takes (default SNAPSHOT_LIMIT_BYTES); larger exports say so. */
+  snapshotLimitBytes?: number;
   baseUrl(req: Request): string;
 }
 
@@ -98,16 +101,19 @@ export function adminRoutes(ctx: AdminContext): Router {
 
   router.get('/__mock/events', admin, streamEvents(qa.events, { hello: () => ({ seed: state.seed }) }));
 
-  router.get('/__mock/state', admin, function exportState(req, res) {
-    const snapshot = exportSnapshot(state);
-    if (req.query.download !== undefined) {
-      const stamp = snapshot.exported_at.replace(/[:.]/g, '-');
-      res.attachment(`mock-state-seed${snapshot.seed}-${stamp}.json`);
+  const exportQueue = new ExportQueue();
+  const snapshotLimit = ctx.snapshotLimitBytes ?? SNAPSHOT_LIMIT_BYTES;
+  router.get('/__mock/state', admin, async function exportState(req, res) {
+    const gone = (): boolean => req.socket.destroyed;
+    const built = await exportQueue.run(() => buildExport(state, snapshotLimit, gone));
+    if (gone()) {
+      built.remove();
+      return;
     }
-    res.json(snapshot);
+    sendExport(req, res, built, req.query.download !== undefined);
   });
 
-  router.put('/__mock/state', admin, jsonBody(SNAPSHOT_LIMIT_BYTES, 'invalid_snapshot', 'The snapshot'), function restoreState(req, res) {
+  router.put('/__mock/state', admin, jsonBody(snapshotLimit, 'invalid_snapshot', 'The snapshot'), function restoreState(req, res) {
     const snapshot = restoreSnapshot(state, req.body as unknown);
     qa.events.emit('state', () => ({ reason: 'restore' }));
     const { campaigns, vouchers, customers, publications } = snapshot.state;

@@ -38,6 +38,8 @@ export interface AppOptions {
   host?: string;
   /** Requests the journal keeps (default 500; 0 turns it off). */
   journalSize?: number;
+  /** The largest snapshot `PUT /__mock/state` takes (default 100 MB); larger exports say they are too large to restore. */
+  snapshotLimitBytes?: number;
 }
 
 /** The app and its QA tools, for callers that look at the journal or queue directly. */
@@ -80,7 +82,7 @@ export function createApp(options: AppOptions): express.Express {
 
   const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
   app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
-  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, baseUrl }));
+  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl }));
   app.use(parseJson);
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
   app.use(publicationRoutes({ state, writer, baseUrl }));

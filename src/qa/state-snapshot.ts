@@ -249,6 +249,9 @@ export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot
   if (input !== null && typeof input === 'object' && 'version' in input && input.version !== SNAPSHOT_VERSION && 'format' in input && input.format === SNAPSHOT_FORMAT) {
     throw invalid(`format version ${JSON.stringify(input.version)} is not one this mock reads (version ${SNAPSHOT_VERSION})`);
   }
+  if (input !== null && typeof input === 'object' && 'too_large_to_restore' in input) {
+    throw invalid(`this export says it is too large to restore (${JSON.stringify(input.too_large_to_restore)}): the mock that made it held more than its restore limit`);
+  }
   const snapshot = checkShape(input);
   if (snapshot.seed !== state.seed) {
     throw invalid(`it was made by a mock running seed ${snapshot.seed}, this one runs seed ${state.seed}; start the mock with --seed ${snapshot.seed} so ids continue as they did`);

@@ -23,7 +23,7 @@ import type {
   VoucherRecord,
   VoucherType,
 } from '../domain/records';
-import type { CampaignStock, Condition, FilterField, OrderField, PublicationQuery, Store, StoreSnapshot } from './store';
+import type { CampaignStock, Condition, FilterField, OrderField, PublicationQuery, Store, StoreExportView, StoreSnapshot } from './store';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
 const SCHEMA_VERSION = 1;
@@ -1057,8 +1057,52 @@ export function openSqliteStore(options: { file?: string }): Store {
       });
     },
 
+    openExportView(): StoreExportView {
+      return openExportView(db, options.file);
+    },
+
     close(): void {
       db.close();
+    },
+  };
+}
+
+/**
+ * A private connection on what `db` holds now, for a read that spans many
+ * turns of the event loop while `db` goes on writing: on a file, a read-only
+ * connection in a read transaction (WAL keeps its snapshot); in memory, a
+ * copy of the database (one memcpy), since no other connection can see it.
+ */
+function openExportView(db: Database.Database, file: string | undefined): StoreExportView {
+  const view = file === undefined ? new Database(db.serialize()) : new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    if (file !== undefined) {
+      view.exec('BEGIN');
+      // The read transaction starts at its first read: from here on, this connection sees this moment.
+      view.prepare('SELECT count(*) FROM meta').get();
+    }
+  } catch (error) {
+    view.close();
+    throw error;
+  }
+  function* rows<R, T>(sql: string, convert: (row: R) => T): Generator<T> {
+    for (const row of view.prepare<[], R>(sql).iterate()) yield convert(row);
+  }
+  return {
+    campaigns: () => rows<CampaignRow, CampaignRecord>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns ORDER BY seq`, rowToCampaign),
+    vouchers: () => rows<VoucherRow, VoucherRecord>(`SELECT ${VOUCHER_COLUMNS} FROM vouchers ORDER BY seq`, rowToVoucher),
+    customers: () => rows<CustomerRow, CustomerRecord>(`SELECT ${CUSTOMER_COLUMNS} FROM customers ORDER BY seq`, rowToCustomer),
+    publications: () =>
+      rows<PublicationRow & { voucher_ids: string }, PublicationRecord>(
+        `SELECT ${PUBLICATION_COLUMNS}, (SELECT json_group_array(voucher_id) FROM ` +
+          '(SELECT voucher_id FROM publication_vouchers WHERE publication_id = p.id ORDER BY position)) AS voucher_ids ' +
+          'FROM publications p ORDER BY p.seq',
+        (row) => rowToPublication(row, fromJson<string[]>(row.voucher_ids)),
+      ),
+    sequences: () => Object.fromEntries(view.prepare<[], { name: string; value: number }>('SELECT name, value FROM sequences ORDER BY name').all().map((row) => [row.name, row.value])),
+    meta: () => Object.fromEntries(view.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key').all().map((row) => [row.key, row.value])),
+    close: () => {
+      if (view.open) view.close();
     },
   };
 }

@@ -12,7 +12,7 @@
  * much is a crash.
  */
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { type Socket, connect } from 'node:net';
 import { type CliProcess, MiB, killStartedClis, rssOf, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
 
@@ -21,8 +21,6 @@ jest.setTimeout(120_000);
 const NODE_ARGS = ['--max-old-space-size=160'];
 
 const PAIR_HEADERS = { 'X-App-Id': 'memory-test', 'X-App-Token': 'memory-secret' };
-
-afterEach(() => killStartedClis());
 
 /** One request on its own connection; resolves with the status once the answer has been read. */
 function send(url: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<number> {
@@ -46,6 +44,7 @@ async function inBatches(total: number, parallel: number, one: (i: number) => Pr
 }
 
 describe('the request journal under unauthenticated 1 MB bodies', () => {
+  afterEach(() => killStartedClis());
   let mock: CliProcess;
   beforeEach(async () => {
     mock = await startCli(await freePort(), [], { nodeArgs: NODE_ARGS });
@@ -87,6 +86,7 @@ function pausedEventClient(port: number): { resume(): Promise<string> } {
 }
 
 describe('event-stream clients that stop reading', () => {
+  afterEach(() => killStartedClis());
   // Before the per-client bound, the server queued every event for each paused client: RSS +290 MiB for 4000 requests without a heap cap, heap exhaustion with it.
   it('10 paused /__mock/events clients during 6000 journaled requests: RSS grows by less than 150 MiB; each is dropped with a last `reconnect` event', async () => {
     const port = await freePort();
@@ -108,5 +108,73 @@ describe('event-stream clients that stop reading', () => {
     }
     // The mock goes on answering, and a new stream can be opened.
     expect(await send(mock.url, 'GET', '/v1/publications', PAIR_HEADERS)).toBe(200);
+  });
+});
+
+describe('state exports of a large world', () => {
+  const RECORDS = 15_000;
+  let mock: CliProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    mock = await startCli(port, [], { nodeArgs: NODE_ARGS });
+    // A world of 15,000 customers and as many (failed) publications, ~20 MB as JSON, restored in one PUT.
+    const snapshot = (await (await fetch(`${mock.url}/__mock/state`)).json()) as { state: Record<string, unknown[]> & { sequences: Record<string, number> } };
+    const pad = 'p'.repeat(600);
+    for (let i = 0; i < RECORDS; i++) {
+      const at = new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString();
+      snapshot.state.customers!.push({ id: `cust_bulk${i}`, source_id: `bulk-${i}`, name: `Bulk ${i}`, email: `bulk${i}@example.com`, phone: null, description: null, birthdate: null, address: null, metadata: {}, created_at: at, updated_at: null });
+      snapshot.state.publications!.push({ id: `pub_bulk${i}`, created_at: at, customer_id: `cust_bulk${i}`, tracking_id: `bulk-${i}`, metadata: { note: pad }, channel: 'API', source_id: null, result: 'FAILURE', campaign_id: null, voucher_ids: [], multiple: false, failure_code: 'no_voucher_suitable_for_publication', failure_message: 'dry', seq: i + 1 });
+    }
+    snapshot.state.sequences.publication = RECORDS;
+    const res = await fetch(`${mock.url}/__mock/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(snapshot) });
+    expect(res.status).toBe(200);
+  });
+  afterAll(() => killStartedClis());
+
+  // Before, the whole export was made in one go on the event loop (5.4 s for 110k publications), and every other request waited for it.
+  it('an export being made does not hold up other requests: one sent after it is answered before the export starts to arrive', async () => {
+    const order: string[] = [];
+    const exporting = new Promise<void>((resolve, reject) => {
+      const req = request(`${mock.url}/__mock/state`, (res) => {
+        order.push('export starts');
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const status = await send(mock.url, 'GET', '/v1/publications?limit=1', PAIR_HEADERS);
+    order.push('API answered');
+    await exporting;
+    expect(status).toBe(200);
+    expect(order).toEqual(['API answered', 'export starts']);
+  });
+
+  // Before, each client's whole export waited in memory for it: +175 MiB here (8 clients pushed RSS from 341 MiB to 1.4 GiB with 110k publications); now ~25 MiB.
+  it('8 clients that stop reading their export: RSS grows by less than 80 MiB, and the mock goes on answering', async () => {
+    const before = rssOf(mock.child);
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const socket = connect(port, '127.0.0.1');
+            socket.once('error', reject);
+            socket.write(`GET /__mock/state HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+            // The first bytes say the export is on its way; then this client reads nothing more.
+            socket.once('data', () => {
+              socket.pause();
+              resolve(socket);
+            });
+          }),
+      ),
+    );
+    const growth = rssOf(mock.child) - before;
+    expect(await send(mock.url, 'GET', '/v1/publications?limit=1', PAIR_HEADERS)).toBe(200);
+    for (const socket of sockets) socket.destroy();
+    expect(growth).toBeLessThan(80 * MiB);
   });
 });
