@@ -34,6 +34,7 @@ import { parseScenario } from '../qa/scenario-input';
 import { ExportQueue, buildExport, sendExport } from '../qa/state-export';
 import { SNAPSHOT_FORMAT, restoreSnapshot } from '../qa/state-snapshot';
 import type { MockState } from '../state/mock-state';
+import { failedEncoding } from './explain-body-errors';
 
 export { type CampaignOverview, campaignOverview } from '../qa/dashboard-overview';
 
@@ -62,7 +63,9 @@ function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
       }
       const type = (error as { type?: unknown }).type;
       const message = error instanceof Error ? error.message : String(error);
+      const encoding = failedEncoding(req, error);
       if (type === 'entity.too.large') next(new ApiError('query_too_large', `${label} exceeds the limit of ${limit} bytes`));
+      else if (encoding !== undefined) next(new ApiError(key, `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`));
       else next(new ApiError(key, `${label} is not valid JSON: ${message}`));
     });
   };

@@ -21,6 +21,7 @@ import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
 import { onApiPathsOnly } from './api-cors';
+import { explainBodyErrors } from './explain-body-errors';
 import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
@@ -73,7 +74,8 @@ export function createApp(options: AppOptions): express.Express {
   // On the API's paths only: the /__mock/ tools answer their own origin (guardMockOrigin).
   const allowCors = onApiPathsOnly(cors({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }));
   const journal = recordRequests(qa.journal, state.clock, qa.events);
-  const parseJson = express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
+  // A body that does not decompress as its Content-Encoding says is a 400 naming the encoding.
+  const parseJson = explainBodyErrors(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
 
   if (logRequests) app.use(logRequests);
   app.use(allowCors);

@@ -1,0 +1,77 @@
+/**
+ * Requests no client should send, and what the mock answers: a body that
+ * does not decompress as its Content-Encoding says (a 400 naming the
+ * encoding, not a 500 with a stack trace), HEAD on the API (never runs a
+ * handler: HEAD /v1/publications/create used to publish), and strings with
+ * lone UTF-16 surrogates (refused with a 400 naming the field: SQLite cannot
+ * store them, so the create's answer and the list disagreed).
+ */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { POOL_SIZE, WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { type RunningMock, startMock } from '../../src/server';
+import { PAIR, type TestMock, queryString, testMock } from '../support/test-mock';
+
+let mock: TestMock;
+let server: RunningMock;
+let errors: jest.SpyInstance;
+beforeEach(() => {
+  mock = testMock();
+  errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  errors.mockRestore();
+  mock.close();
+});
+
+const body = JSON.stringify({ customer: { source_id: 'encoded' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
+
+/** A raw POST or PUT over a real socket (supertest re-encodes Buffer bodies sent with a Content-Encoding). */
+async function sendEncoded(path: string, method: 'POST' | 'PUT', encoding: string, payload: Buffer, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${server.url}${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Encoding': encoding }, body: payload });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('Content-Encoding: a body that does not decode is a 400 invalid_payload naming the encoding', () => {
+  beforeEach(async () => {
+    server = await startMock({ port: 0, now: '2026-11-26T12:00:00.000Z' });
+  });
+  afterEach(() => server.close());
+
+  it.each<[string, string, Buffer]>([
+    ['gzip that is not gzip', 'gzip', Buffer.from('not compressed at all')],
+    ['deflate that is not deflate', 'deflate', Buffer.from('not compressed at all')],
+    ['br that is not brotli', 'br', Buffer.from('not compressed at all')],
+    ['gzip cut short', 'gzip', gzipSync(Buffer.from(body)).subarray(0, 20)],
+    ['deflate with a corrupt stream', 'deflate', Buffer.concat([deflateSync(Buffer.from(body)).subarray(0, 6), Buffer.from([0xff, 0xff, 0xff, 0xff])])],
+  ])('%s (with and without credentials)', async (_name, encoding, payload) => {
+    for (const credentials of [PAIR, {}]) {
+      const res = await sendEncoded('/v1/publications', 'POST', encoding, payload, credentials);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 400, key: 'invalid_payload' });
+      expect(res.body.details).toContain(`Content-Encoding "${encoding}"`);
+    }
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it.each([['zstd'], ['compress'], ['gzip, br']])('an encoding the mock does not decode (%s) → 400 invalid_payload naming it', async (encoding) => {
+    const res = await sendEncoded('/v1/publications', 'POST', encoding, Buffer.from('{}'), PAIR);
+    expect(res.status).toBe(400);
+    expect(res.body.key).toBe('invalid_payload');
+    expect(res.body.details).toContain(encoding);
+  });
+
+  it.each<[string, Buffer]>([
+    ['gzip', gzipSync(Buffer.from(body))],
+    ['deflate', deflateSync(Buffer.from(body))],
+    ['br', brotliCompressSync(Buffer.from(body))],
+  ])('a body that is what its Content-Encoding says (%s) is read', async (encoding, payload) => {
+    expect((await sendEncoded('/v1/publications', 'POST', encoding, payload, PAIR)).status).toBe(200);
+  });
+
+  it('a snapshot that does not decode → 400 invalid_snapshot naming the encoding', async () => {
+    const res = await sendEncoded('/__mock/state', 'PUT', 'gzip', Buffer.from('garbage'), {});
+    expect(res.status).toBe(400);
+    expect(res.body.key).toBe('invalid_snapshot');
+    expect(res.body.details).toMatch(/The snapshot does not decode as Content-Encoding "gzip"/);
+  });
+});
