@@ -22,6 +22,7 @@ import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
 import { onApiPathsOnly } from './api-cors';
 import { explainBodyErrors } from './explain-body-errors';
+import { refuseHeadOnApi } from './refuse-head';
 import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
@@ -86,6 +87,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
   app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl }));
   app.use(parseJson);
+  // Express would answer HEAD with GET's handler, and GET …/create publishes.
+  app.use(refuseHeadOnApi(ALLOWED_METHODS));
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
   app.use(publicationRoutes({ state, writer, baseUrl }));
 

@@ -27,7 +27,7 @@ const body = JSON.stringify({ customer: { source_id: 'encoded' }, campaign: { na
 
 /** A raw POST or PUT over a real socket (supertest re-encodes Buffer bodies sent with a Content-Encoding). */
 async function sendEncoded(path: string, method: 'POST' | 'PUT', encoding: string, payload: Buffer, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${server.url}${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Encoding': encoding }, body: payload });
+  const res = await fetch(`${server.url}${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Encoding': encoding }, body: new Uint8Array(payload) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -73,5 +73,48 @@ describe('Content-Encoding: a body that does not decode is a 400 invalid_payload
     expect(res.status).toBe(400);
     expect(res.body.key).toBe('invalid_snapshot');
     expect(res.body.details).toMatch(/The snapshot does not decode as Content-Encoding "gzip"/);
+  });
+});
+
+describe('HEAD never changes state: on the API it runs no handler', () => {
+  const create = `/v1/publications/create?${queryString({ customer: { source_id: 'header' }, campaign: { name: WELL_KNOWN.percentCampaignName } })}`;
+  const left = () => mock.state.store.campaignStock(mock.state.store.findCampaignByName(WELL_KNOWN.percentCampaignName)!.id).publishable;
+
+  // Three HEADs once took three codes from a five-code pool.
+  it('three HEAD /v1/publications/create: 405 with Allow: GET each, no code taken, no customer made', async () => {
+    expect(left()).toBe(POOL_SIZE);
+    for (let i = 0; i < 3; i++) {
+      const res = await mock.api.head(create).set(PAIR);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET');
+    }
+    expect(left()).toBe(POOL_SIZE);
+    expect(mock.state.store.findCustomerBySourceId('header')).toBeUndefined();
+    // GET still publishes.
+    expect((await mock.api.get(create).set(PAIR)).status).toBe(200);
+    expect(left()).toBe(POOL_SIZE - 1);
+  });
+
+  it.each<[string, number, string | null]>([
+    ['/V1/Publications/Create/', 405, 'GET'],
+    ['/v1/publications', 405, 'GET, POST'],
+    ['/v1/nothing-here', 404, null],
+    ['/client/v1/nothing-here', 404, null],
+  ])('HEAD %s → %i', async (path, status, allow) => {
+    const res = await mock.api.head(path).set(PAIR);
+    expect(res.status).toBe(status);
+    expect(res.headers.allow).toBe(allow ?? undefined);
+  });
+
+  it('a HEAD with a Prefer header or a matching scenario changes nothing either', async () => {
+    await mock.api.post('/__mock/scenarios').send({ method: 'GET', path: '/v1/publications/create', fault: { type: 'server_error' } });
+    const res = await mock.api.head(create).set(PAIR).set('Prefer', 'code=200');
+    expect(res.status).toBe(405);
+    expect(left()).toBe(POOL_SIZE);
+    expect((await mock.api.get('/__mock/scenarios')).body.scenarios[0].remaining).toBe(1);
+  });
+
+  it('the mock\'s own pages keep HEAD (they only read)', async () => {
+    expect((await mock.api.head('/__mock/campaigns')).status).toBe(200);
   });
 });
