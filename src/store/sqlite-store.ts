@@ -671,8 +671,9 @@ export function openSqliteStore(options: { file?: string }): Store {
   const db = new Database(options.file ?? ':memory:', { timeout: BUSY_TIMEOUT_MS });
   try {
     // A file of another schema version, or not a store at all, is refused before anything (WAL mode included) changes it.
-    checkSchemaVersion(db);
-    db.pragma('journal_mode = WAL');
+    // One read transaction: the version and the tables are seen at one moment (another process may be creating them).
+    db.transaction(() => checkSchemaVersion(db)).deferred();
+    enterWalMode(db);
     // With WAL, synchronous=NORMAL makes a commit durable against a process crash or kill -9 (not against power loss).
     db.pragma('synchronous = NORMAL');
     // Checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint costs two fsyncs, and a create dirties dozens of pages.
@@ -1105,6 +1106,31 @@ function openExportView(db: Database.Database, file: string | undefined): StoreE
       if (view.open) view.close();
     },
   };
+}
+
+/**
+ * Switches a new file to WAL. Two processes switching one file at the same
+ * moment deadlock in SQLite's rollback-journal locks, and one is told "database
+ * is locked" at once, without waiting (the busy timeout cannot help): it tries
+ * again, a few times, briefly. Done once per open.
+ */
+function enterWalMode(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    let busy: unknown;
+    try {
+      // In memory, the mode stays 'memory': nothing to switch.
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode === 'wal' || mode === 'memory') return;
+      busy = new Error(`${db.name}: cannot switch to WAL (journal_mode stays ${String(mode)})`);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      busy = error;
+    }
+    if (attempt >= 50) throw busy;
+    // A synchronous pause (opening is synchronous): 10-29 ms, varied so that the two do not meet again.
+    Atomics.wait(pause, 0, 0, 10 + ((attempt * 7) % 20));
+  }
 }
 
 /** True for an empty database (the schema is to be created); an existing store must be of this schema version. */
