@@ -23,6 +23,7 @@ import { adminRoutes } from './admin-routes';
 import { onApiPathsOnly } from './api-cors';
 import { explainBodyErrors } from './explain-body-errors';
 import { refuseHeadOnApi } from './refuse-head';
+import { refuseLoneSurrogates } from './refuse-lone-surrogates';
 import { ALLOWED_METHODS, type NodeMiddleware, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
   app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl }));
   app.use(parseJson);
+  app.use(refuseLoneSurrogates);
   // Express would answer HEAD with GET's handler, and GET …/create publishes.
   app.use(refuseHeadOnApi(ALLOWED_METHODS));
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
@@ -105,7 +107,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(errorHandler(writer));
 
   // The API's three operations without Express in the plain cases (publication-routes.ts); forced answers and scenarios stay with the app.
-  const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware];
+  const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware, refuseLoneSurrogates];
   serveFastPathFirst(
     app,
     publicationFastPath({ state, writer, publicUrl: options.publicUrl, before, parseQuery, toApiError, leaveToApp: (req) => req.headers.prefer !== undefined || qa.scenarios.size > 0 }),

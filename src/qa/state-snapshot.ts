@@ -10,6 +10,7 @@
 import fixtureFileSchema from '../../mocks/fixture-file.schema.json';
 import { codeConfigProblem } from '../../mocks/make-code';
 import { ApiError } from '../errors/api-error';
+import { findLoneSurrogate } from '../http/refuse-lone-surrogates';
 import { ID_KINDS, idAt } from '../runtime/id-source';
 import type { MockState } from '../state/mock-state';
 import type { StoreSnapshot } from '../store/store';
@@ -253,6 +254,9 @@ export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot
     throw invalid(`this export says it is too large to restore (${JSON.stringify(input.too_large_to_restore)}): the mock that made it held more than its restore limit`);
   }
   const snapshot = checkShape(input);
+  // SQLite keeps text as UTF-8: a lone surrogate would come back as U+FFFD, not as the snapshot had it.
+  const lone = findLoneSurrogate(snapshot);
+  if (lone) throw invalid(`property '${lone.path}' holds a lone UTF-16 surrogate (${lone.surrogate}), which the store cannot keep as it is`);
   if (snapshot.seed !== state.seed) {
     throw invalid(`it was made by a mock running seed ${snapshot.seed}, this one runs seed ${state.seed}; start the mock with --seed ${snapshot.seed} so ids continue as they did`);
   }

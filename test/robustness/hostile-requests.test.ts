@@ -118,3 +118,42 @@ describe('HEAD never changes state: on the API it runs no handler', () => {
     expect((await mock.api.head('/__mock/campaigns')).status).toBe(200);
   });
 });
+
+describe('lone UTF-16 surrogates are refused with a 400 naming the field (SQLite cannot keep them)', () => {
+  const raw = (customer: string, extra = '') => `{"customer":${customer},"campaign":{"name":${JSON.stringify(WELL_KNOWN.autoUpdateCampaignName)}}${extra}}`;
+
+  // The create used to answer with the surrogate, and the list with U+FFFD in its place.
+  it.each<[string, string, Record<string, string>, RegExp]>([
+    ['a high surrogate in customer.source_id', raw('{"source_id":"a\\ud800b"}'), {}, /Payload property 'customer.source_id' holds a lone UTF-16 surrogate \(U\+D800\)/],
+    ['a low surrogate alone', raw('{"source_id":"\\udc00"}'), {}, /Payload property 'customer.source_id' holds a lone UTF-16 surrogate \(U\+DC00\)/],
+    ['a surrogate at the end of a metadata value', raw('{"source_id":"ok"}', ',"metadata":{"note":"x\\ud83d"}'), {}, /Payload property 'metadata.note' holds a lone UTF-16 surrogate \(U\+D83D\)/],
+    ['a surrogate in a metadata name', raw('{"source_id":"ok","metadata":{"k\\ud800":1}}'), {}, /Payload property 'customer.metadata.k.' holds a lone UTF-16 surrogate/],
+    ['through the Express path too (a Prefer header)', raw('{"source_id":"a\\ud800b"}'), { Prefer: 'return=minimal' }, /Payload property 'customer.source_id' holds a lone UTF-16 surrogate/],
+  ])('%s → 400 invalid_payload, nothing stored', async (_name, text, headers, details) => {
+    const res = await mock.api.post('/v1/publications').set(PAIR).set(headers).set('Content-Type', 'application/json').send(text);
+    expect(res.status).toBe(400);
+    expect(res.body.key).toBe('invalid_payload');
+    expect(res.body.details).toMatch(details);
+    expect(mock.state.store.exportState().publications).toEqual([]);
+  });
+
+  it('well-formed text outside the BMP (a surrogate pair) is kept, and answered the same by the create and the list', async () => {
+    const sourceId = 'emoji-😀-𝄞';
+    const created = await mock.api.post('/v1/publications').set(PAIR).set('Content-Type', 'application/json').send(raw(JSON.stringify({ source_id: sourceId })));
+    expect(created.status).toBe(200);
+    expect(created.body.customer.source_id).toBe(sourceId);
+    const listed = await mock.api.get(`/v1/publications?${queryString({ customer: created.body.customer.id })}`).set(PAIR);
+    expect(listed.body.publications[0].customer.source_id).toBe(sourceId);
+    expect(listed.body.publications[0].tracking_id).toBe(created.body.tracking_id);
+  });
+
+  it('a snapshot holding a lone surrogate → 400 invalid_snapshot naming the field', async () => {
+    const snapshot = (await mock.api.get('/__mock/state')).body as { state: { customers: Array<{ name: string | null }> } };
+    snapshot.state.customers[0]!.name = 'MARKER';
+    const text = JSON.stringify(snapshot).replace('"MARKER"', '"x\\udfff"');
+    const res = await mock.api.put('/__mock/state').set('Content-Type', 'application/json').send(text);
+    expect(res.status).toBe(400);
+    expect(res.body.key).toBe('invalid_snapshot');
+    expect(res.body.details).toMatch(/property 'state.customers.0.name' holds a lone UTF-16 surrogate \(U\+DFFF\)/);
+  });
+});
