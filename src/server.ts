@@ -87,10 +87,14 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     server,
     start,
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         server.close(() => {
-          state.store.close();
-          resolve();
+          try {
+            state.store.close();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
         });
         server.closeAllConnections();
       }),
