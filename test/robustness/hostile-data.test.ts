@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, killStartedClis, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
+import { PAIR, testMock } from '../support/test-mock';
 
 jest.setTimeout(60_000);
 
@@ -55,5 +56,27 @@ describe('a fixture file with fields that drive unbounded work is refused at sta
     expect(((await res.json()) as { voucher: { code: string } }).voucher.code).toHaveLength(12);
     mock.child.kill('SIGTERM');
     expect(await exited(mock.child)).toBe(0);
+  });
+});
+
+describe('code generation is bounded', () => {
+  it('an auto-update campaign whose code space is used up: the next create is no_voucher_suitable_for_publication, after a bounded number of draws', async () => {
+    const file = join(dir, 'fixtures-dry.json');
+    // One-character codes from "AB": both exist, so no new code can be made.
+    writeFileSync(file, JSON.stringify({ campaigns: [{ ...campaign, codes: ['A', 'B'], code_config: { pattern: '#', charset: 'AB' } }] }));
+    const mock = testMock({ fixtures: file });
+    try {
+      const create = (sourceId: string) => mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: sourceId }, campaign: { name: 'Auto' } });
+      expect((await create('c1')).status).toBe(200);
+      expect((await create('c2')).status).toBe(200);
+      const dry = await create('c3');
+      expect(dry.status).toBe(400);
+      expect(dry.body.key).toBe('no_voucher_suitable_for_publication');
+      // It is recorded as a failure, and the mock goes on.
+      const listed = await mock.api.get('/v1/publications?result=FAILURE').set(PAIR);
+      expect(listed.body.publications.map((p: { failure_code: string }) => p.failure_code)).toEqual(['no_voucher_suitable_for_publication']);
+    } finally {
+      mock.close();
+    }
   });
 });
