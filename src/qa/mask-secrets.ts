@@ -27,6 +27,23 @@ export function isSecretName(name: string): boolean {
   return wordsOf(name).some((word) => SECRET_WORDS.has(word) || SECRET_STARTS.test(word) || SECRET_ENDS.test(word));
 }
 
+/**
+ * `isSecretName` with its answers remembered (field names repeat from request
+ * to request); at most `capacity` names, then it stops remembering. Each
+ * journal has its own.
+ */
+export function rememberingSecretNames(capacity = 4096): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (name) => {
+    let secret = known.get(name);
+    if (secret === undefined) {
+      secret = isSecretName(name);
+      if (known.size < capacity && name.length <= 100) known.set(name, secret);
+    }
+    return secret;
+  };
+}
+
 /** A copy of `value` with every secret-named field replaced by `***`. */
 export function maskSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
@@ -51,7 +68,7 @@ export interface MaskedJson {
  * costs as much as its first `limit` characters. Past the limit the text is
  * cut (and is then no longer valid JSON).
  */
-export function maskedJson(value: unknown, limit: number): MaskedJson {
+export function maskedJson(value: unknown, limit: number, isSecret: (name: string) => boolean = isSecretName): MaskedJson {
   let text = '';
   let cut = false;
   const emit = (piece: string): boolean => {
@@ -88,7 +105,7 @@ export function maskedJson(value: unknown, limit: number): MaskedJson {
       if (!first && !emit(',')) return false;
       first = false;
       if (!emit(`${JSON.stringify(key)}:`)) return false;
-      const masked = isSecretName(key) && field !== null;
+      const masked = isSecret(key) && field !== null;
       if (!write(masked ? MASK : field, depth + 1)) return false;
     }
     return emit('}');

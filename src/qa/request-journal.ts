@@ -12,7 +12,7 @@
  * entries go first. Bodies and headers are masked when the entry is made; the
  * query string is kept as text and parsed (and masked) when the entry is read.
  */
-import { MASK, type MaskedJson, isSecretName, maskSecrets, maskedJson } from './mask-secrets';
+import { MASK, type MaskedJson, maskSecrets, maskedJson, rememberingSecretNames } from './mask-secrets';
 
 export const DEFAULT_JOURNAL_SIZE = 500;
 /** Characters of a body an entry keeps. */
@@ -149,11 +149,11 @@ function cappedError(answer: unknown): unknown {
 }
 
 /** Header values: credentials masked but their presence shown (a bearer token keeps its scheme). */
-function maskHeaders(headers: Record<string, string>): Record<string, string> {
+function maskHeaders(headers: Record<string, string>, isSecret: (name: string) => boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name === 'authorization') out[name] = /^\S+\s/.test(value) ? `${value.split(/\s/)[0]!} ${MASK}` : MASK;
-    else out[name] = isSecretName(name) ? MASK : value;
+    else out[name] = isSecret(name) ? MASK : value;
   }
   return out;
 }
@@ -171,6 +171,8 @@ export class RequestJournal {
   private count = 0;
   private lastId = 0;
   private chars = 0;
+  /** Which field names are secret, remembered: the same names come with every request. */
+  private readonly isSecret = rememberingSecretNames();
 
   constructor(
     readonly capacity: number,
@@ -245,8 +247,8 @@ export class RequestJournal {
   private compact(id: number, record: JournalRecord): Slot {
     // A 401 needs nothing of the body, and an unauthenticated client is the one to fear.
     const keepBody = record.body !== undefined && record.status !== 401;
-    const body = keepBody ? maskedJson(record.body, BODY_PREFIX_CHARS) : null;
-    const headers = maskHeaders(record.headers);
+    const body = keepBody ? maskedJson(record.body, BODY_PREFIX_CHARS, this.isSecret) : null;
+    const headers = maskHeaders(record.headers, this.isSecret);
     let headerChars = 0;
     for (const [name, value] of Object.entries(headers)) {
       const capped = cap(value, HEADER_CHARS);

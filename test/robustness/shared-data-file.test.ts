@@ -8,7 +8,7 @@
  * customer, a source_id one publication. Counts are fixed; every process is
  * killed by its PID.
  */
-import { readlinkSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
