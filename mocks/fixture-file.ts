@@ -35,7 +35,7 @@ import { SchemaCompiler } from '../src/openapi/schema-compiler';
 import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
 import type { ClientKey, Fixtures, MetadataPropertyType } from './fixtures';
 import fileSchema from './fixture-file.schema.json';
-import { ALPHANUMERIC, makeUniqueCode } from './make-code';
+import { ALPHANUMERIC, codeConfigProblem, makeUniqueCode } from './make-code';
 
 /** Timestamp of everything the file does not date itself. */
 export const DEFAULT_TIMESTAMP = '2024-01-01T00:00:00.000Z';
@@ -345,6 +345,11 @@ export function loadFixtureFile(path: string): Fixtures {
 
   // The API values, by the spec's own schemas.
   campaignsIn.forEach((campaign, i) => problems.push(...checkApiValues(campaign, `/campaigns/${i}`, data)));
+  // What the schema cannot say of a code config (a charset's characters are distinct).
+  campaignsIn.forEach((campaign, i) => {
+    const problem = campaign.code_config ? codeConfigProblem(campaign.code_config) : undefined;
+    if (problem) problems.push({ pointer: `/campaigns/${i}/code_config/${problem.field}`, message: problem.message });
+  });
   vouchersIn.forEach((voucher, i) => problems.push(...checkApiValues(voucher, `/vouchers/${i}`, data)));
   customersIn.forEach((customer, i) => {
     if (customer.address) problems.push(...checkAgainstSpec(spec().component('Address'), customer.address, `/customers/${i}/address`, data));

@@ -48,6 +48,9 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
+/** How long a stop waits for open connections and the store to close before exiting anyway. */
+const STOP_DEADLINE_MS = 1500;
+
 /** What commander hands over: the mock's own options, less the logger (made here), plus --quiet. */
 type CliOptions = Omit<MockOptions, 'log'> & { port: number; host: string; quiet?: boolean };
 
@@ -62,14 +65,30 @@ async function main(): Promise<void> {
     console.error(`voucherify-publications-mock: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
+  // Graceful first (open connections are closed, the store is closed), and an exit all the same within STOP_DEADLINE_MS.
+  // Set before the start line: whoever waits for it may signal at once.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(0); // a second signal: now
+    stopping = true;
+    setTimeout(() => {
+      console.error(`voucherify-publications-mock: not closed within ${STOP_DEADLINE_MS} ms; exiting`);
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
+    mock.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`voucherify-publications-mock: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   console.log(
     `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); dashboard ${mock.url}/__mock/`,
   );
-  const stop = (): void => {
-    void mock.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 void main();

@@ -29,7 +29,7 @@ export interface MockOptions {
   now?: string;
   strict?: boolean;
   publicUrl?: string;
-  /** Shared deployments: state-changing /__mock/ requests need this in `X-Mock-Admin-Token`. */
+  /** Shared deployments: /__mock/ requests that read or change state need this in `X-Mock-Admin-Token`. */
   adminToken?: string;
   log?: (line: string) => void;
 }
@@ -71,7 +71,7 @@ export function createMockState(options: Pick<MockOptions, 'seed' | 'data' | 'fi
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const state = createMockState(options);
   const start = state.initialize();
-  const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken });
+  const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
   // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
   await new Promise<void>((resolve, reject) => {
@@ -87,10 +87,14 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     server,
     start,
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         server.close(() => {
-          state.store.close();
-          resolve();
+          try {
+            state.store.close();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
         });
         server.closeAllConnections();
       }),

@@ -97,6 +97,24 @@ describe('what an entry holds', () => {
     expect(JSON.stringify(await journal())).not.toMatch(/sk_live_123|test-secret|k-1|"p"|"t"|"s"/);
   });
 
+  it('every credential-like name is masked: key, secret, token, password, pin, session, private…, auth…, in the body and the query', async () => {
+    const metadata = { private_key: 'pk-1', session: 'sess-1', pin: '1234', card_pin: '9876', authCode: 'ac-1', signing_key: 'sk-1', shipping: 'express' };
+    await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'mask-body', metadata }, campaign: WELL_KNOWN.autoUpdateCampaignName, metadata: { session_id: 'sid-1' } });
+    await mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'mask-query' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, metadata })}`).set(PAIR);
+    const [query, body] = await journal();
+    const masked = { private_key: '***', session: '***', pin: '***', card_pin: '***', authCode: '***', signing_key: '***', shipping: 'express' };
+    expect((body!.body as { customer: { metadata: unknown } }).customer.metadata).toEqual(masked);
+    expect((body!.body as { metadata: unknown }).metadata).toEqual({ session_id: '***' });
+    expect(query!.query.metadata).toEqual(masked);
+    expect(JSON.stringify(await journal())).not.toMatch(/pk-1|sess-1|1234|9876|ac-1|sk-1|sid-1/);
+  });
+
+  it('a request answered 401 keeps nothing of its body', async () => {
+    await mock.api.post('/v1/publications').send({ customer: { source_id: 'no-credentials' }, campaign: WELL_KNOWN.autoUpdateCampaignName });
+    const [entry] = await journal();
+    expect(entry).toMatchObject({ status: 401, error_key: 'unauthorized', body: null, body_truncated: true });
+  });
+
   it('a query string is shown parsed, with secret-named fields masked', async () => {
     await mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'q' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, access_token: 'abc' })}`).set(PAIR);
     const [entry] = await journal();
