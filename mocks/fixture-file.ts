@@ -36,7 +36,7 @@ import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
 import { FixtureFileError, type FixtureProblem } from './fixture-file-error';
 import type { ClientKey, Fixtures, MetadataPropertyType } from './fixtures';
 import fileSchema from './fixture-file.schema.json';
-import { ALPHANUMERIC, DEFAULT_CODE_LENGTH, makeUniqueCode } from './make-code';
+import { ALPHANUMERIC, DEFAULT_CODE_LENGTH, codeConfigProblem, makeUniqueCode } from './make-code';
 import { type Position, type SyntaxProblem, findJsonSyntaxError, findYamlSyntaxErrors, readPositions } from './source-positions';
 
 export { FixtureFileError, type FixtureProblem } from './fixture-file-error';
@@ -378,6 +378,11 @@ export function loadFixtureFile(path: string): Fixtures {
 
   // The API values, by the spec's own schemas.
   campaignsIn.forEach((campaign, i) => problems.push(...checkApiValues(campaign, `/campaigns/${i}`, data, sound)));
+  // What the schema cannot say of a code config (a charset's characters are distinct).
+  campaignsIn.forEach((campaign, i) => {
+    const problem = isRecord(campaign) && campaign.code_config && sound(`/campaigns/${i}/code_config`) ? codeConfigProblem(campaign.code_config) : undefined;
+    if (problem) problems.push({ pointer: `/campaigns/${i}/code_config/${problem.field}`, message: problem.message });
+  });
   vouchersIn.forEach((voucher, i) => problems.push(...checkApiValues(voucher, `/vouchers/${i}`, data, sound)));
   customersIn.forEach((customer, i) => {
     if (isRecord(customer) && customer.address && sound(`/customers/${i}/address`)) {

@@ -12,6 +12,25 @@ export const UPPERCASE_ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** Default code length when a config has neither `pattern` nor `length` (the facts: 8 alphanumerics). */
 export const DEFAULT_CODE_LENGTH = 8;
 
+/** The most characters a charset may have (the schemas that read code configs say so too). */
+export const MAX_CHARSET_LENGTH = 256;
+
+/**
+ * What the schemas cannot say about a code config: a charset names each
+ * character once (a repeated one would only skew the draw, and a charset of
+ * one character repeated 256 times can make one code). Undefined when fine.
+ */
+export function codeConfigProblem(config: CodeConfig): { field: 'charset'; message: string } | undefined {
+  const { charset } = config;
+  if (charset === undefined) return undefined;
+  const seen = new Set<string>();
+  for (const character of charset) {
+    if (seen.has(character)) return { field: 'charset', message: `names ${JSON.stringify(character)} twice: each character of a charset must be distinct` };
+    seen.add(character);
+  }
+  return undefined;
+}
+
 /** Draws `length` characters from `charset`. */
 export type PickCharacters = (charset: string, length: number) => string;
 

@@ -41,13 +41,16 @@ const program = new Command()
   .addOption(new Option('--now <instant>', 'freeze the clock at this ISO 8601 instant (default: the real clock)').env('MOCK_NOW').argParser(instant))
   .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec (default: off)').env('MOCK_STRICT').argParser(flag))
   .addOption(new Option('--public-url <url>', 'the address clients use, for asset URLs (default: from each request)').env('MOCK_PUBLIC_URL'))
-  .addOption(new Option('--admin-token <token>', 'require this token (X-Mock-Admin-Token) for state-changing /__mock/ requests (default: none)').env('MOCK_ADMIN_TOKEN'))
+  .addOption(new Option('--admin-token <token>', 'require this token (X-Mock-Admin-Token) for every /__mock/ request that reads or changes state (default: none)').env('MOCK_ADMIN_TOKEN'))
   .addOption(new Option('--quiet', 'no request log'))
   .showHelpAfterError(false)
   .configureOutput({ outputError: (text, write) => write(`voucherify-publications-mock: ${text.replace(/^error: /, '').trim()}\n`) })
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
+
+/** How long a stop waits for open connections and the store to close before exiting anyway. */
+const STOP_DEADLINE_MS = 1500;
 
 /** What commander hands over: the mock's own options, less the logger (made here), plus --quiet. */
 type CliOptions = Omit<MockOptions, 'log'> & { port: number; host: string; quiet?: boolean };
@@ -64,14 +67,30 @@ async function main(): Promise<void> {
     console.error(`voucherify-publications-mock: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
+  // Graceful first (open connections are closed, the store is closed), and an exit all the same within STOP_DEADLINE_MS.
+  // Set before the start line: whoever waits for it may signal at once.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(0); // a second signal: now
+    stopping = true;
+    setTimeout(() => {
+      console.error(`voucherify-publications-mock: not closed within ${STOP_DEADLINE_MS} ms; exiting`);
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
+    mock.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`voucherify-publications-mock: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   console.log(
     `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); dashboard ${mock.url}/__mock/`,
   );
-  const stop = (): void => {
-    void mock.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 void main();

@@ -35,7 +35,7 @@ export interface MockOptions {
   strict?: boolean;
   /** The address clients use, for voucher asset URLs; by default taken from each request's Host. */
   publicUrl?: string;
-  /** Shared deployments: state-changing /__mock/ requests need this in `X-Mock-Admin-Token`. */
+  /** Shared deployments: /__mock/ requests that read or change state need this in `X-Mock-Admin-Token`. */
   adminToken?: string;
   /** One line per request (method, URL, status, duration, error key); silent when absent. */
   log?: (line: string) => void;
@@ -114,7 +114,7 @@ function refuseOtherWorld(data: string, state: MockState): void {
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const state = createMockState(options);
   const start = state.initialize();
-  const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken });
+  const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
   // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
   try {
@@ -137,10 +137,14 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     start,
     reset: () => state.reset(),
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         server.close(() => {
-          state.store.close();
-          resolve();
+          try {
+            state.store.close();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
         });
         server.closeAllConnections();
       }),

@@ -32,6 +32,9 @@ export const ERROR_KEYS = {
   invalid_snapshot: { status: 400, message: 'Invalid state snapshot' },
   invalid_fixtures: { status: 400, message: 'Invalid fixture file' },
   admin_token_required: { status: 401, message: 'Admin token required' },
+  host_not_allowed: { status: 403, message: 'Host not allowed' },
+  origin_not_allowed: { status: 403, message: 'Origin not allowed' },
+  scenario_queue_full: { status: 409, message: 'Scenario queue full' },
 } as const;
 
 export type ErrorKey = keyof typeof ERROR_KEYS;

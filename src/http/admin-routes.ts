@@ -1,7 +1,9 @@
 /**
  * Everything under /__mock/: the QA and front-end tools that are not part of
- * the API. Reading is open; what changes state (reset, restore, the scenario
- * queue) needs the admin token when the mock was started with one. Bad input
+ * the API. When the mock was started with an admin token, every endpoint that
+ * reads or changes state (the journal, the state, the event stream, the
+ * scenario queue, the overview, reset, restore) needs it; the dashboard's and
+ * the docs' files, the spec and the voucher images stay open. Bad input
  * is a 400 naming what is wrong, and changes nothing. Mounted before the API's
  * own body parser: snapshots are larger than the API's 1 MB limit.
  *
@@ -23,28 +25,31 @@ import { FixtureFileError, formatFixtureProblem } from '../../mocks/fixture-file
 import { ApiError, type ErrorKey } from '../errors/api-error';
 import { assetRoutes } from '../qa/asset-routes';
 import { dashboardRoutes } from '../qa/dashboard-routes';
+import { streamEvents } from '../qa/event-stream';
 import { buildOverview, campaignOverview } from '../qa/dashboard-overview';
 import { docsRoutes } from '../qa/docs-routes';
 import { parseJournalFilter } from '../qa/journal-filter';
 import type { QaTools } from '../qa/qa-tools';
 import { requireAdminToken } from '../qa/require-admin-token';
 import { parseScenario } from '../qa/scenario-input';
-import { SNAPSHOT_FORMAT, exportSnapshot, restoreSnapshot } from '../qa/state-snapshot';
+import { ExportQueue, buildExport, sendExport } from '../qa/state-export';
+import { SNAPSHOT_FORMAT, restoreSnapshot } from '../qa/state-snapshot';
 import type { MockState } from '../state/mock-state';
+import { failedEncoding } from './explain-body-errors';
 
 export { type CampaignOverview, campaignOverview } from '../qa/dashboard-overview';
 
 /** The largest snapshot `PUT /__mock/state` takes. */
 export const SNAPSHOT_LIMIT_BYTES = 100 * 1024 * 1024;
 const SCENARIO_LIMIT_BYTES = 64 * 1024;
-/** A comment line on each event stream this often, so proxies keep it open. */
-const HEARTBEAT_MS = 15_000;
 
 export interface AdminContext {
   state: MockState;
   qa: QaTools;
-  /** When set, state-changing /__mock/ requests must carry it. */
+  /** When set, /__mock/ requests that read or change state must carry it. */
   adminToken?: string;
+  /** The largest snapshot a restore takes (default SNAPSHOT_LIMIT_BYTES); larger exports say so. */
+  snapshotLimitBytes?: number;
   baseUrl(req: Request): string;
 }
 
@@ -73,7 +78,9 @@ function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
       }
       const type = (error as { type?: unknown }).type;
       const message = error instanceof Error ? error.message : String(error);
+      const encoding = failedEncoding(req, error);
       if (type === 'entity.too.large') next(new ApiError('query_too_large', `${label} exceeds the limit of ${limit} bytes`));
+      else if (encoding !== undefined) next(new ApiError(key, `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`));
       else next(new ApiError(key, `${label} is not valid JSON: ${message}`));
     });
   };
@@ -103,45 +110,36 @@ export function adminRoutes(ctx: AdminContext): Router {
     res.json({ reset: true, seed: state.seed });
   });
 
-  router.get('/__mock/campaigns', function listMockCampaigns(_req, res) {
+  router.get('/__mock/campaigns', admin, function listMockCampaigns(_req, res) {
     res.json({ object: 'list', data_ref: 'campaigns', campaigns: campaignOverview(state) });
   });
 
-  router.get('/__mock/overview', function getOverview(_req, res) {
+  router.get('/__mock/overview', admin, function getOverview(_req, res) {
     res.json(buildOverview(state, qa, Boolean(ctx.adminToken)));
   });
 
-  router.get('/__mock/requests', function listJournal(req, res) {
+  router.get('/__mock/requests', admin, function listJournal(req, res) {
     const filter = parseJournalFilter(req.query, qa.journal.capacity);
-    const requests = qa.journal.list(filter);
-    res.json({ object: 'list', data_ref: 'requests', requests, total: qa.journal.size, capacity: qa.journal.capacity });
+    const { entries, total } = qa.journal.select(filter);
+    // `total` counts what the filters match, not the whole journal (`size`: how many entries it holds).
+    res.json({ object: 'list', data_ref: 'requests', requests: entries, total, size: qa.journal.size, capacity: qa.journal.capacity });
   });
 
-  router.get('/__mock/events', function streamEvents(req, res) {
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ seed: state.seed })}\n\n`);
-    const unsubscribe = qa.events.subscribe((type, data) => {
-      res.write(`event: ${type}\ndata: ${JSON.stringify(data())}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
+  router.get('/__mock/events', admin, streamEvents(qa.events, { hello: () => ({ seed: state.seed }) }));
 
-  router.get('/__mock/state', function exportState(req, res) {
-    const snapshot = exportSnapshot(state);
-    if (req.query.download !== undefined) {
-      const stamp = snapshot.exported_at.replace(/[:.]/g, '-');
-      res.attachment(`mock-state-seed${snapshot.seed}-${stamp}.json`);
+  const exportQueue = new ExportQueue();
+  const snapshotLimit = ctx.snapshotLimitBytes ?? SNAPSHOT_LIMIT_BYTES;
+  router.get('/__mock/state', admin, async function exportState(req, res) {
+    const gone = (): boolean => req.socket.destroyed;
+    const built = await exportQueue.run(() => buildExport(state, snapshotLimit, gone));
+    if (gone()) {
+      built.remove();
+      return;
     }
-    res.json(snapshot);
+    sendExport(req, res, built, req.query.download !== undefined);
   });
 
-  router.put('/__mock/state', admin, jsonBody(SNAPSHOT_LIMIT_BYTES, 'invalid_snapshot', 'The snapshot'), function restoreState(req, res) {
+  router.put('/__mock/state', admin, jsonBody(snapshotLimit, 'invalid_snapshot', 'The snapshot'), function restoreState(req, res) {
     const snapshot = restoreSnapshot(state, req.body as unknown);
     qa.events.emit('state', () => ({ reason: 'restore' }));
     const { campaigns, vouchers, customers, publications } = snapshot.state;
@@ -153,7 +151,7 @@ export function adminRoutes(ctx: AdminContext): Router {
     });
   });
 
-  router.get('/__mock/scenarios', function listScenarios(_req, res) {
+  router.get('/__mock/scenarios', admin, function listScenarios(_req, res) {
     res.json({ object: 'list', data_ref: 'scenarios', scenarios: qa.scenarios.list() });
   });
 

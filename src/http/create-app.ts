@@ -3,22 +3,28 @@
  * tests run it in-process on an in-memory store and never open a port. The
  * entry point (src/cli.ts) only parses options and listens.
  *
- * Order: log → CORS → journal → query limit → /__mock/ tools (their own body
- * parsers) → JSON body → forced answers and scenarios → API routes → JSON
- * 404/405 → errors. Forced answers sit after the body parser (scenarios match
- * body fields) and before the routes (they run no handler, so change no state).
+ * Order: log → CORS (API paths only) → journal → query limit → Host/Origin
+ * guard (/__mock/ only) → /__mock/ tools (their own body parsers) → JSON body
+ * → forced answers and scenarios → API routes → JSON 404/405 → errors.
+ * Forced answers sit after the body parser (scenarios match body fields) and
+ * before the routes (they run no handler, so change no state).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import qs from 'qs';
 import { ApiError } from '../errors/api-error';
+import { guardMockOrigin } from '../qa/guard-mock-origin';
 import { injectFaults } from '../qa/inject-faults';
 import { type QaTools, createQaTools } from '../qa/qa-tools';
 import { recordRequests } from '../qa/record-requests';
 import type { MockState } from '../state/mock-state';
 import { adminRoutes } from './admin-routes';
+import { onApiPathsOnly } from './api-cors';
 import { CLIENT_CORS_HEADERS, corsOptionsForClients } from './authenticate-client';
+import { explainBodyErrors } from './explain-body-errors';
+import { refuseHeadOnApi } from './refuse-head';
+import { refuseLoneSurrogates } from './refuse-lone-surrogates';
 import { type NodeMiddleware, allowedMethodsFor, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from './publication-routes';
 import { ResponseWriter, errorKeys } from './response-writer';
 
@@ -30,12 +36,16 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** The address clients use, for asset URLs; by default taken from each request's Host. */
   publicUrl?: string;
-  /** When set, state-changing /__mock/ requests need it in `X-Mock-Admin-Token`. */
+  /** When set, every /__mock/ request that reads or changes state needs it in `X-Mock-Admin-Token`. */
   adminToken?: string;
+  /** The address the server listens on (`--host`): a Host name the /__mock/ tools answer, besides loopback names and IP addresses. */
+  host?: string;
   /** Requests the journal keeps (default 500; 0 turns it off). */
   journalSize?: number;
   /** The path a host server mounted the app under (src/mock-handler.ts): asset URLs and the docs' server carry it. */
   mountPrefixOf?: (req: IncomingMessage) => string;
+  /** The largest snapshot `PUT /__mock/state` takes (default 100 MB); larger exports say they are too large to restore. */
+  snapshotLimitBytes?: number;
 }
 
 /** The app and its QA tools, for callers that look at the journal or queue directly. */
@@ -46,7 +56,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const QUERY_LIMIT_BYTES = 8 * 1024;
 
 /** Headers a browser app sends to the API, allowed by the CORS preflight. */
-const CORS_HEADERS = ['X-App-Id', 'X-App-Token', ...CLIENT_CORS_HEADERS, 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer', 'X-Mock-Admin-Token'];
+const CORS_HEADERS = ['X-App-Id', 'X-App-Token', ...CLIENT_CORS_HEADERS, 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer'];
 
 function parseQuery(text: string): Record<string, unknown> {
   // deepObject parameters (`customer[source_id]`, `filters[x][conditions][$in][0]`) need nesting;
@@ -66,10 +76,14 @@ export function createApp(options: AppOptions): express.Express {
 
   // The API's middleware as named instances: the Express app and the fast path run the same ones, in this order.
   const logRequests = options.log ? requestLog(options.log) : undefined;
-  // The client-side API answers only the origins its client keys allow (authenticate-client.ts).
-  const allowCors = cors(corsOptionsForClients({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }, () => state.fixtures.client_keys));
+  // On the API's paths only: the /__mock/ tools answer their own origin (guardMockOrigin); the client-side API
+  // answers only the origins its client keys allow (authenticate-client.ts).
+  const allowCors = onApiPathsOnly(
+    cors(corsOptionsForClients({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }, () => state.fixtures.client_keys)),
+  );
   const journal = recordRequests(qa.journal, state.clock, qa.events);
-  const parseJson = express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] });
+  // A body that does not decompress as its Content-Encoding says is a 400 naming the encoding.
+  const parseJson = explainBodyErrors(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
 
   if (logRequests) app.use(logRequests);
   app.use(allowCors);
@@ -77,8 +91,12 @@ export function createApp(options: AppOptions): express.Express {
   app.use(limitQueryString);
 
   const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
-  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, baseUrl }));
+  app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
+  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl }));
   app.use(parseJson);
+  app.use(refuseLoneSurrogates);
+  // Express would answer HEAD with GET's handler, and GET …/create publishes.
+  app.use(refuseHeadOnApi(allowedMethodsFor));
   app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
   app.use(publicationRoutes({ state, writer, baseUrl }));
 
@@ -95,7 +113,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(errorHandler(writer));
 
   // The API's operations without Express in the plain cases (publication-routes.ts); forced answers and scenarios stay with the app.
-  const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware];
+  const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware, refuseLoneSurrogates];
   serveFastPathFirst(
     app,
     publicationFastPath({ state, writer, publicUrl: options.publicUrl, mountPrefixOf: options.mountPrefixOf, before, parseQuery, toApiError, leaveToApp: (req) => req.headers.prefer !== undefined || qa.scenarios.size > 0 }),

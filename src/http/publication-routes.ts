@@ -339,5 +339,6 @@ export const ALLOWED_METHODS: Record<string, string[]> = {
 
 /** The methods a request path answers (a literal path, or one matching a parameterised path); undefined when it is no API path. */
 export function allowedMethodsFor(path: string): string[] | undefined {
-  return ALLOWED_METHODS[path] ?? ALLOWED_METHODS[matchParameterPath(path)?.template ?? ''];
+  const own = (key: string) => (Object.prototype.hasOwnProperty.call(ALLOWED_METHODS, key) ? ALLOWED_METHODS[key] : undefined);
+  return own(path) ?? own(matchParameterPath(path)?.template ?? '');
 }

@@ -1,9 +1,12 @@
 /**
  * Shared deployments: with `MOCK_ADMIN_TOKEN` set, every /__mock/ request that
- * changes state (reset, restore, queueing or clearing scenarios) must carry it
- * in `X-Mock-Admin-Token`; reading stays open. A separate header, not
- * `Authorization`, so it can never be mistaken for API credentials (and the
- * journal never sees it: /__mock/ is not journaled).
+ * reads or changes state (the journal, the state, the event stream, the
+ * scenario queue and the overview; reset, restore, queueing or clearing
+ * scenarios) must carry it in `X-Mock-Admin-Token`: the journal and the state
+ * hold customers' details. One token for reading and writing: whoever may see
+ * the state may as well restore it. A separate header, not `Authorization`,
+ * so it can never be mistaken for API credentials (and the journal never sees
+ * it: /__mock/ is not journaled).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';

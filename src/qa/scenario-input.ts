@@ -56,7 +56,7 @@ const fieldMap = {
   type: 'object',
   maxProperties: 20,
   propertyNames: { minLength: 1, maxLength: 200 },
-  additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  additionalProperties: { type: ['string', 'number', 'boolean', 'null'], maxLength: 1000 },
 };
 
 const SCENARIO_SCHEMA = {

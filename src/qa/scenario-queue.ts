@@ -4,8 +4,15 @@
  * or body fields) get an error, a delay, a 429, a 500 or a dropped connection.
  * In memory, first queued first matched, one scenario per request; a scenario
  * is gone once used up. `size` is read on every request, so it is a field.
+ * Bounded: at most MAX_SCENARIOS scenarios of MAX_QUEUE_CHARS characters
+ * (as JSON) in all; beyond, 409 `scenario_queue_full` and nothing is queued.
  */
+import { ApiError } from '../errors/api-error';
 import type { FieldValue, ParsedScenario, ScenarioInput } from './scenario-input';
+
+export const MAX_SCENARIOS = 100;
+/** Characters of all queued scenarios together, as JSON: what `GET /__mock/scenarios` and each `scenarios` event carry. */
+export const MAX_QUEUE_CHARS = 256 * 1024;
 
 export interface Scenario extends ScenarioInput {
   id: string;
@@ -25,6 +32,8 @@ export interface ScenarioRequest {
 interface Entry {
   scenario: Scenario;
   parsed: ParsedScenario;
+  /** Its size as JSON, counted against MAX_QUEUE_CHARS. */
+  chars: number;
 }
 
 /** `customer[source_id]` and `customer.source_id` both name ['customer', 'source_id']. */
@@ -55,12 +64,21 @@ function bodyMatches(body: unknown, wanted: Record<string, FieldValue>): boolean
 export class ScenarioQueue {
   private entries: Entry[] = [];
   private counter = 0;
+  private chars = 0;
   /** How many scenarios are queued. */
   size = 0;
 
   constructor(private readonly now: () => string) {}
 
+  /** Queues a scenario; throws `scenario_queue_full` (and queues nothing) past the bounds. */
   add(parsed: ParsedScenario): Scenario {
+    const chars = JSON.stringify(parsed.input).length;
+    if (this.entries.length >= MAX_SCENARIOS) {
+      throw new ApiError('scenario_queue_full', `The scenario queue holds ${this.entries.length} scenarios, the most it takes; remove some (DELETE /__mock/scenarios or /__mock/scenarios/{id}) first`);
+    }
+    if (this.chars + chars > MAX_QUEUE_CHARS) {
+      throw new ApiError('scenario_queue_full', `The scenario queue holds ${this.chars} characters of scenarios; with this one (${chars}) it would pass its limit of ${MAX_QUEUE_CHARS}; remove some first`);
+    }
     const scenario: Scenario = {
       id: `scn_${++this.counter}`,
       ...parsed.input,
@@ -68,7 +86,8 @@ export class ScenarioQueue {
       remaining: parsed.input.times,
       created_at: this.now(),
     };
-    this.entries.push({ scenario, parsed });
+    this.entries.push({ scenario, parsed, chars });
+    this.chars += chars;
     this.size = this.entries.length;
     return { ...scenario };
   }
@@ -82,6 +101,7 @@ export class ScenarioQueue {
     const before = this.entries.length;
     this.entries = this.entries.filter((e) => e.scenario.id !== id);
     this.size = this.entries.length;
+    this.chars = this.entries.reduce((sum, e) => sum + e.chars, 0);
     return this.entries.length < before;
   }
 
@@ -89,6 +109,7 @@ export class ScenarioQueue {
   clear(restartIds = false): void {
     this.entries = [];
     this.size = 0;
+    this.chars = 0;
     if (restartIds) this.counter = 0;
   }
 
@@ -108,6 +129,7 @@ export class ScenarioQueue {
       if (scenario.remaining <= 0) {
         this.entries.splice(i, 1);
         this.size = this.entries.length;
+        this.chars -= entry.chars;
       }
       return { scenario: { ...scenario }, parsed: entry.parsed };
     }

@@ -7,7 +7,11 @@
  * of it, so the ids and codes made after a restore are the ones the original
  * would have made next.
  */
+import fixtureFileSchema from '../../mocks/fixture-file.schema.json';
+import { codeConfigProblem } from '../../mocks/make-code';
 import { ApiError } from '../errors/api-error';
+import { findLoneSurrogate } from '../http/refuse-lone-surrogates';
+import { ID_KINDS, idAt } from '../runtime/id-source';
 import type { MockState } from '../state/mock-state';
 import type { StoreSnapshot } from '../store/store';
 import { compileMockFormat } from './mock-format';
@@ -33,6 +37,11 @@ const bool = { type: 'boolean' };
 const count = { type: 'integer', minimum: 0 };
 const ncount = { type: ['integer', 'null'], minimum: 0 };
 const voucherType = { enum: ['DISCOUNT_VOUCHER', 'GIFT_VOUCHER', 'LOYALTY_CARD'] };
+// Fields that drive work are bounded as the fixture file bounds them (one definition): making a code, drawing an image of it.
+const codeConfig = fixtureFileSchema.$defs.codeConfig;
+const code = fixtureFileSchema.$defs.code;
+/** Counters stay well inside exact integers (and SQLite's): a counter is incremented, and 1e308 + 1 is 1e308. */
+export const MAX_SEQUENCE = 2 ** 48;
 
 function record(properties: Record<string, unknown>, optional: string[] = []): Record<string, unknown> {
   return {
@@ -66,7 +75,7 @@ const SNAPSHOT_SCHEMA = {
             is_referral: bool,
             auto_update: bool,
             active: bool,
-            code_config: obj,
+            code_config: codeConfig,
             discount: nobj,
             gift: nobj,
             loyalty_card: nobj,
@@ -83,7 +92,7 @@ const SNAPSHOT_SCHEMA = {
           type: 'array',
           items: record({
             id,
-            code: id,
+            code,
             campaign_id: nstr,
             type: voucherType,
             discount: nobj,
@@ -94,7 +103,7 @@ const SNAPSHOT_SCHEMA = {
             start_date: nstr,
             expiration_date: nstr,
             validity_timeframe: nobj,
-            validity_day_of_week: { type: ['array', 'null'], items: { type: 'integer', minimum: 0, maximum: 6 } },
+            validity_day_of_week: { type: ['array', 'null'], maxItems: 7, items: { type: 'integer', minimum: 0, maximum: 6 } },
             active: bool,
             additional_info: nstr,
             metadata: obj,
@@ -145,7 +154,12 @@ const SNAPSHOT_SCHEMA = {
             ['seq'],
           ),
         },
-        sequences: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+        sequences: {
+          type: 'object',
+          maxProperties: 32,
+          propertyNames: { pattern: '^[a-z][a-z0-9_]{0,39}$' },
+          additionalProperties: { type: 'integer', minimum: 0, maximum: MAX_SEQUENCE },
+        },
         meta: { type: 'object', additionalProperties: str },
       },
     },
@@ -191,6 +205,36 @@ function checkReferences(snapshot: StoreSnapshot): void {
   }
 }
 
+/**
+ * What the shape cannot say, checked before anything is restored, so that the
+ * next create cannot fail on what the snapshot holds: code configs the mock
+ * can draw from, and counters past the ids the records already use. A counter
+ * too low would make the next id one that is taken (a 500 on every create).
+ */
+function checkConsistency(snapshot: StoreSnapshot, seed: number): void {
+  snapshot.campaigns.forEach((campaign, i) => {
+    const problem = codeConfigProblem(campaign.code_config);
+    if (problem) throw invalid(`property 'state.campaigns.${i}.code_config.${problem.field}' ${problem.message}`);
+  });
+  const { sequences } = snapshot;
+  // Every publication, success or failure, was given the id of one draw.
+  const publications = snapshot.publications.length;
+  if ((sequences.publication ?? 0) < publications) {
+    throw invalid(`property 'state.sequences.publication' is ${sequences.publication ?? 'missing'}, but the snapshot holds ${publications} publication${publications === 1 ? '' : 's'}, each of which used one; it should be at least ${publications}`);
+  }
+  const taken = {
+    publication: new Set(snapshot.publications.map((p) => p.id)),
+    customer: new Set(snapshot.customers.map((c) => c.id)),
+    voucher: new Set(snapshot.vouchers.map((v) => v.id)),
+  };
+  for (const kind of ID_KINDS) {
+    const next = idAt(seed, kind, (sequences[kind] ?? 0) + 1);
+    if (taken[kind].has(next)) {
+      throw invalid(`property 'state.sequences.${kind}' is ${sequences[kind] ?? 'missing'}: the next ${kind} id it gives, ${next}, is one the snapshot's records already use; it should be the counter the snapshot was exported with`);
+    }
+  }
+}
+
 export function exportSnapshot(state: MockState): StateSnapshot {
   return {
     format: SNAPSHOT_FORMAT,
@@ -206,11 +250,18 @@ export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot
   if (input !== null && typeof input === 'object' && 'version' in input && input.version !== SNAPSHOT_VERSION && 'format' in input && input.format === SNAPSHOT_FORMAT) {
     throw invalid(`format version ${JSON.stringify(input.version)} is not one this mock reads (version ${SNAPSHOT_VERSION})`);
   }
+  if (input !== null && typeof input === 'object' && 'too_large_to_restore' in input) {
+    throw invalid(`this export says it is too large to restore (${JSON.stringify(input.too_large_to_restore)}): the mock that made it held more than its restore limit`);
+  }
   const snapshot = checkShape(input);
+  // SQLite keeps text as UTF-8: a lone surrogate would come back as U+FFFD, not as the snapshot had it.
+  const lone = findLoneSurrogate(snapshot);
+  if (lone) throw invalid(`property '${lone.path}' holds a lone UTF-16 surrogate (${lone.surrogate}), which the store cannot keep as it is`);
   if (snapshot.seed !== state.seed) {
     throw invalid(`it was made by a mock running seed ${snapshot.seed}, this one runs seed ${state.seed}; start the mock with --seed ${snapshot.seed} so ids continue as they did`);
   }
   checkReferences(snapshot.state);
+  checkConsistency(snapshot.state, snapshot.seed);
   try {
     state.store.transaction(() => {
       state.store.importState(snapshot.state);

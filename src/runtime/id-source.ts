@@ -7,7 +7,7 @@
  * run's key, a counter that a reset does not restart), so no two answers of a
  * process share one, and no two runs do (grepping logs finds one request).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ALPHANUMERIC, makeCode } from '../../mocks/make-code';
 import type { CodeConfig } from '../domain/records';
 import type { Store } from '../store/store';
@@ -21,12 +21,18 @@ class ByteStream {
 
   constructor(private readonly key: string) {}
 
-  /** A uniform integer in [0, bound), without modulo bias. */
+  /**
+   * A uniform integer in [0, bound), without modulo bias: one byte per try for
+   * bounds up to 256 (the charsets schemas allow), two bytes above. Each try
+   * succeeds with probability above 1/2, so the loop ends.
+   */
   below(bound: number): number {
-    const limit = 256 - (256 % bound);
+    if (!Number.isInteger(bound) || bound < 1 || bound > 65536) throw new RangeError(`below: bound ${bound} is not a whole number from 1 to 65536`);
+    const range = bound <= 256 ? 256 : 65536;
+    const limit = range - (range % bound);
     for (;;) {
-      const byte = this.next();
-      if (byte < limit) return byte % bound;
+      const value = range === 256 ? this.next() : this.next() * 256 + this.next();
+      if (value < limit) return value % bound;
     }
   }
 
@@ -39,47 +45,67 @@ class ByteStream {
   }
 }
 
+/** Draws `length` characters of `charset` from the stream. */
+function drawFrom(stream: ByteStream, charset: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += charset[stream.below(charset.length)];
+  return out;
+}
+
+/** Ids drawn from a persistent counter: their prefix and how many letters and digits follow it. */
+const ID_SHAPES = { publication: ['pub_', 32], customer: ['cust_', 24], voucher: ['v_', 32] } as const;
+export type IdKind = keyof typeof ID_SHAPES;
+export const ID_KINDS = Object.keys(ID_SHAPES) as IdKind[];
+
+/**
+ * The id the `counter`-th draw of `kind` gives under `seed`. IdSource draws
+ * with it, and a snapshot's counters are checked with it (the next id a
+ * counter gives must not be taken already).
+ */
+export function idAt(seed: number, kind: IdKind, counter: number): string {
+  const [prefix, length] = ID_SHAPES[kind];
+  return `${prefix}${drawFrom(new ByteStream(`${seed}:${kind}:${counter}`), ALPHANUMERIC, length)}`;
+}
+
 export class IdSource {
   private requestCounter = 0;
 
   constructor(
     private readonly seed: number,
     private readonly store: Store,
-    /** This run's key for request ids (random per process by default, see MockState). */
-    private readonly run: string,
+    /** This run's key for request ids: random unless given (MockState takes it from its options). */
+    private readonly run: string = randomBytes(8).toString('hex'),
   ) {}
 
   private stream(kind: string): ByteStream {
     return new ByteStream(`${this.seed}:${kind}:${this.store.nextSequence(kind)}`);
   }
 
-  private draw(stream: ByteStream, charset: string, length: number): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += charset[stream.below(charset.length)];
-    return out;
+  private nextId(kind: IdKind): string {
+    return idAt(this.seed, kind, this.store.nextSequence(kind));
   }
 
   publicationId(): string {
-    return `pub_${this.draw(this.stream('publication'), ALPHANUMERIC, 32)}`;
+    return this.nextId('publication');
   }
 
   customerId(): string {
-    return `cust_${this.draw(this.stream('customer'), ALPHANUMERIC, 24)}`;
+    return this.nextId('customer');
   }
 
   voucherId(): string {
-    return `v_${this.draw(this.stream('voucher'), ALPHANUMERIC, 32)}`;
+    return this.nextId('voucher');
   }
 
   /** A new code following the campaign's code config, read the same way as the fixtures read it. */
   code(config: CodeConfig): string {
     const stream = this.stream('code');
-    return makeCode(config, (charset, length) => this.draw(stream, charset, length));
+    return makeCode(config, (charset, length) => drawFrom(stream, charset, length));
   }
 
   /** `v-` and 18 hex digits. Counted in memory: request ids are not state, and rejected requests must not write. */
   requestId(): string {
     const stream = new ByteStream(`${this.seed}:request:${this.run}:${++this.requestCounter}`);
-    return `v-${this.draw(stream, '0123456789abcdef', 18)}`;
+    return `v-${drawFrom(stream, '0123456789abcdef', 18)}`;
   }
 }

@@ -38,11 +38,18 @@ export class MockState {
     this.fixtures = makeFixtures();
   }
 
-  /** Fills the store from the fixtures unless it already holds a world (a restart on a data file resumes it). */
+  /**
+   * Fills the store from the fixtures unless it already holds a world (a
+   * restart on a data file resumes it). Checked inside the write transaction:
+   * of several processes starting at once on one file, one fills, the others
+   * resume.
+   */
   initialize(): 'filled' | 'resumed' {
-    if (this.store.getMeta(INITIALIZED) !== undefined) return 'resumed';
-    this.fill();
-    return 'filled';
+    return this.store.transaction(() => {
+      if (this.store.getMeta(INITIALIZED) !== undefined) return 'resumed';
+      this.fill();
+      return 'filled';
+    });
   }
 
   /** The seed a data file was first filled with, if any. */

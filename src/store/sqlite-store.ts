@@ -23,7 +23,7 @@ import type {
   VoucherRecord,
   VoucherType,
 } from '../domain/records';
-import type { CampaignStock, Condition, FilterField, OrderField, PublicationQuery, Store, StoreSnapshot } from './store';
+import type { CampaignStock, Condition, FilterField, OrderField, PublicationQuery, Store, StoreExportView, StoreSnapshot } from './store';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
 const SCHEMA_VERSION = 1;
@@ -679,23 +679,34 @@ function checkPaging(name: string, value: number): number {
   return value;
 }
 
+/**
+ * How long a statement waits for another process's write lock before giving
+ * up with "database is locked". Several processes may share one data file; a
+ * create holds the lock for well under a millisecond, a restore of a large
+ * snapshot for seconds.
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 export function openSqliteStore(options: { file?: string }): Store {
-  const db = new Database(options.file ?? ':memory:');
+  const db = new Database(options.file ?? ':memory:', { timeout: BUSY_TIMEOUT_MS });
   try {
-    const isNew = checkSchemaVersion(db);
-    db.pragma('journal_mode = WAL');
+    // A file of another schema version, or not a store at all, is refused before anything (WAL mode included) changes it.
+    // One read transaction: the version and the tables are seen at one moment (another process may be creating them).
+    db.transaction(() => checkSchemaVersion(db)).deferred();
+    enterWalMode(db);
     // With WAL, synchronous=NORMAL makes a commit durable against a process crash or kill -9 (not against power loss).
     db.pragma('synchronous = NORMAL');
     // Checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint costs two fsyncs, and a create dirties dozens of pages.
     db.pragma('wal_autocheckpoint = 10000');
     // A 64 MiB page cache (the default is 2 MiB) keeps the indexes of a million publications warm.
     db.pragma('cache_size = -65536');
-    if (isNew) {
-      db.transaction(() => {
+    // Checked and created under the write lock: processes starting at once on a new file create the schema once, the others wait and find it.
+    db.transaction(() => {
+      if (checkSchemaVersion(db)) {
         db.exec(SCHEMA);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      })();
-    }
+      }
+    }).immediate();
   } catch (error) {
     db.close();
     throw error;
@@ -816,8 +827,18 @@ export function openSqliteStore(options: { file?: string }): Store {
 
   // One wrapper, made once: db.transaction(fn) builds five wrapper functions per call (~9 µs), and a create runs three.
   const runInTransaction = db.transaction((fn: () => unknown): unknown => fn());
+  /**
+   * A write transaction takes the write lock up front (BEGIN IMMEDIATE): with
+   * several processes on one file, a deferred one that read first could not
+   * upgrade to writing ("database is locked", without waiting). Nested calls
+   * are savepoints of the outer one.
+   */
   function inTransaction<T>(fn: () => T): T {
-    return runInTransaction(fn) as T;
+    return runInTransaction.immediate(fn) as T;
+  }
+  /** A read transaction: one consistent view, and no write lock (writers in other processes go on). */
+  function inReadTransaction<T>(fn: () => T): T {
+    return runInTransaction.deferred(fn) as T;
   }
 
   function loadPublication(row: PublicationRow | undefined): PublicationRecord | undefined {
@@ -990,7 +1011,7 @@ export function openSqliteStore(options: { file?: string }): Store {
       const direction = DIRECTIONS[query.order.direction];
       const orderBy = `${ORDER_COLUMNS[query.order.field]} ${direction}, p.seq ${direction}`;
 
-      return inTransaction(() => {
+      return inReadTransaction(() => {
         const total = cachedStatement(countStatements, `SELECT count(*) AS total FROM publications p${whereSql}`).get(
           ...params,
         );
@@ -1032,7 +1053,7 @@ export function openSqliteStore(options: { file?: string }): Store {
     },
 
     exportState(): StoreSnapshot {
-      return inTransaction(() => {
+      return inReadTransaction(() => {
         const voucherIds = new Map<string, string[]>();
         for (const link of allPublicationVouchers.all()) {
           const ids = voucherIds.get(link.publication_id);
@@ -1066,10 +1087,79 @@ export function openSqliteStore(options: { file?: string }): Store {
       });
     },
 
+    openExportView(): StoreExportView {
+      return openExportView(db, options.file);
+    },
+
     close(): void {
       db.close();
     },
   };
+}
+
+/**
+ * A private connection on what `db` holds now, for a read that spans many
+ * turns of the event loop while `db` goes on writing: on a file, a read-only
+ * connection in a read transaction (WAL keeps its snapshot); in memory, a
+ * copy of the database (one memcpy), since no other connection can see it.
+ */
+function openExportView(db: Database.Database, file: string | undefined): StoreExportView {
+  const view = file === undefined ? new Database(db.serialize()) : new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    if (file !== undefined) {
+      view.exec('BEGIN');
+      // The read transaction starts at its first read: from here on, this connection sees this moment.
+      view.prepare('SELECT count(*) FROM meta').get();
+    }
+  } catch (error) {
+    view.close();
+    throw error;
+  }
+  function* rows<R, T>(sql: string, convert: (row: R) => T): Generator<T> {
+    for (const row of view.prepare<[], R>(sql).iterate()) yield convert(row);
+  }
+  return {
+    campaigns: () => rows<CampaignRow, CampaignRecord>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns ORDER BY seq`, rowToCampaign),
+    vouchers: () => rows<VoucherRow, VoucherRecord>(`SELECT ${VOUCHER_COLUMNS} FROM vouchers ORDER BY seq`, rowToVoucher),
+    customers: () => rows<CustomerRow, CustomerRecord>(`SELECT ${CUSTOMER_COLUMNS} FROM customers ORDER BY seq`, rowToCustomer),
+    publications: () =>
+      rows<PublicationRow & { voucher_ids: string }, PublicationRecord>(
+        `SELECT ${PUBLICATION_COLUMNS}, (SELECT json_group_array(voucher_id) FROM ` +
+          '(SELECT voucher_id FROM publication_vouchers WHERE publication_id = p.id ORDER BY position)) AS voucher_ids ' +
+          'FROM publications p ORDER BY p.seq',
+        (row) => rowToPublication(row, fromJson<string[]>(row.voucher_ids)),
+      ),
+    sequences: () => Object.fromEntries(view.prepare<[], { name: string; value: number }>('SELECT name, value FROM sequences ORDER BY name').all().map((row) => [row.name, row.value])),
+    meta: () => Object.fromEntries(view.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key').all().map((row) => [row.key, row.value])),
+    close: () => {
+      if (view.open) view.close();
+    },
+  };
+}
+
+/**
+ * Switches a new file to WAL. Two processes switching one file at the same
+ * moment deadlock in SQLite's rollback-journal locks, and one is told "database
+ * is locked" at once, without waiting (the busy timeout cannot help): it tries
+ * again, a few times, briefly. Done once per open.
+ */
+function enterWalMode(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    let busy: unknown;
+    try {
+      // In memory, the mode stays 'memory': nothing to switch.
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode === 'wal' || mode === 'memory') return;
+      busy = new Error(`${db.name}: cannot switch to WAL (journal_mode stays ${String(mode)})`);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      busy = error;
+    }
+    if (attempt >= 50) throw busy;
+    // A synchronous pause (opening is synchronous): 10-29 ms, varied so that the two do not meet again.
+    Atomics.wait(pause, 0, 0, 10 + ((attempt * 7) % 20));
+  }
 }
 
 /** True for an empty database (the schema is to be created); an existing store must be of this schema version. */

@@ -83,6 +83,22 @@ export interface StoreSnapshot {
   meta: Record<string, string>;
 }
 
+/**
+ * One consistent, read-only view of everything a store holds, read record by
+ * record (the streamed `GET /__mock/state`): the store goes on serving reads
+ * and writes while it is read. Records come in insertion order, as in
+ * StoreSnapshot. Each list is read once; `close` frees the view.
+ */
+export interface StoreExportView {
+  campaigns(): Iterable<CampaignRecord>;
+  vouchers(): Iterable<VoucherRecord>;
+  customers(): Iterable<CustomerRecord>;
+  publications(): Iterable<PublicationRecord>;
+  sequences(): Record<string, number>;
+  meta(): Record<string, string>;
+  close(): void;
+}
+
 export interface Store {
   /** Runs `fn` atomically and durably (committed before it returns); a throw rolls everything back. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
@@ -127,6 +143,8 @@ export interface Store {
   clear(): void;
   /** All records, counters and meta, read in one transaction. */
   exportState(): StoreSnapshot;
+  /** The same as a view to read record by record, without holding it all in memory; stores without one are exported with `exportState`. */
+  openExportView?(): StoreExportView;
   /** Replaces everything with the snapshot in one transaction: on any error (a duplicate id, a dangling reference) nothing changes. */
   importState(snapshot: StoreSnapshot): void;
   close(): void;

@@ -1,8 +1,9 @@
 /**
  * Shared deployments: with an admin token (MOCK_ADMIN_TOKEN / --admin-token),
- * every /__mock/ request that changes state needs it in X-Mock-Admin-Token
- * (401 admin_token_required otherwise, and nothing changes); reading stays
- * open, and the API itself is not affected.
+ * every /__mock/ request that reads or changes state needs it in
+ * X-Mock-Admin-Token (401 admin_token_required otherwise, and nothing changes
+ * or is shown); the dashboard's files, the docs, the spec and the voucher
+ * images stay open, and the API itself is not affected.
  */
 import type { Test } from 'supertest';
 import { WELL_KNOWN } from '../../mocks/generate-fixtures';
@@ -15,7 +16,7 @@ let mock: QaMock;
 afterEach(() => mock.close());
 
 async function snapshotBody(): Promise<unknown> {
-  return (await mock.api.get('/__mock/state')).body;
+  return (await mock.api.get('/__mock/state').set('X-Mock-Admin-Token', TOKEN)).body;
 }
 
 const CHANGES: Array<[string, (m: QaMock, body: unknown) => Test]> = [
@@ -36,13 +37,13 @@ describe('with MOCK_ADMIN_TOKEN set', () => {
   it.each(CHANGES)('%s without the token → 401 admin_token_required, and nothing changes', async (_name, send) => {
     const body = await snapshotBody();
     const before = mock.snapshot();
-    const scenarios = (await mock.api.get('/__mock/scenarios')).body;
+    const scenarios = (await mock.api.get('/__mock/scenarios').set('X-Mock-Admin-Token', TOKEN)).body;
     const res = await send(mock, body);
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ code: 401, key: 'admin_token_required', message: 'Admin token required' });
     expect(res.body.details).toMatch(/X-Mock-Admin-Token/);
     expect(mock.snapshot()).toEqual(before);
-    expect((await mock.api.get('/__mock/scenarios')).body).toEqual(scenarios);
+    expect((await mock.api.get('/__mock/scenarios').set('X-Mock-Admin-Token', TOKEN)).body).toEqual(scenarios);
   });
 
   it.each(CHANGES)('%s with a wrong token → 401', async (_name, send) => {
@@ -56,22 +57,36 @@ describe('with MOCK_ADMIN_TOKEN set', () => {
     expect(res.status).toBeLessThan(300);
   });
 
-  it.each([
-    '/__mock/',
-    '/__mock/overview',
-    '/__mock/campaigns',
-    '/__mock/requests',
-    '/__mock/state',
-    '/__mock/scenarios',
-    '/__mock/openapi.json',
-    '/__mock/docs/',
-    `/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png`,
-  ])('GET %s stays open', async (url) => {
+  it.each(['/__mock/', '/__mock/dashboard/dashboard.js', '/__mock/openapi.json', '/__mock/docs/', `/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png`])('GET %s (files, the spec, images: nothing of the state) stays open', async (url) => {
     expect((await mock.api.get(url)).status).toBe(200);
   });
 
+  // These used to be open to anyone who could reach the mock: the journal and the state hold customers' emails.
+  it.each(['/__mock/overview', '/__mock/campaigns', '/__mock/requests', '/__mock/state', '/__mock/state?download=1', '/__mock/scenarios', '/__mock/events'])('GET %s needs the token: 401 without it, showing nothing; 200 with it', async (url) => {
+    const refused = await mock.api.get(url);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ code: 401, key: 'admin_token_required' });
+    expect(refused.text).not.toMatch(/kept|cust_|@/);
+    if (url === '/__mock/events') return; // a stream that stays open; its 200 is pinned in live-events.test.ts
+    const res = await mock.api.get(url).set('X-Mock-Admin-Token', TOKEN);
+    expect(res.status).toBe(200);
+  });
+
+  it('the event stream with the token: 200, text/event-stream', async () => {
+    const res = await mock.api
+      .get('/__mock/events')
+      .set('X-Mock-Admin-Token', TOKEN)
+      .buffer(false)
+      .parse((response, callback) => {
+        response.once('data', () => (response as unknown as { destroy(): void }).destroy());
+        response.once('close', () => callback(null, null));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+  });
+
   it('the overview tells the dashboard a token is required (never the token)', async () => {
-    const res = await mock.api.get('/__mock/overview');
+    const res = await mock.api.get('/__mock/overview').set('X-Mock-Admin-Token', TOKEN);
     expect(res.body.admin_token_required).toBe(true);
     expect(JSON.stringify(res.body)).not.toContain(TOKEN);
   });

@@ -63,7 +63,8 @@ describe('GET /__mock/openapi.json', () => {
   it('without a public URL, the server is the address the request came to', async () => {
     const { createApp } = await import('../../src/http/create-app');
     const { default: request } = await import('supertest');
-    const res = await request(createApp({ state: mock.state })).get('/__mock/openapi.json').set('Host', 'qa-box:4010');
+    // A Host the mock's tools answer: it listens on that name (--host qa-box).
+    const res = await request(createApp({ state: mock.state, host: 'qa-box' })).get('/__mock/openapi.json').set('Host', 'qa-box:4010');
     expect(res.body.servers[0].url).toBe('http://qa-box:4010');
   });
 });

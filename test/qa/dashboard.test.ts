@@ -145,24 +145,29 @@ describe('the dashboard', () => {
     expect(problems).toEqual([]);
   });
 
-  it('with an admin token, the page asks for it: a reset without it is refused with a message, with it done', async () => {
+  it('with an admin token, the page asks for it and shows nothing without it; with it: the data, live updates, a reset, a snapshot download', async () => {
     session = await open({ adminToken: 'qa-secret' });
     const { page, mock, problems } = session;
     const { code } = await publish(mock, 'frank', WELL_KNOWN.autoUpdateCampaignName);
-    await page.locator(`#publication-rows [data-code="${code}"]`).waitFor();
     await page.locator('#token-box').waitFor();
-
-    await page.locator('#reset').click();
-    await page.locator('#reset').click();
-    await page.locator('.toast-error', { hasText: 'X-Mock-Admin-Token' }).waitFor();
-    expect(await page.locator(`#publication-rows [data-code="${code}"]`).count()).toBe(1);
+    await page.locator('.toast-error', { hasText: 'X-Mock-Admin-Token' }).first().waitFor();
+    await page.locator('#live-text', { hasText: 'Needs the admin token' }).waitFor();
+    expect(await page.locator(`#publication-rows [data-code="${code}"]`).count()).toBe(0);
 
     await page.fill('#token', 'qa-secret');
+    await page.locator(`#publication-rows [data-code="${code}"]`).waitFor();
+    await page.locator('#live.live-on').waitFor();
+    const { code: second } = await publish(mock, 'grace', WELL_KNOWN.autoUpdateCampaignName);
+    await page.locator(`#publication-rows [data-code="${second}"]`).waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
+    expect(download.suggestedFilename()).toMatch(/^mock-state-seed1-.*\.json$/);
+
     await page.locator('#reset').click();
     await page.locator('#reset').click();
     await page.locator(`#publication-rows [data-code="${code}"]`).waitFor({ state: 'detached' });
-    // The refused reset is an answered 401, which Chromium reports as a failed resource load; nothing else.
-    expect(problems).toEqual(['console error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    // The reads refused before the token was entered are answered 401s, which Chromium reports as failed resource loads; nothing else.
+    expect(problems.filter((p) => p !== 'console error: Failed to load resource: the server responded with a status of 401 (Unauthorized)')).toEqual([]);
   });
 });
 

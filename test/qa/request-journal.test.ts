@@ -97,6 +97,24 @@ describe('what an entry holds', () => {
     expect(JSON.stringify(await journal())).not.toMatch(/sk_live_123|test-secret|k-1|"p"|"t"|"s"/);
   });
 
+  it('every credential-like name is masked: key, secret, token, password, pin, session, private…, auth…, in the body and the query', async () => {
+    const metadata = { private_key: 'pk-1', session: 'sess-1', pin: '1234', card_pin: '9876', authCode: 'ac-1', signing_key: 'sk-1', shipping: 'express' };
+    await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'mask-body', metadata }, campaign: WELL_KNOWN.autoUpdateCampaignName, metadata: { session_id: 'sid-1' } });
+    await mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'mask-query' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, metadata })}`).set(PAIR);
+    const [query, body] = await journal();
+    const masked = { private_key: '***', session: '***', pin: '***', card_pin: '***', authCode: '***', signing_key: '***', shipping: 'express' };
+    expect((body!.body as { customer: { metadata: unknown } }).customer.metadata).toEqual(masked);
+    expect((body!.body as { metadata: unknown }).metadata).toEqual({ session_id: '***' });
+    expect(query!.query.metadata).toEqual(masked);
+    expect(JSON.stringify(await journal())).not.toMatch(/pk-1|sess-1|1234|9876|ac-1|sk-1|sid-1/);
+  });
+
+  it('a request answered 401 keeps nothing of its body', async () => {
+    await mock.api.post('/v1/publications').send({ customer: { source_id: 'no-credentials' }, campaign: WELL_KNOWN.autoUpdateCampaignName });
+    const [entry] = await journal();
+    expect(entry).toMatchObject({ status: 401, error_key: 'unauthorized', body: null, body_truncated: true });
+  });
+
   it('a query string is shown parsed, with secret-named fields masked', async () => {
     await mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'q' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, access_token: 'abc' })}`).set(PAIR);
     const [entry] = await journal();
@@ -149,6 +167,18 @@ describe('filters', () => {
     expect(summary(await journal(query))).toEqual(expected);
   });
 
+  it.each<[string, string, number, number]>([
+    ['no filter: every entry', '', 6, 6],
+    ['path prefix', '?path=/v1/publications', 5, 5],
+    ['status class, limited to 1: total still counts both', '?status=4xx&limit=1', 1, 2],
+    ['method and limit', '?method=POST&limit=1', 1, 2],
+    ['path and status, limited', '?path=/v1&status=2xx&limit=1', 1, 4],
+    ['nothing matches', '?customer=nobody', 0, 0],
+  ])('total counts what the filters match, not the whole journal (%s)', async (_name, query, shown, total) => {
+    const res = await mock.api.get(`/__mock/requests${query}`);
+    expect({ shown: res.body.requests.length, total: res.body.total, size: res.body.size }).toEqual({ shown, total, size: 6 });
+  });
+
   it('customer by the id the answer gave (the request only named a source_id)', async () => {
     const [alice] = await journal('?customer=alice');
     const id = alice!.customer.id!;
@@ -183,6 +213,7 @@ describe('bounded and cleared by reset', () => {
     for (let i = 0; i < 7; i++) await mock.api.get(`/v1/publications?limit=${i + 1}`).set(PAIR);
     const res = await mock.api.get('/__mock/requests');
     expect(res.body.total).toBe(3);
+    expect(res.body.size).toBe(3);
     expect(res.body.capacity).toBe(3);
     expect(res.body.requests.map((e: Entry) => e.query.limit)).toEqual(['7', '6', '5']);
   });

@@ -200,6 +200,7 @@ describe('bad scenarios → 400 invalid_scenario naming what is wrong, and nothi
     ['times: 0', { ...valid, times: 0 }, /'times' should be >= 1/],
     ['an unknown property', { ...valid, after: 3 }, /should NOT have additional property 'after'/],
     ['an object as a field value', { ...valid, body: { customer: { source_id: 'x' } } }, /'body.customer' should be string,number,boolean,null/],
+    ['a field value over 1000 characters', { ...valid, body: { 'customer.source_id': 'x'.repeat(1001) } }, /'body.customer.source_id' should NOT have more than 1000 characters/],
     ['not an object', [valid], /Scenario should be object/],
   ])('%s', async (_name, body, details) => {
     const res = await mock.api.post('/__mock/scenarios').send(body as object);
@@ -214,5 +215,43 @@ describe('bad scenarios → 400 invalid_scenario naming what is wrong, and nothi
     expect(res.status).toBe(400);
     expect(res.body.key).toBe('invalid_scenario');
     expect(res.body.details).toMatch(/The scenario is not valid JSON/);
+  });
+});
+
+describe('the queue is bounded in count and size: beyond, 409 scenario_queue_full and nothing is queued', () => {
+  const scenario = (i: number, pad = 0) => ({ method: 'GET', path: '/v1/publications', query: { customer: `c-${i}`, ...(pad ? { pad: 'x'.repeat(pad) } : {}) }, fault: { type: 'server_error' } });
+
+  // 5,000 scenarios of 50 KB were once accepted, and GET /__mock/scenarios then returned 253 MB.
+  it('100 scenarios are taken; the 101st is refused; removing one makes room again', async () => {
+    for (let i = 0; i < 100; i++) await queue(scenario(i));
+    const refused = await mock.api.post('/__mock/scenarios').send(scenario(100));
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 409, key: 'scenario_queue_full', message: 'Scenario queue full' });
+    expect(refused.body.details).toMatch(/holds 100 scenarios, the most it takes/);
+    expect(await listed()).toHaveLength(100);
+    expect((await mock.api.delete('/__mock/scenarios/scn_1')).status).toBe(200);
+    await queue(scenario(101));
+  });
+
+  it('large scenarios (~20 K characters each): refused once the queue would pass 256 K characters; the listing stays within it', async () => {
+    const big = { method: 'GET', path: '/v1/publications', query: Object.fromEntries(Array.from({ length: 20 }, (_, j) => [`f${j}`, 'y'.repeat(1000)])), fault: { type: 'server_error' } };
+    let queued = 0;
+    let refused: { status: number; body: { key?: string; details?: string } } | undefined;
+    for (let i = 0; i < 100 && !refused; i++) {
+      const res = await mock.api.post('/__mock/scenarios').send(big);
+      if (res.status === 201) queued++;
+      else refused = res;
+    }
+    expect(refused?.status).toBe(409);
+    expect(refused?.body.details).toMatch(/would pass its limit of 262144; remove some first/);
+    expect(queued).toBe(Math.floor((256 * 1024) / JSON.stringify({ ...big, times: 1 }).length));
+    const listing = await mock.api.get('/__mock/scenarios');
+    expect(listing.text.length).toBeLessThan(300 * 1024);
+  });
+
+  it('a used-up scenario frees its room', async () => {
+    for (let i = 0; i < 100; i++) await queue({ ...scenario(i), times: 1 });
+    await mock.api.get('/v1/publications?customer=c-0').set(PAIR);
+    await queue(scenario(200));
   });
 });

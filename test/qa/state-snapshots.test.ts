@@ -105,7 +105,17 @@ describe('PUT /__mock/state', () => {
     ['a publication of a customer not in it', (s) => (s.state.publications[0].customer_id = 'cust_gone'), /publication \S+ names customer cust_gone, who is not in the snapshot/],
     ['a publication naming a voucher not in it', (s) => (s.state.publications[0].voucher_ids = ['v_gone']), /names voucher v_gone, which is not in the snapshot/],
     ['meta without the seed it was filled with', (s) => (s.state.meta = {}), /meta.initialized_with_seed should be "1"/],
-    ['two successful publications with one source_id', (s) => s.state.publications.push({ ...s.state.publications[0], id: 'pub_copy', seq: 99 }), /UNIQUE constraint failed: publications.source_id/],
+    ['two successful publications with one source_id', (s) => s.state.publications.push({ ...s.state.publications[0], id: 'pub_copy', seq: 99 }) && (s.state.sequences.publication += 1), /UNIQUE constraint failed: publications.source_id/],
+    // Counters that would make the next create fail (each of these was accepted, and every create after it was a 500).
+    ['counters emptied', (s) => (s.state.sequences = {}), /'state.sequences.publication' is missing, but the snapshot holds 1 publication, each of which used one; it should be at least 1/],
+    ['a counter of 1e308', (s) => (s.state.sequences.publication = 1e308), /'state.sequences.publication' should be <= 281474976710656/],
+    ['the customer counter set back', (s) => (s.state.sequences.customer = 0), /'state.sequences.customer' is 0: the next customer id it gives, cust_\w{24}, is one the snapshot's records already use/],
+    ['a counter name that is no counter', (s) => (s.state.sequences['not a counter'] = 1), /'state.sequences' property name must be valid|'state.sequences' should match pattern/],
+    // Fields that drive work are bounded as in fixture files: a 300-character charset made the next code loop forever.
+    ['a charset of 300 characters', (s) => (s.state.campaigns[0].code_config = { charset: Array.from({ length: 300 }, (_, i) => String.fromCharCode(0x100 + i)).join('') }), /'state.campaigns.0.code_config.charset' should NOT have more than 256 characters/],
+    ['a charset naming a character twice', (s) => (s.state.campaigns[0].code_config = { charset: 'ABA' }), /'state.campaigns.0.code_config.charset' names "A" twice/],
+    ['a code length of a million', (s) => (s.state.campaigns[0].code_config = { length: 1_000_000 }), /'state.campaigns.0.code_config.length' should be <= 64/],
+    ['a code of 300 characters', (s) => (s.state.vouchers[0].code = 'C'.repeat(300)), /'state.vouchers.0.code' should NOT have more than 128 characters/],
   ])('%s → 400 invalid_snapshot, and the state is left as it was', async (_name, spoil, details) => {
     await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'keep' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, source_id: 'order-1' });
     const snapshot = await exported();
@@ -117,6 +127,18 @@ describe('PUT /__mock/state', () => {
     expect(res.body).toMatchObject({ code: 400, key: 'invalid_snapshot', message: 'Invalid state snapshot' });
     expect(res.body.details).toMatch(details);
     expect(mock.snapshot()).toEqual(before);
+  });
+
+  it('the voucher counter set back below a voucher the mock made → 400 naming it; as exported → restored, and creates go on', async () => {
+    // The auto-update campaign's pool holds 2 codes: the third publication makes a voucher.
+    for (const sourceId of ['v1', 'v2', 'v3']) expect((await publish(mock.api, sourceId)).status).toBe(200);
+    const snapshot = (await exported()) as { state: { sequences: Record<string, number> } };
+    expect(snapshot.state.sequences.voucher).toBe(1);
+    const refused = await mock.api.put('/__mock/state').send({ ...snapshot, state: { ...snapshot.state, sequences: { ...snapshot.state.sequences, voucher: 0 } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toMatch(/'state.sequences.voucher' is 0: the next voucher id it gives, v_\w{32}, is one the snapshot's records already use/);
+    expect((await mock.api.put('/__mock/state').send(snapshot)).status).toBe(200);
+    expect((await publish(mock.api, 'v4')).status).toBe(200);
   });
 
   it.each([

@@ -1,7 +1,9 @@
 // The dashboard's behaviour, in plain JavaScript (no framework, nothing from the internet).
 // It reads the JSON endpoints next to the page (overview, requests, scenarios, openapi.json),
-// listens to `events` (Server-Sent Events) and re-renders what changed. Data is only ever
-// put in the page as text (textContent), never as HTML.
+// listens to `events` (Server-Sent Events, read with fetch so the admin token can be sent)
+// and re-renders what changed. Data is only ever put in the page as text (textContent),
+// never as HTML. With an admin token set on the mock, every request but the page's own
+// files carries it.
 'use strict';
 
 (function dashboard() {
@@ -79,13 +81,18 @@
     setTimeout(() => node.remove(), kind === 'error' ? 6000 : 3500);
   }
 
+  /** The admin token header, when one was entered: reading the state and the journal needs it too. */
+  function tokenHeaders(headers) {
+    const out = Object.assign({}, headers || {});
+    if (view.token) out['X-Mock-Admin-Token'] = view.token;
+    return out;
+  }
+
   /** fetch + JSON; a non-2xx answer throws an Error carrying the mock's `details`. */
   async function api(path, options) {
-    const init = Object.assign({ headers: {} }, options || {});
-    if (init.admin) {
-      if (view.token) init.headers['X-Mock-Admin-Token'] = view.token;
-      delete init.admin;
-    }
+    const init = Object.assign({}, options || {});
+    delete init.admin;
+    init.headers = tokenHeaders(init.headers);
     const res = await fetch(path, init);
     const text = await res.text();
     let body = null;
@@ -641,36 +648,132 @@
     $('live-text').textContent = text;
   }
 
+  /**
+   * The event stream, read with fetch (EventSource cannot send the admin token).
+   * A dropped stream (the mock restarted, or dropped a client that fell behind)
+   * is opened again after `retry` ms; a 401 waits for the token to be entered.
+   */
   function connectEvents() {
-    if (!window.EventSource) {
-      setLive(false, 'No live updates');
-      return;
+    const handlers = {
+      request(data) {
+        addJournalEntry(JSON.parse(data));
+        scheduleOverview();
+      },
+      state() {
+        // A reset empties the journal and restarts its ids.
+        view.openRequests.clear();
+        view.journal = [];
+        scheduleOverview();
+        scheduleJournal();
+      },
+      scenarios(data) {
+        renderScenarios(JSON.parse(data));
+        // An overview already on its way may predate this change: ask again after it.
+        scheduleOverview();
+      },
+    };
+    let generation = 0;
+    let controller = null;
+    let retryTimer;
+    let retryMs = 2000;
+    let stopped = false;
+
+    function dispatch(block) {
+      let type = 'message';
+      const data = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) type = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        else if (line.startsWith('retry:') && /^\d+$/.test(line.slice(6).trim())) retryMs = Number(line.slice(6).trim());
+      }
+      if (data.length > 0 && handlers[type]) handlers[type](data.join('\n'));
     }
-    const source = new EventSource('events');
-    source.addEventListener('open', () => {
+
+    function retryLater(mine) {
+      if (stopped || mine !== generation) return;
+      setLive(false, 'Reconnecting…');
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(open, retryMs);
+    }
+
+    async function open() {
+      const mine = ++generation;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      let res;
+      try {
+        res = await fetch('events', { headers: tokenHeaders({ Accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store' });
+      } catch {
+        retryLater(mine);
+        return;
+      }
+      if (res.status === 401) {
+        setLive(false, 'Needs the admin token');
+        $('token-box').hidden = false;
+        return; // opened again when a token is entered
+      }
+      if (!res.ok || !res.body) {
+        retryLater(mine);
+        return;
+      }
       setLive(true, 'Live');
       // Whatever happened between the first load and this (re)connection sent no event to us: load it now.
       scheduleOverview();
       scheduleJournal();
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            dispatch(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch {
+        // Aborted or cut: opened again below.
+      }
+      retryLater(mine);
+    }
+
+    window.addEventListener('pagehide', () => {
+      stopped = true;
+      if (controller) controller.abort();
     });
-    source.addEventListener('error', () => setLive(false, 'Reconnecting…'));
-    source.addEventListener('request', (event) => {
-      addJournalEntry(JSON.parse(event.data));
-      scheduleOverview();
-    });
-    source.addEventListener('state', () => {
-      // A reset empties the journal and restarts its ids.
-      view.openRequests.clear();
-      view.journal = [];
-      scheduleOverview();
-      scheduleJournal();
-    });
-    source.addEventListener('scenarios', (event) => {
-      renderScenarios(JSON.parse(event.data));
-      // An overview already on its way may predate this change: ask again after it.
-      scheduleOverview();
-    });
-    window.addEventListener('pagehide', () => source.close());
+    open();
+    return {
+      reopen() {
+        clearTimeout(retryTimer);
+        open();
+      },
+    };
+  }
+
+  /** Downloads the snapshot through fetch, so the admin token goes with it (a plain link cannot send it). */
+  async function onDownload(event) {
+    event.preventDefault();
+    try {
+      const res = await fetch('state?download=1', { headers: tokenHeaders() });
+      if (!res.ok) {
+        const body = await res.json().catch(() => null);
+        const error = new Error((body && (body.details || body.message)) || `${res.status} ${res.statusText}`);
+        error.key = body && body.key;
+        throw error;
+      }
+      const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '');
+      const url = URL.createObjectURL(await res.blob());
+      const link = el('a', { href: url, download: name ? name[1] : 'mock-state.json' });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (error) {
+      reportError(error);
+    }
   }
 
   function onFilters() {
@@ -686,7 +789,17 @@
 
   function start() {
     $('token').value = view.token;
-    $('token').addEventListener('input', (event) => saveToken(event.target.value));
+    // A new token: read everything again with it, and reopen the event stream.
+    const retryWithToken = debounce(() => {
+      events.reopen();
+      loadOverview();
+      loadJournal();
+    }, 300);
+    $('token').addEventListener('input', (event) => {
+      saveToken(event.target.value);
+      retryWithToken();
+    });
+    $('download').addEventListener('click', onDownload);
     $('reset').addEventListener('click', onReset);
     $('restore').addEventListener('change', onRestore);
     $('journal-filters').addEventListener('input', onFilters);
@@ -704,7 +817,7 @@
       }
     });
     showFaultFields();
-    connectEvents();
+    const events = connectEvents();
     loadOverview();
     loadJournal();
     loadOperations().catch(reportError);
