@@ -18,6 +18,14 @@ describe('maskSecrets hides fields named like credentials, at any depth, and cop
     expect(maskSecrets(input)).toEqual(expected);
   });
 
+  it('a `__proto__` field (JSON.parse makes it an own property) stays a field, with its secrets masked, as maskedJson writes it', () => {
+    const input = JSON.parse('{"__proto__": {"token": "t", "ok": 1}, "a": ""}') as unknown;
+    const masked = maskSecrets(input) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(JSON.stringify(masked)).toBe('{"__proto__":{"token":"***","ok":1},"a":""}');
+    expect(maskedJson(input, 1000).text).toBe(JSON.stringify(masked));
+  });
+
   it('does not change its input', () => {
     const input = { token: 'a', nested: { secret: 'b' } };
     maskSecrets(input);

@@ -51,7 +51,8 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretName(key) && item !== null && item !== undefined ? MASK : maskSecrets(item, depth + 1);
+    // Defined, not assigned: a `__proto__` field (JSON.parse makes it an own property) stays a field, as maskedJson writes it.
+    Object.defineProperty(out, key, { value: isSecretName(key) && item !== null && item !== undefined ? MASK : maskSecrets(item, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -97,6 +97,16 @@ describe('what an entry holds', () => {
     expect(JSON.stringify(await journal())).not.toMatch(/sk_live_123|test-secret|k-1|"p"|"t"|"s"/);
   });
 
+  it('masking is by field, not by text: a token that is an ordinary word is masked as the header and left alone elsewhere', async () => {
+    await mock.api
+      .post('/v1/publications')
+      .set({ 'X-App-Id': 'shop', 'X-App-Token': 'publication' })
+      .send({ customer: { source_id: 'publication-fan', metadata: { note: 'publication' } }, campaign: WELL_KNOWN.autoUpdateCampaignName, channel: 'publication' });
+    const [entry] = await journal();
+    expect(entry!.headers['x-app-token']).toBe('***');
+    expect(entry!.body).toMatchObject({ customer: { source_id: 'publication-fan', metadata: { note: 'publication' } }, channel: 'publication' });
+  });
+
   it('every credential-like name is masked: key, secret, token, password, pin, session, private…, auth…, in the body and the query', async () => {
     const metadata = { private_key: 'pk-1', session: 'sess-1', pin: '1234', card_pin: '9876', authCode: 'ac-1', signing_key: 'sk-1', shipping: 'express' };
     await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'mask-body', metadata }, campaign: WELL_KNOWN.autoUpdateCampaignName, metadata: { session_id: 'sid-1' } });
