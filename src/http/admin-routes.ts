@@ -79,7 +79,7 @@ function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
       const type = (error as { type?: unknown }).type;
       const message = error instanceof Error ? error.message : String(error);
       const encoding = failedEncoding(req, error);
-      if (type === 'entity.too.large') next(new ApiError('query_too_large', `${label} exceeds the limit of ${limit} bytes`));
+      if (type === 'entity.too.large') next(new ApiError('body_too_large', `${label} exceeds the limit of ${limit} bytes`));
       else if (encoding !== undefined) next(new ApiError(key, `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`));
       else next(new ApiError(key, `${label} is not valid JSON: ${message}`));
     });
