@@ -100,6 +100,9 @@ describe('HEAD never changes state: on the API it runs no handler', () => {
     ['/v1/publications', 405, 'GET, POST'],
     ['/v1/nothing-here', 404, null],
     ['/client/v1/nothing-here', 404, null],
+    ['/client/v1/publish', 405, 'POST'],
+    ['/v1/vouchers/cEsMn0uA', 405, 'GET'],
+    ['/v1/customers/cust_BB6F97yf0XqCe7hxVUV7M4sS', 405, 'GET'],
   ])('HEAD %s → %i', async (path, status, allow) => {
     const res = await mock.api.head(path).set(PAIR);
     expect(res.status).toBe(status);
