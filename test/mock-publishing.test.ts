@@ -221,6 +221,56 @@ describe('pools and several vouchers', () => {
 });
 
 describe('requests as the real API and its SDKs send them', () => {
+  // The vendor's generated Python SDK: `null` for each optional field set to None, and objects as JSON in one query parameter.
+  it('null fields (as the vendor\'s Python SDK sends them) are the same as leaving them out', async () => {
+    const res = await post({
+      voucher: null,
+      source_id: null,
+      channel: null,
+      metadata: null,
+      campaign: { name: WELL_KNOWN.fixedCampaignName, count: null },
+      customer: { id: null, source_id: 'python-sdk-1', name: 'Py Thon', email: null, phone: null, birthdate: null, address: null, metadata: { kept: null } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ channel: 'API', source_id: null, metadata: {}, tracking_id: 'python-sdk-1', customer: { name: 'Py Thon', metadata: { kept: null } } });
+    expect(res.body.customer).not.toHaveProperty('email');
+    expect(specViolations('createPublication', res)).toEqual([]);
+  });
+
+  it('a customer whose id and source_id are both null identifies no one → 400 invalid_payload', async () => {
+    const res = await post({ campaign: { name: WELL_KNOWN.fixedCampaignName }, customer: { id: null, source_id: null } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ key: 'invalid_payload', details: "Payload property 'customer' should have required property 'id' or 'source_id'" });
+  });
+
+  it('GET …/create with customer, campaign and metadata as JSON (as the vendor\'s Python SDK sends them)', async () => {
+    const query = new URLSearchParams({
+      customer: JSON.stringify({ source_id: 'python-sdk-2', name: 'Py Get', email: null }),
+      campaign: JSON.stringify({ name: WELL_KNOWN.fixedCampaignName }),
+      metadata: JSON.stringify({ year: 2022 }),
+    });
+    const res = await mock.api.get(`/v1/publications/create?${query.toString()}`).set(PAIR);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ tracking_id: 'python-sdk-2', metadata: { year: 2022 }, customer: { name: 'Py Get' }, voucher: { campaign: WELL_KNOWN.fixedCampaignName } });
+    expect(specViolations('createPublicationFromQuery', res)).toEqual([]);
+  });
+
+  it('a JSON query object that is not one is named as not an object → 400 invalid_query_params', async () => {
+    const res = await mock.api.get(`/v1/publications/create?customer=${encodeURIComponent('{source_id: x')}&voucher=X`).set(PAIR);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ key: 'invalid_query_params' });
+    expect(res.body.details).toMatch(/customer/);
+  });
+
+  it('GET /v1/publications with filters as JSON (as the vendor\'s Python SDK sends them)', async () => {
+    const made = await post({ customer: newCustomer(90), campaign: { name: WELL_KNOWN.fixedCampaignName } });
+    const filters = JSON.stringify({ junction: 'and', customer_id: { conditions: { $in: [made.body.customer_id] } } });
+    const res = await mock.api.get(`/v1/publications?filters=${encodeURIComponent(filters)}`).set(PAIR);
+    expect(res.status).toBe(200);
+    expect(res.body.publications.map((p: { id: string }) => p.id)).toEqual([made.body.id]);
+    expect(specViolations('listPublications', res)).toEqual([]);
+  });
+
   it('join_once in the POST body (as @voucherify/sdk sends it) returns the same code on a repeat', async () => {
     const body = { customer: newCustomer(80), campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: true };
     const first = await post(body);

@@ -21,7 +21,9 @@ export interface paths {
          *     * Publishes **one** voucher at most: `campaign[count]` above 1 gives
          *       `400 too_many_vouchers_requested`.
          *     * Objects are passed in deepObject style: `customer[source_id]=…`,
-         *       `campaign[name]=…`, `metadata[year]=2022`.
+         *       `campaign[name]=…`, `metadata[year]=2022`. The vendor's generated SDKs
+         *       (its Python SDK) send each object as JSON in one parameter instead
+         *       (`customer={"source_id":"…"}`): that form is taken too.
          */
         get: operations["createPublicationFromQuery"];
         put?: never;
@@ -48,6 +50,8 @@ export interface paths {
          *     `filters` combines conditions: `filters[customer_id][conditions][$is]=cust_…`,
          *     `filters[result][conditions][$in][0]=SUCCESS`, with `filters[junction]=or`
          *     to match any condition instead of all.
+         *     `filters` may also come as JSON in one parameter (`filters={"junction":"or",…}`),
+         *     as the vendor's generated SDKs (its Python SDK) send it.
          */
         get: operations["listPublications"];
         put?: never;
@@ -147,6 +151,10 @@ export interface components {
         Metadata: {
             [key: string]: unknown;
         };
+        /** @description Custom key/value attributes, as a request sends them; `null` is the same as none. */
+        MetadataInput: {
+            [key: string]: unknown;
+        } | null;
         /**
          * Format: date-time
          * @description ISO 8601, UTC, with milliseconds and a `Z`, as every timestamp in the vendor's examples.
@@ -191,8 +199,8 @@ export interface components {
         QueryCampaign: {
             /** @description A campaign name or a campaign id (`camp_…`). */
             name?: string;
-            /** @description Above 1 is refused with `too_many_vouchers_requested` on this endpoint. */
-            count?: number;
+            /** @description Above 1 is refused with `too_many_vouchers_requested` on this endpoint; `null` is the same as leaving it out. */
+            count?: number | null;
         };
         /**
          * @description A campaign, as an object or as its plain name: the vendor's schema has the
@@ -201,8 +209,8 @@ export interface components {
         BodyCampaign: string | {
             /** @description A campaign name or a campaign id (`camp_…`). */
             name: string;
-            /** @description How many codes to publish, 1 to 50 (the vendor raised the maximum from 20). */
-            count?: number;
+            /** @description How many codes to publish, 1 to 50 (the vendor raised the maximum from 20); `null` is the same as leaving it out. */
+            count?: number | null;
         };
         AddressInput: {
             city?: string | null;
@@ -223,39 +231,49 @@ export interface components {
          *     schemas are open, and its own request examples send a property it does not
          *     document (`customer.Name`). A client that sends more than the documented
          *     fields keeps working; nothing undocumented is stored.
+         *
+         *     **`null` is the same as leaving a property out**, here and in every
+         *     request object: the vendor's generated SDKs (e.g. its Python SDK) send
+         *     `null` for each optional field that was set to nothing. A `null` `id`
+         *     or `source_id` does not identify the customer.
          */
         CustomerInput: {
-            id?: string;
-            source_id?: string;
-            name?: string;
-            description?: string;
+            id?: string | null;
+            source_id?: string | null;
+            name?: string | null;
+            description?: string | null;
             /** @description Not checked as an address (the vendor's own example sends `customer email`). */
-            email?: string;
-            phone?: string;
+            email?: string | null;
+            phone?: string | null;
             /**
              * Format: date
              * @description Deprecated by the vendor in favour of `birthdate`.
              */
-            birthday?: string;
+            birthday?: string | null;
             /** Format: date */
-            birthdate?: string;
+            birthdate?: string | null;
             address?: components["schemas"]["AddressInput"];
-            metadata?: components["schemas"]["Metadata"];
-        } | Record<string, never> | Record<string, never>;
+            metadata?: components["schemas"]["MetadataInput"];
+        } | {
+            id: string;
+        } | {
+            source_id: string;
+        };
         /**
          * @description `voucher` or `campaign` must be given (`missing_vouchers` otherwise); with
-         *     both, `campaign` is ignored. Unknown properties are accepted and ignored
-         *     (see `CustomerInput`).
+         *     both, `campaign` is ignored. Unknown properties are accepted and ignored,
+         *     and `null` is the same as leaving a property out (see `CustomerInput`).
          */
         CreatePublicationRequest: {
             /** @description The voucher to publish, by code or by voucher id (`v_…`, as the vendor's Java SDK sends it); wins over `campaign`. */
-            voucher?: string;
+            voucher?: string | null;
             campaign?: components["schemas"]["BodyCampaign"];
             customer: components["schemas"]["CustomerInput"];
             /** @description The merchant's publication id; with it only one voucher may be published, and retries with it are safe. */
-            source_id?: string;
-            channel?: components["schemas"]["Channel"];
-            metadata?: components["schemas"]["Metadata"];
+            source_id?: string | null;
+            /** @description How the publication was originated (any string; `API` when left out). */
+            channel?: string | null;
+            metadata?: components["schemas"]["MetadataInput"];
             /**
              * @description The official JavaScript SDK (`@voucherify/sdk` 2.9) sends `join_once` in
              *     the body; the vendor documents it in the query. Either place works;

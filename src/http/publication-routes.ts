@@ -27,13 +27,14 @@ import type { MockState } from '../state/mock-state';
 import { readCredentials, requireIntegrationKeys } from './authenticate';
 import { authenticateClient } from './authenticate-client';
 import { CUSTOMER_PATH, type ParameterPath, VOUCHER_PATH, matchParameterPath, readPathParameter, routePattern } from './path-parameters';
+import type { WithoutNulls } from '../domain/without-nulls';
 import { type RequestValidator, createRequestValidator } from './request-validation';
 import type { ResponseWriter } from './response-writer';
 import { UNSERVED_VOUCHER_LISTS, answerUnservedVoucherList } from './unserved-routes';
 
-type CreateBody = components['schemas']['CreatePublicationRequest'];
-type CreateQuery = operations['createPublicationFromQuery']['parameters']['query'];
-type ClientSideQuery = NonNullable<operations['createPublicationClientSide']['parameters']['query']>;
+type CreateBody = WithoutNulls<components['schemas']['CreatePublicationRequest']>;
+type CreateQuery = WithoutNulls<operations['createPublicationFromQuery']['parameters']['query']>;
+type ClientSideQuery = WithoutNulls<NonNullable<operations['createPublicationClientSide']['parameters']['query']>>;
 type OperationId = 'createPublicationFromQuery' | 'createPublication' | 'listPublications' | 'createPublicationClientSide' | 'getVoucher' | 'getCustomer';
 
 export interface RouteContext {

@@ -12,6 +12,7 @@ import { dottedPath, explainErrors } from '../openapi/explain-errors';
 import { type Operation, listOperations, querySchema } from '../openapi/operations';
 import { SchemaCompiler, type ValidateFunction, precompiledValidators } from '../openapi/schema-compiler';
 import type { JsonSchema } from '../openapi/spec-document';
+import { withoutNulls } from '../domain/without-nulls';
 
 type Scope = 'Query' | 'Payload';
 
@@ -27,7 +28,8 @@ function requiredAlternatives(error: ErrorObject): string[] | undefined {
   const names: string[] = [];
   for (const branch of branches as JsonSchema[]) {
     const required = branch.required;
-    if (!Array.isArray(required) || required.length !== 1 || Object.keys(branch).some((k) => k !== 'required' && k !== 'type')) return undefined;
+    // A branch may also type its one property (a `null` does not count as given).
+    if (!Array.isArray(required) || required.length !== 1 || Object.keys(branch).some((k) => k !== 'required' && k !== 'type' && k !== 'properties')) return undefined;
     names.push(`'${String(required[0])}'`);
   }
   return names;
@@ -107,6 +109,29 @@ function findInfinite(value: unknown, pointer = ''): string | undefined {
   return undefined;
 }
 
+/**
+ * The vendor's generated SDKs (its Python SDK) send a deepObject parameter as
+ * JSON in one parameter (`customer={"source_id":"x"}`) instead of
+ * `customer[source_id]=x`: such a value is read as the object it encodes.
+ */
+function readJsonObjects(query: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  let out = query;
+  for (const name of names) {
+    const value = query[name];
+    if (typeof value !== 'string' || !value.trimStart().startsWith('{')) continue;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        if (out === query) out = { ...query };
+        out[name] = parsed;
+      }
+    } catch {
+      // Not JSON after all: validation names the parameter as not an object.
+    }
+  }
+  return out;
+}
+
 export interface RequestValidator {
   /** The query, coerced and with defaults, or an `invalid_query_params` ApiError thrown. */
   query(query: unknown): Record<string, unknown>;
@@ -160,16 +185,18 @@ function compileRequestValidator(operation: Operation): RequestValidator {
     ? (set.body[operation.operationId] ?? compilerFor.body().compile(operation.bodySchema))
     : undefined;
 
+  const deepObjects = operation.parameters.filter((p) => p.in === 'query' && p.style === 'deepObject').map((p) => p.name);
+
   return {
     query(query) {
       // Coercion and defaults write into the object: validate a copy, never the request's own.
-      const copy = copyQuery(query ?? {}) as Record<string, unknown>;
+      const copy = readJsonObjects(copyQuery(query ?? {}) as Record<string, unknown>, deepObjects);
       if (!validateQuery(copy)) {
         throw new ApiError('invalid_query_params', describe('Query', decisive(validateQuery.errors!), compilerFor.query));
       }
       const infinite = findInfinite(copy);
       if (infinite !== undefined) throw new ApiError('invalid_query_params', `${where('Query', infinite)} should be a finite number`);
-      return copy;
+      return withoutNulls(copy);
     },
     body(body) {
       if (!validateBody) return {};
@@ -181,7 +208,7 @@ function compileRequestValidator(operation: Operation): RequestValidator {
       }
       const infinite = findInfinite(body);
       if (infinite !== undefined) throw new ApiError('invalid_payload', `${where('Payload', infinite)} should be a finite number`);
-      return body as Record<string, unknown>;
+      return withoutNulls(body as Record<string, unknown>);
     },
   };
 }

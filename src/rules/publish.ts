@@ -8,14 +8,15 @@
 import type { components } from '../generated/publications-api';
 import type { CampaignRecord, CustomerRecord, Metadata, PublicationRecord, VoucherRecord } from '../domain/records';
 import { voucherFromCampaign } from '../domain/voucher-from-campaign';
+import type { WithoutNulls } from '../domain/without-nulls';
 import { ApiError } from '../errors/api-error';
 import type { Clock } from '../runtime/clock';
 import type { IdSource } from '../runtime/id-source';
 import type { Store } from '../store/store';
 import type { MetadataPropertyType } from '../../mocks/fixtures';
 
-// The spec's "id or source_id" (anyOf of required lists) generates empty-record alternatives; drop them.
-type CustomerInput = Exclude<components['schemas']['CustomerInput'], Record<string, never>>;
+// The spec's "id or source_id" (anyOf of required lists) generates one-property alternatives; keep the full object.
+type CustomerInput = WithoutNulls<Exclude<components['schemas']['CustomerInput'], { id: string } | { source_id: string }>>;
 
 export interface PublishRequest {
   /** `query` for GET …/create (one voucher at most, metadata arrives as text), `body` for POST. */
