@@ -28,7 +28,7 @@ import type { HttpClient, RequestSpec } from '../http-client';
 import type { Reproduction, Verdict } from '../report';
 import type { TargetData } from '../target-data';
 import { curlCommand } from './curl-command';
-import { CaseFactory, type GeneratedCase, namesCustomer, toRequestSpec } from './generated-case';
+import { CaseFactory, type GeneratedCase, type NegativeCases, namesCustomer, toRequestSpec } from './generated-case';
 import { GENERATED_CHECKS, GENERATED_CHECK_NAMES, type GeneratedCheck, negativeDataRejection } from './generated-checks';
 import { type SequenceRun, type SequenceStep, runSequence, sequenceArbitrary } from './publication-model';
 import { rarelySent, targetValues } from './target-values';
@@ -40,6 +40,10 @@ const CREATES = new Set<string>(['createPublicationFromQuery', 'createPublicatio
 /** Candidates sent while shrinking one failure, at most: a bound on what a shrink costs a shared target. */
 const MAX_SHRINK_RUNS = 100;
 const MAX_SEQUENCE_SHRINK_RUNS = 40;
+/** One sequence for this many requests per operation. */
+export const SEQUENCES_PER = 4;
+/** The longest one failure is shrunk for: a target that hangs on the case makes every candidate cost a timeout. */
+const MAX_SHRINK_MS = 20000;
 
 export interface FuzzSettings {
   /** Requests per operation. */
@@ -183,7 +187,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
 
   const positiveRuns = options.checks === 'schema' ? settings.cases : Math.ceil(settings.cases / 2);
   const negativeRuns = options.checks === 'schema' ? 0 : Math.floor(settings.cases / 2);
-  const sequenceRuns = options.checks === 'all' && !options.readOnly ? Math.max(1, Math.ceil(settings.cases / 10)) : 0;
+  const sequenceRuns = options.checks === 'all' && !options.readOnly ? Math.max(1, Math.ceil(settings.cases / SEQUENCES_PER)) : 0;
 
   const caseStreams: Array<Stream<GeneratedCase, { generated: GeneratedCase; exchange: Exchange }>> = [];
   const addCaseStream = (operationId: string, kind: 'positive' | 'negative', arbitrary: fc.Arbitrary<GeneratedCase>, runs: number): void => {
@@ -219,7 +223,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       let negatives = factory.negatives(operationId);
       // Read-only: only the breaches that never name a customer, so nothing can be published even by a target that accepts them.
       if (creates && options.readOnly) negatives = negatives.filter((n) => fc.sample(n.arbitrary, { seed: 1, numRuns: 8 }).every((c) => !namesCustomer(c)));
-      if (negatives.length) addCaseStream(operationId, 'negative', fc.oneof(...negatives.map((n) => n.arbitrary)), negativeRuns);
+      if (negatives.length) addCaseStream(operationId, 'negative', evenlyByParameter(negatives), negativeRuns);
     }
   }
 
@@ -286,6 +290,20 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   };
 }
 
+/**
+ * The negative cases of an operation, each parameter (or body property, or
+ * header) as likely as the next, then each of its breaches: `filters` has forty
+ * ways to break and `limit` three, and both deserve their share.
+ */
+function evenlyByParameter(negatives: NegativeCases[]): fc.Arbitrary<GeneratedCase> {
+  const groups = new Map<string, NegativeCases[]>();
+  for (const negative of negatives) {
+    const key = /^(\S+ [^\s.[:]+)/.exec(negative.breach)?.[1] ?? negative.breach.split(':')[0] ?? negative.breach;
+    groups.set(key, [...(groups.get(key) ?? []), negative]);
+  }
+  return fc.oneof(...[...groups.values()].map((group) => fc.oneof(...group.map((n) => n.arbitrary))));
+}
+
 interface Environment {
   timeUp(): boolean;
   timeLimit(): { interruptAfterTimeLimit?: number };
@@ -328,9 +346,10 @@ async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<
     let shrinkRuns = 0;
     if (!minimal) {
       let best = { result: target.first.result, judged: target.first.judged };
+      const shrinkDeadline = performance.now() + MAX_SHRINK_MS;
       await fc.check(
         fc.asyncProperty(stream.arbitrary, async (value) => {
-          if (shrinkRuns >= stream.shrinkRuns || env.timeUp()) return true;
+          if (shrinkRuns >= stream.shrinkRuns || env.timeUp() || performance.now() > shrinkDeadline) return true;
           shrinkRuns++;
           const result = await stream.execute(value, 'shrink', target.first.index);
           if (result === undefined) return true;

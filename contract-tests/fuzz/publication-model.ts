@@ -25,8 +25,8 @@ import type { TargetData } from '../target-data';
 import { SEQUENCE_CHECKS } from './generated-checks';
 
 /** Customers a sequence publishes to (new ones, named after the run and the sequence). */
-export const SEQUENCE_CUSTOMERS = 3;
-export const MAX_SEQUENCE_STEPS = 8;
+export const SEQUENCE_CUSTOMERS = 2;
+export const MAX_SEQUENCE_STEPS = 10;
 /** Pages a list step reads at most; a list of a sequence's own publications never needs more. */
 const MAX_PAGES = 12;
 
@@ -332,7 +332,7 @@ class ListStep implements Step {
   }
 }
 
-/** Random sequences of steps; creates are drawn twice as often as the rest, so there is something to repeat, retry and list. */
+/** Random sequences of steps; creates are drawn three times as often as each other step, so there is something to repeat, retry and list. */
 export function sequenceArbitrary(): fc.Arbitrary<Iterable<Step>> {
   const customer = fc.integer({ min: 0, max: SEQUENCE_CUSTOMERS - 1 });
   const via = fc.constantFrom('body' as const, 'query' as const);
@@ -343,11 +343,12 @@ export function sequenceArbitrary(): fc.Arbitrary<Iterable<Step>> {
     [
       create,
       create,
+      create,
       fc.record({ pick: fc.nat({ max: 7 }), via }).map(({ pick, via: v }) => new RepeatJoinOnceStep(pick, v)),
       fc.nat({ max: 7 }).map((pick) => new RetryStep(pick)),
-      fc.record({ customer, limit: fc.integer({ min: 1, max: 3 }) }).map(({ customer: c, limit }) => new ListStep(c, limit)),
+      fc.record({ customer, limit: fc.integer({ min: 1, max: 2 }) }).map(({ customer: c, limit }) => new ListStep(c, limit)),
     ],
-    { maxCommands: MAX_SEQUENCE_STEPS },
+    { maxCommands: MAX_SEQUENCE_STEPS, size: 'max' },
   );
 }
 

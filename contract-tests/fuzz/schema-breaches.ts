@@ -62,7 +62,7 @@ function walk(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number, o
     if (wrong) out.push({ path, keyword: 'type', description: `not of type ${types.join(' or ')}`, make: () => wrong });
   }
   if (node.enum) {
-    out.push({ path, keyword: 'enum', description: `outside the enum ${listed(node.enum)}`, make: () => outsideEnum(node.enum ?? [], ctx.medium) });
+    out.push({ path, keyword: 'enum', description: `outside the enum (${listed(node.enum)})`, make: () => outsideEnum(node.enum ?? [], ctx.medium) });
   } else if (node.const) {
     const value = node.const.value;
     out.push({ path, keyword: 'const', description: `not the constant ${JSON.stringify(value)}`, make: () => fc.constant(typeof value === 'string' ? `${value}x` : 'x') });
@@ -107,7 +107,7 @@ function walk(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number, o
 /** A list for a one-line description: short ones in full, long ones by their first values. */
 function listed(values: readonly unknown[]): string {
   const shown = values.slice(0, 4).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-  return values.length > 4 ? `(${shown.join(', ')}, … ${values.length} in all)` : `(${shown.join(', ')})`;
+  return values.length > 4 ? `${shown.join(', ')}, … ${values.length} in all` : shown.join(', ');
 }
 
 function missingProperty(name: string, path: Step[] = []): Breach {
