@@ -1,8 +1,8 @@
 /**
  * `--fuzz <n>`: for each operation the suite calls, n requests generated from
  * the spec (half valid, half breaking one constraint; only valid ones with
- * `--checks schema`), and with `--checks all` n/10 random sequences checked
- * against the model of the documented rules. Every answer is judged by the
+ * `--checks schema`), and with `--checks all` n/4 random sequences checked
+ * against the model of the documented rules (publication-model.ts). Every answer is judged by the
  * generated family's checks (generated-checks.ts).
  *
  * Each stream of cases is one fast-check run with a seed derived from the
@@ -39,7 +39,7 @@ export const FUZZ_OPERATIONS = ['createPublicationFromQuery', 'createPublication
 const CREATES = new Set<string>(['createPublicationFromQuery', 'createPublication']);
 /** Candidates sent while shrinking one failure, at most: a bound on what a shrink costs a shared target. */
 const MAX_SHRINK_RUNS = 100;
-const MAX_SEQUENCE_SHRINK_RUNS = 40;
+const MAX_SEQUENCE_SHRINK_RUNS = 100;
 /** One sequence for this many requests per operation. */
 export const SEQUENCES_PER = 4;
 /** The longest one failure is shrunk for: a target that hangs on the case makes every candidate cost a timeout. */
@@ -276,7 +276,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   });
   const quotaOf = (id: string): Quota => quotas.get(id) ?? new Quota(0);
 
-  const environment = { timeUp, timeLimit, replay, seed: settings.seed };
+  const environment: Environment = { timeUp, timeLimit, stopped: () => void (summary.stoppedByTime = true), replay, seed: settings.seed };
   const tasks: Array<() => Promise<StreamOutcome>> = [
     ...caseStreams.map((stream) => () => runStream(stream, environment)),
     ...(sequenceStream ? [() => runStream(sequenceStream, environment)] : []),
@@ -307,6 +307,8 @@ function evenlyByParameter(negatives: NegativeCases[]): fc.Arbitrary<GeneratedCa
 interface Environment {
   timeUp(): boolean;
   timeLimit(): { interruptAfterTimeLimit?: number };
+  /** fast-check stopped a run at the time limit. */
+  stopped(): void;
   replay: string;
   seed: number;
 }
@@ -314,7 +316,7 @@ interface Environment {
 async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<StreamOutcome> {
   const scanned: Array<{ index: number; result: R; judged: Judged[] }> = [];
   let index = -1;
-  await fc.check(
+  const generated = await fc.check(
     fc.asyncProperty(stream.arbitrary, async (value) => {
       index++;
       if (env.timeUp()) return true;
@@ -325,6 +327,7 @@ async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<
     }),
     { seed: stream.seed, numRuns: stream.runs, ...env.timeLimit() },
   );
+  if (generated.interrupted) env.stopped();
 
   // Each failing check and operation, with the first case that failed it and how many did.
   const failing = new Map<string, { check: string; operationId: string; first: (typeof scanned)[number]; count: number }>();
@@ -347,7 +350,7 @@ async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<
     if (!minimal) {
       let best = { result: target.first.result, judged: target.first.judged };
       const shrinkDeadline = performance.now() + MAX_SHRINK_MS;
-      await fc.check(
+      const shrunk = await fc.check(
         fc.asyncProperty(stream.arbitrary, async (value) => {
           if (shrinkRuns >= stream.shrinkRuns || env.timeUp() || performance.now() > shrinkDeadline) return true;
           shrinkRuns++;
@@ -360,6 +363,7 @@ async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<
         }),
         { seed: stream.seed, path: String(target.first.index), ...env.timeLimit() },
       );
+      if (shrunk.interrupted) env.stopped();
       minimal = best;
       minimals.push(best);
       exchanges.push(...stream.exchangesOf(best.result));

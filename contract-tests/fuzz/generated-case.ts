@@ -43,6 +43,9 @@ export interface NegativeCases {
   /** `query limit: above the maximum 100`. */
   breach: string;
   keyword: string;
+  /** Where the broken value is: the part of the request, and a JSON pointer into it (the query as meant, or the body). */
+  part: 'query' | 'body' | 'header';
+  pointer: string;
   arbitrary: fc.Arbitrary<GeneratedCase>;
 }
 
@@ -110,18 +113,20 @@ export class CaseFactory {
     for (const breach of deriveBreaches(qs, 'query', 'query', this.doc)) {
       const broken = brokenValue(qs, breach, this.context('query'), { noExtras: true });
       const label = describeBreach('query', breach);
-      out.push({ breach: label, keyword: breach.keyword, arbitrary: fc.tuple(pathParams, broken, body).map(([p, q, b]) => caseOf(op, 'negative', p, q as Record<string, unknown>, b, { breach: label })) });
+      out.push({ breach: label, keyword: breach.keyword, part: 'query', pointer: pointerOf(breach), arbitrary: fc.tuple(pathParams, broken, body).map(([p, q, b]) => caseOf(op, 'negative', p, q as Record<string, unknown>, b, { breach: label })) });
     }
     if (op.bodySchema) {
       for (const breach of deriveBreaches(op.bodySchema, 'json', 'body', this.doc)) {
         const broken = brokenValue(op.bodySchema, breach, this.context('body'));
         const label = describeBreach('body', breach);
-        out.push({ breach: label, keyword: breach.keyword, arbitrary: fc.tuple(pathParams, query, broken).map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label })) });
+        out.push({ breach: label, keyword: breach.keyword, part: 'body', pointer: pointerOf(breach), arbitrary: fc.tuple(pathParams, query, broken).map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label })) });
       }
       const malformed = 'body: not JSON';
       out.push({
         breach: malformed,
         keyword: 'json',
+        part: 'body',
+        pointer: '',
         // A JSON object's text cut short is never JSON; it shrinks to "{".
         arbitrary: fc.tuple(pathParams, query, body, fc.nat()).map(([p, q, b, cut]) => {
           const whole = JSON.stringify(b);
@@ -132,6 +137,8 @@ export class CaseFactory {
       out.push({
         breach: wrongType,
         keyword: 'content-type',
+        part: 'header',
+        pointer: 'Content-Type',
         arbitrary: fc.tuple(pathParams, query, body, fc.constantFrom(...WRONG_CONTENT_TYPES)).map(([p, q, b, contentType]) =>
           caseOf(op, 'negative', p, q, undefined, { breach: `Content-Type: ${contentType} (the request body is documented as application/json only)`, bodyText: JSON.stringify(b), contentType }),
         ),
@@ -139,7 +146,7 @@ export class CaseFactory {
     }
     for (const header of this.credentialHeaders(op)) {
       const label = `header ${header.name}: left out (the security requirement ${header.requirement})`;
-      out.push({ breach: label, keyword: 'security', arbitrary: fc.tuple(pathParams, query, body).map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label, omitHeaders: [header.name] })) });
+      out.push({ breach: label, keyword: 'security', part: 'header', pointer: header.name, arbitrary: fc.tuple(pathParams, query, body).map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label, omitHeaders: [header.name] })) });
     }
     return out.filter((negative) => this.alwaysRefused(negative)).map((negative) => ({ ...negative, arbitrary: negative.arbitrary.filter(fitsInUrl) }));
   }
@@ -207,6 +214,11 @@ export class CaseFactory {
     const names = Object.keys(met).map(headerOf).filter((h): h is string => h !== undefined);
     return names.map((name) => ({ name, requirement: names.join(' + ') }));
   }
+}
+
+/** The breach's place as a JSON pointer (a chosen branch is no place; an array item is its first). */
+function pointerOf(breach: Breach): string {
+  return breach.path.map((step) => (step.kind === 'property' ? `/${step.name.replace(/~/g, '~0').replace(/\//g, '~1')}` : step.kind === 'item' ? '/0' : '')).join('');
 }
 
 function describeBreach(part: 'query' | 'body', breach: Breach): string {

@@ -1,7 +1,7 @@
 /**
  * Sequences: random interleavings of creates (plain, with a source_id, with
- * join_once, by query or by body), source_id retries and paged lists over a
- * few new customers, checked against a small model of the documented rules
+ * join_once, by query or by body), join_once repeats, source_id retries and
+ * paged lists over two new customers, checked against a small model of the documented rules
  * (fast-check's model-based testing, `fc.commands`):
  *
  * - a join_once repeat for a customer returns the code the customer's earlier
@@ -274,10 +274,10 @@ class ListStep implements Step {
     return state?.id !== undefined && state.publications.length > 0;
   }
 
-  /** Every page of the customer's publications; the ids listed, and the first page's answer. */
-  private async readPages(model: Model, customerId: string, label: string): Promise<{ ids: Set<string>; first?: Exchange; pages: number; total?: number }> {
+  /** Every page of the customer's publications; the ids listed, and the last page's answer (where a lost page shows). */
+  private async readPages(model: Model, customerId: string, label: string): Promise<{ ids: Set<string>; last?: Exchange; pages: number; total?: number }> {
     const ids = new Set<string>();
-    let first: Exchange | undefined;
+    let last: Exchange | undefined;
     let total: number | undefined;
     let pages = 0;
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -289,7 +289,7 @@ class ListStep implements Step {
         idempotent: true,
       });
       if (!exchange) break;
-      first ??= exchange;
+      last = exchange;
       pages++;
       const body = bodyObject(exchange);
       const items = Array.isArray(body?.publications) ? body.publications : [];
@@ -297,7 +297,7 @@ class ListStep implements Step {
       for (const item of items) if (isRecord(item) && typeof item.id === 'string') ids.add(item.id);
       if (exchange.response?.status !== 200 || items.length < this.limit || (total !== undefined && page * this.limit >= total)) break;
     }
-    return { ids, pages, ...(first ? { first } : {}), ...(total === undefined ? {} : { total }) };
+    return { ids, pages, ...(last ? { last } : {}), ...(total === undefined ? {} : { total }) };
   }
 
   async run(model: Model): Promise<void> {
@@ -311,7 +311,7 @@ class ListStep implements Step {
       await model.world.pause(waits.shift() ?? 0);
       listed = await this.readPages(model, customerId, label);
     }
-    if (!listed.first) return;
+    if (!listed.last) return;
     const missing = state.publications.filter((id) => !listed.ids.has(id));
     const failures: Failure[] = missing.length
       ? [
@@ -324,7 +324,7 @@ class ListStep implements Step {
           },
         ]
       : [];
-    record(model, SEQUENCE_CHECKS.listed, LIST, listed.first, failures);
+    record(model, SEQUENCE_CHECKS.listed, LIST, listed.last, failures);
   }
 
   toString(): string {

@@ -41,13 +41,13 @@ export function runCustomerNames(runId: string): string[] {
 
 export function targetValues(data: TargetData, runId: string): ValuesAt {
   const customers = runCustomerNames(runId);
-  // Mostly the target's value, so the request can succeed; now and then random text, which names nothing and must get a documented error.
+  // Mostly the target's value, so the request can succeed; now and then random text, which names nothing and must get a documented error. Shrinks to the target's value.
   const mostly = (value: string, random: fc.Arbitrary<string>): fc.Arbitrary<string> =>
-    fc.oneof({ weight: 9, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: random });
+    fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: random });
   return (part, pointer, random) => {
     if (part === 'path') {
       if (pointer === '/code') return mostly(data.voucher, random);
-      if (pointer === '/customerId') return fc.oneof({ weight: 3, arbitrary: fc.constant(data.customerId) }, { weight: 1, arbitrary: fc.constantFrom(...customers) }, { weight: 1, arbitrary: random });
+      if (pointer === '/customerId') return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(data.customerId) }, { weight: 1, arbitrary: fc.constantFrom(...customers) }, { weight: 1, arbitrary: random });
       return undefined;
     }
     switch (pointer) {

@@ -217,7 +217,7 @@ function objectWith(node: SchemaNode, required: Set<string>, ctx: GenerationCont
     if (!required.has(name) && ctx.rarely?.(`${pointer}/${name}`)) {
       rare.add(name);
       // Present one time in five; shrinks to absent.
-      model[name] = fc.oneof({ weight: 4, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary: model[name] as fc.Arbitrary<unknown> });
+      model[name] = fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary: model[name] as fc.Arbitrary<unknown> });
     }
   }
   let value: fc.Arbitrary<Record<string, unknown>> = fc.record(model, { requiredKeys: names.filter((name) => required.has(name) || rare.has(name)), noNullPrototype: true });
