@@ -50,6 +50,11 @@ describe('valid cases', () => {
     }
   });
 
+  it('a path parameter is never a dot segment ("." or ".."), which a URL would drop', () => {
+    const values = [...sample(factory.positive('getCustomer'), 1000), ...sample(factory.positive('getVoucher'), 1000)].flatMap((c) => Object.values(c.pathParams));
+    expect(values.filter((v) => v === '.' || v === '..')).toEqual([]);
+  });
+
   it('creates name the configured customer or one of the run\'s own, the configured campaign and voucher mostly, and a fresh source_id', () => {
     const cases = [...sample(factory.positive('createPublication'), 300), ...sample(factory.positive('createPublicationFromQuery'), 300)];
     const customers = cases.map((c) => (c.operationId === 'createPublication' ? (c.body as { customer: Record<string, unknown> }).customer : (c.query.customer as Record<string, unknown>)));

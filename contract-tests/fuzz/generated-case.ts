@@ -180,7 +180,8 @@ export class CaseFactory {
   private pathParams(op: Operation): fc.Arbitrary<Record<string, string>> {
     const model: Record<string, fc.Arbitrary<string>> = {};
     for (const param of op.parameters.filter((p) => p.in === 'path')) {
-      model[param.name] = validValue(param.schema ?? { type: 'string', minLength: 1 }, this.context('path'), `/${param.name}`) as fc.Arbitrary<string>;
+      // "." and ".." are dot segments: a URL drops them (RFC 3986), so the request would address another path.
+      model[param.name] = (validValue(param.schema ?? { type: 'string', minLength: 1 }, this.context('path'), `/${param.name}`) as fc.Arbitrary<string>).filter((v) => v !== '.' && v !== '..');
     }
     return fc.record(model, { noNullPrototype: true });
   }

@@ -264,6 +264,8 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
         throw refuse(operationId, 404, 'not_found_campaign', { resource_id: input.campaignName, details: `Cannot find campaign with id ${input.campaignName}` });
       }
       const earlier = input.joinOnce ? joined.get(customer.id) : undefined;
+      // GET …/create answers one voucher: a customer who joined with several codes gets the documented refusal, as the mock answers.
+      if (earlier && operationId === 'createPublicationFromQuery' && earlier.codes.length > 1) throw refuse(operationId, 400, 'voucher_cannot_be_published');
       if (earlier && !options.joinOnceHandsOutNewCodes) return { status: 200, body: createdAnswer(earlier) };
       codes = Array.from({ length: input.count }, newCode);
       if (options.defect === 'second_publication_takes_another_customers_code' && input.count === 1 && publications.some((p) => p.customer.id === customer.id)) {
