@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIo, main } from './cli';
 import { isRecord } from './exchange';
+import type { ContractReport } from './report';
 import { type DoubleOptions, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
 import { freePort } from '../test/support/free-port';
 
@@ -151,6 +152,12 @@ describe('publications-contract, in-process', () => {
     ['a --max-publications that is not a number', ['--target', 'http://127.0.0.1:1', '--max-publications', 'lots'], credentialsEnv, /--max-publications/],
     ['a config file with an unknown key', ['--target', 'http://127.0.0.1:1', '--config', writeScratch('bad.json', '{"campaing": "x"}')], credentialsEnv, /unknown key "campaing"/],
     ['a config file that does not exist', ['--target', 'http://127.0.0.1:1', '--config', join(scratch, 'none.yaml')], credentialsEnv, /cannot read --config/],
+    ['--fuzz 0', ['--target', 'http://127.0.0.1:1', '--fuzz', '0'], credentialsEnv, /--fuzz <n>.*whole number of at least 1/],
+    ['--seed without --fuzz', ['--target', 'http://127.0.0.1:1', '--seed', '4'], credentialsEnv, /--seed is for --fuzz <n>/],
+    ['--fuzz-time without --fuzz', ['--target', 'http://127.0.0.1:1', '--fuzz-time', '5'], credentialsEnv, /--fuzz-time is for --fuzz <n>/],
+    ['a --fuzz-time that is no number of seconds', ['--target', 'http://127.0.0.1:1', '--fuzz', '5', '--fuzz-time', 'soon'], credentialsEnv, /--fuzz-time <s>.*positive number of seconds/],
+    ['a --seed above 32 bits', ['--target', 'http://127.0.0.1:1', '--fuzz', '5', '--seed', '4294967296'], credentialsEnv, /seed must be a whole number from 0 to 4294967295/],
+    ['--fuzz with --har', ['--har', 'x.har', '--fuzz', '5'], credentialsEnv, /--fuzz sends requests/],
   ])('%s → exit 2', async (_name, args, env, reason) => {
     const run = await runMain(args, env);
     expect(run.code).toBe(2);
@@ -177,6 +184,38 @@ describe('publications-contract, in-process', () => {
     const run = await runMain(['--har', join(__dirname, 'fixtures', 'publications.har')], {});
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/at \/voucher\/barcode_url: Received an undocumented property/);
+  });
+});
+
+describe('publications-contract --fuzz, in-process', () => {
+  it('a generated failure: its own family in the console, JUnit and JSON, with the minimal case, curl and seed; no credential anywhere', async () => {
+    const target = await double({ defect: 'server_error_for_one_enum_value' });
+    const junit = join(scratch, 'fuzz', 'junit.xml');
+    const json = join(scratch, 'fuzz', 'report.json');
+    const run = await runMain(['--target', target.baseUrl, '--checks', 'schema', '--fuzz', '40', '--seed', '7', '--junit', junit, '--json', json]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^fuzz: 40 generated requests per operation, seed 7$/m);
+    expect(run.stdout).toMatch(/^generated requests \(--fuzz 40, seed 7\):\nPASS  not_a_server_error +GET \/v1\/publications\/create/m);
+    expect(run.stdout).toMatch(/^FAIL  not_a_server_error +GET \/v1\/publications +1 violation$/m);
+    expect(run.stdout).toMatch(/^ +minimal case \(\d+ generated cases? failed, shrunk in \d+ tr(y|ies); replay with --fuzz 40 --seed 7\):\n +curl -sS -i 'http:\/\/127\.0\.0\.1:\d+\/v1\/publications\?voucher_type=LUCKY_DRAW' -H 'Accept: application\/json' -H "X-App-Id: \$VOUCHERIFY_APP_ID" -H "X-App-Token: \$VOUCHERIFY_APP_TOKEN" +# → 500$/m);
+    expect(run.stdout).toMatch(/^generated: 200 valid and 0 invalid requests, 0 sequences; \d+ requests in [\d.]+ s, \d+ more to shrink failures$/m);
+
+    const xml = readFileSync(junit, 'utf8');
+    const generatedSuite = /<testsuite name="Publications contract: generated"[^>]*>([\s\S]*?)<\/testsuite>/.exec(xml)?.[1] ?? '';
+    const report = JSON.parse(readFileSync(json, 'utf8')) as ContractReport;
+    const generatedResults = report.results.filter((r) => r.family === 'generated');
+    expect([...generatedSuite.matchAll(/<testcase /g)]).toHaveLength(generatedResults.length);
+    expect(generatedSuite).toMatch(/<failure message="GET \/v1\/publications\?voucher_type=LUCKY_DRAW at status: Received 500[^"]*" type="ContractViolation"><!\[CDATA\[[\s\S]*curl -sS -i 'http:\/\/127\.0\.0\.1:\d+\/v1\/publications\?voucher_type=LUCKY_DRAW'/);
+    expect(xml).toMatch(/<property name="seed" value="7"\/>/);
+    expect(report.generated).toMatchObject({ seed: 7, casesPerOperation: 40, positive: 200, negative: 0 });
+    expect(report.settings.fuzz).toEqual({ cases: 40, seed: 7, timeLimitS: null });
+    expect(generatedResults.filter((r) => r.status === 'failed').map((r) => `${r.check} ${r.operationId}`)).toEqual(['not_a_server_error listPublications', 'status_code_conformance listPublications']);
+    const failure = generatedResults.find((r) => r.check === 'not_a_server_error' && r.status === 'failed')?.failures[0];
+    expect(failure?.reproduction).toMatchObject({ seed: 7, kind: 'positive', replay: '--fuzz 40 --seed 7', requests: [{ method: 'GET', path: '/v1/publications?voucher_type=LUCKY_DRAW', status: 500 }] });
+    for (const text of [run.stdout, run.stderr, xml, readFileSync(json, 'utf8')]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(APP_ID);
+    }
   });
 });
 

@@ -37,6 +37,9 @@ interface CliFlags {
   customerId?: string;
   timeout: number;
   retries: number;
+  fuzz?: number;
+  seed?: number;
+  fuzzTime?: number;
 }
 
 const NAME = 'publications-contract';
@@ -53,6 +56,12 @@ function whole(min: number): (value: string) => number {
     if (!/^\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
     return n;
   };
+}
+
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
 }
 
 function buildProgram(io: CliIo): Command {
@@ -74,6 +83,9 @@ function buildProgram(io: CliIo): Command {
     .option('--customer-id <id>', 'the id of an existing customer')
     .option('--timeout <ms>', 'timeout of each request attempt', whole(1), 10000)
     .option('--retries <n>', 'further attempts after a network error', whole(0), 2)
+    .option('--fuzz <n>', 'also send n requests per operation generated from the spec (valid and invalid; with --checks all, sequences too), each failure shrunk to a minimal case', whole(1))
+    .option('--seed <n>', 'the seed of --fuzz: the same seed generates the same requests (every run prints its seed)', whole(0))
+    .option('--fuzz-time <s>', 'the most seconds --fuzz may spend generating and shrinking', positiveSeconds)
     .addHelpText(
       'after',
       '\nCredentials: VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER.\nExit codes: 0 all passed, 1 a contract violation, 2 could not run (or, with --fail-on-skip, checks were skipped).',
@@ -105,6 +117,8 @@ export async function main(argv: readonly string[], env: Record<string, string |
   let report: ContractReport;
   try {
     if (flags.har && flags.target) throw new ConfigError('give either --target or --har, not both');
+    if (flags.har && flags.fuzz !== undefined) throw new ConfigError('--fuzz sends requests: give it with --target, not --har');
+    if (flags.fuzz === undefined && (flags.seed !== undefined || flags.fuzzTime !== undefined)) throw new ConfigError(`${flags.seed !== undefined ? '--seed' : '--fuzz-time'} is for --fuzz <n>`);
     if (flags.har) {
       report = checkHar(flags.har, { allowUnknownFields: flags.allowUnknownFields ?? false });
     } else {
@@ -127,6 +141,9 @@ export async function main(argv: readonly string[], env: Record<string, string |
         dataFiles: Object.fromEntries(Object.keys(fromFile).filter((key) => !(key in fromFlags)).map((key) => [key, flags.config])),
         timeoutMs: flags.timeout,
         retries: flags.retries,
+        ...(flags.fuzz === undefined
+          ? {}
+          : { fuzz: { cases: flags.fuzz, ...(flags.seed === undefined ? {} : { seed: flags.seed }), ...(flags.fuzzTime === undefined ? {} : { timeLimitS: flags.fuzzTime }) } }),
       });
     }
   } catch (error) {

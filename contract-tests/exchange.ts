@@ -18,6 +18,8 @@ export interface ExchangeRequest {
   /** Request headers, credentials masked. */
   headers: Record<string, string>;
   body?: unknown;
+  /** Set when the body was sent as text as it is, not as JSON of `body` (a generated case). */
+  bodyText?: string;
 }
 
 export interface ExchangeResponse {

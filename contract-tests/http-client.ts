@@ -22,6 +22,12 @@ export interface RequestSpec {
   authenticated?: boolean;
   /** Safe to send twice (a list, a create with a source_id): retried after any network error. */
   idempotent?: boolean;
+  /** A body sent as this text, as it is (a generated case: text that is no JSON); instead of `body`. */
+  bodyText?: string;
+  /** The Content-Type of the body, when not application/json (a generated case). */
+  contentType?: string;
+  /** Credential headers left out (a generated case: half a key pair). */
+  omitHeaders?: string[];
 }
 
 export interface HttpClientOptions {
@@ -65,14 +71,24 @@ export class HttpClient {
     const path = `${spec.path}${search}`;
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (spec.body !== undefined || spec.bodyText !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json';
     if (spec.authenticated ?? true) Object.assign(headers, authHeaders(this.options.credentials));
+    const omitted = new Set((spec.omitHeaders ?? []).map((name) => name.toLowerCase()));
+    for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name];
+    const body = spec.bodyText ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body));
     const exchange: Exchange = {
       id: this.nextId++,
       scenario,
       label,
       operationId: spec.operationId,
-      request: { method: spec.method, url, path, headers: maskHeaders(headers), ...(spec.body === undefined ? {} : { body: spec.body }) },
+      request: {
+        method: spec.method,
+        url,
+        path,
+        headers: maskHeaders(headers),
+        ...(spec.body === undefined ? {} : { body: spec.body }),
+        ...(spec.bodyText === undefined ? {} : { body: spec.bodyText, bodyText: spec.bodyText }),
+      },
       attempts: 0,
       durationMs: 0,
     };
@@ -81,7 +97,7 @@ export class HttpClient {
     let rateLimitWaits = 0;
     for (;;) {
       exchange.attempts++;
-      const outcome = await this.attempt(url, spec, headers);
+      const outcome = await this.attempt(url, spec.method, body, headers);
       if ('message' in outcome) {
         const retry = networkRetriesLeft > 0 && (spec.idempotent || outcome.neverSent);
         if (retry) {
@@ -107,12 +123,12 @@ export class HttpClient {
     return exchange;
   }
 
-  private async attempt(url: string, spec: RequestSpec, headers: Record<string, string>): Promise<NonNullable<Exchange['response']> | NetworkFailure> {
+  private async attempt(url: string, method: RequestSpec['method'], body: string | undefined, headers: Record<string, string>): Promise<NonNullable<Exchange['response']> | NetworkFailure> {
     try {
       const res = await fetch(url, {
-        method: spec.method,
+        method,
         headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
         redirect: 'manual',
       });

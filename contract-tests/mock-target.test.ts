@@ -39,6 +39,16 @@ describe('the contract suite against the mock', () => {
     expect(report.exitCode).toBe(0);
   });
 
+  it.each([
+    ['--checks all --fuzz 100: generated valid and invalid cases and sequences', 'all', 100, 21],
+    ['--checks schema --fuzz 100: generated valid cases', 'schema', 100, 22],
+  ] as const)('%s → every check passes, exit 0', async (_name, checks, cases, seed) => {
+    const report = await runContract({ target: mock.url, credentials, checks, fuzz: { cases, seed } });
+    expect(report.results.filter((r) => r.status !== 'passed' && r.status !== 'not_applicable').map((r) => ({ check: r.check, operationId: r.operationId, failures: r.failures, reasons: r.reasons }))).toEqual([]);
+    expect(report.generated?.positive).toBe(checks === 'all' ? 5 * Math.ceil(cases / 2) : 5 * cases);
+    expect(report.exitCode).toBe(0);
+  });
+
   it('the default target data is the mock\'s default world (WELL_KNOWN)', () => {
     expect(DEFAULT_TARGET_DATA).toEqual({ campaign: WELL_KNOWN.exampleCampaignName, voucher: WELL_KNOWN.exampleVoucherCode, customerId: WELL_KNOWN.exampleCustomerId });
     expect(MOCK_WORLD).toMatchObject({

@@ -67,6 +67,13 @@ describe('the contract suite against Prism serving spec/publications.openapi.yam
     expect(report.summary.exchanges).toBeGreaterThanOrEqual(10);
   });
 
+  it('--checks schema --fuzz 50 → the generated valid requests are answered as documented, exit 0', async () => {
+    const report = await runContract({ target: prism.baseUrl, credentials, checks: 'schema', fuzz: { cases: 50, seed: 5 } });
+    expect(report.results.filter((r) => r.status !== 'passed' && r.status !== 'not_applicable').map((r) => `${r.family} ${r.check} ${r.operationId}: ${r.failures.map((f) => `${f.path} ${f.pointer}`).join(', ')}`)).toEqual([]);
+    expect(report.generated).toMatchObject({ positive: 250, negative: 0, sequences: 0 });
+    expect(report.exitCode).toBe(0);
+  });
+
   it('--checks all → exit 1: the stateless answers are reported as behaviour violations, conformance still passes', async () => {
     const report = await runAllChecks();
     expect(report.results.filter((r) => r.family === 'conformance' && r.status !== 'passed')).toEqual([]);

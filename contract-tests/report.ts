@@ -11,8 +11,26 @@ import { BEHAVIOUR_CHECKS } from './checks/behaviour-checks';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { loadSpec } from '../src/openapi/spec-document';
 import { formatGroup, groupFailures } from './reporters/group-failures';
+import { GENERATED_CHECK_NAMES } from './fuzz/generated-checks';
+import type { GeneratedSummary } from './fuzz/fuzz-runner';
 
 export type ResultStatus = 'passed' | 'failed' | 'error' | 'skipped' | 'not_applicable';
+
+/** How to see a generated failure again: its minimal case, shrunk, as curl commands, and the seed that makes it. */
+export interface Reproduction {
+  seed: number;
+  kind: 'positive' | 'negative' | 'sequence';
+  /** What a negative case breaks. */
+  breach?: string;
+  /** The minimal case's requests, in order (a sequence's up to the one that failed). */
+  requests: Array<{ method: string; path: string; status?: number; curl: string }>;
+  /** Generated cases that failed the check before shrinking. */
+  failedCases: number;
+  /** Smaller candidates sent while shrinking. */
+  shrinkRuns: number;
+  /** The flags that generate the same cases again, e.g. `--fuzz 200 --seed 42`. */
+  replay: string;
+}
 
 export interface LocatedFailure extends Failure {
   method: string;
@@ -23,6 +41,8 @@ export interface LocatedFailure extends Failure {
   scenario: string;
   label: string;
   exchangeId: number;
+  /** A generated failure's minimal case. */
+  reproduction?: Reproduction;
 }
 
 export interface CheckResult {
@@ -67,6 +87,8 @@ export interface RunSettings {
   maxPublications: number | null;
   timeoutMs?: number;
   retries?: number;
+  /** `--fuzz`: requests per operation, the seed, the time limit in seconds. */
+  fuzz?: { cases: number; seed: number; timeLimitS: number | null };
 }
 
 export interface ContractReport {
@@ -96,6 +118,8 @@ export interface ContractReport {
   skippedScenarios: Array<{ scenario: string; reason: string }>;
   results: CheckResult[];
   exchanges: ExchangeRecord[];
+  /** What `--fuzz` generated and sent. */
+  generated?: GeneratedSummary;
 }
 
 /** One check's verdict on one exchange or scenario, before results are grouped per check and operation. */
@@ -106,12 +130,15 @@ export interface Verdict {
   outcome: CheckOutcome | { kind: 'skipped'; reason: string };
   /** The exchange judged, or the scenario's exchanges. */
   exchanges: Exchange[];
+  /** A generated failure's minimal case. */
+  reproduction?: Reproduction;
 }
 
 const PRECEDENCE: ResultStatus[] = ['failed', 'error', 'passed', 'skipped', 'not_applicable'];
 
-function locate(failure: Failure, exchange: Exchange | undefined): LocatedFailure {
+function locate(failure: Failure, exchange: Exchange | undefined, reproduction?: Reproduction): LocatedFailure {
   return {
+    ...(reproduction ? { reproduction } : {}),
     ...failure,
     method: exchange?.request.method ?? '',
     path: exchange ? displayPath(exchange.request.path) : '',
@@ -171,7 +198,7 @@ export function groupVerdicts(verdicts: Verdict[]): CheckResult[] {
     const outcome = verdict.outcome;
     if (outcome.kind === 'fail') {
       const at = outcome.exchange ?? verdict.exchanges[verdict.exchanges.length - 1];
-      result.failures.push(...outcome.failures.map((f) => locate(f, at)));
+      result.failures.push(...outcome.failures.map((f) => locate(f, at, verdict.reproduction)));
     } else if (outcome.kind === 'error' || outcome.kind === 'skipped') {
       if (!result.reasons.includes(outcome.reason)) result.reasons.push(outcome.reason);
     }
@@ -214,6 +241,7 @@ export interface ReportInput {
   publicationsBudgeted?: number;
   /** Set when the run could not start or had to stop: exit code 2 with this reason. */
   couldNotRun?: string;
+  generated?: GeneratedSummary;
 }
 
 export function buildReport(input: ReportInput): ContractReport {
@@ -247,14 +275,16 @@ export function buildReport(input: ReportInput): ContractReport {
     skippedScenarios: input.skippedScenarios ?? [],
     results,
     exchanges: input.exchanges.map(toExchangeRecord),
+    ...(input.generated ? { generated: input.generated } : {}),
   };
 }
 
-/** Conformance first, then behaviour; within each, in check order, then in the spec's operation order. */
+/** Conformance first, then behaviour, then generated; within each, in check order, then in the spec's operation order. */
 function orderResults(results: CheckResult[]): CheckResult[] {
-  const checkOrder = [...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name);
+  const families: CheckFamily[] = ['conformance', 'behaviour', 'generated'];
+  const checkOrder = (family: CheckFamily): string[] => (family === 'generated' ? [...GENERATED_CHECK_NAMES] : [...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name));
   const operationOrder = [...listOperations().keys()];
-  const rank = (r: CheckResult): number[] => [r.family === 'conformance' ? 0 : 1, checkOrder.indexOf(r.check), operationOrder.indexOf(r.operationId)];
+  const rank = (r: CheckResult): number[] => [families.indexOf(r.family), checkOrder(r.family).indexOf(r.check), operationOrder.indexOf(r.operationId)];
   return [...results].sort((a, b) => {
     const [x, y] = [rank(a), rank(b)];
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);

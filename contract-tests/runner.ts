@@ -22,7 +22,8 @@ import { HttpClient } from './http-client';
 import { PREFLIGHT_SCENARIO, buildPreflight, judgePreflight } from './preflight';
 import { type ContractReport, type RunSettings, type Verdict, buildReport, groupVerdicts } from './report';
 import { redactSecrets } from './redact';
-import { type Scenario, type Send, buildScenarios } from './scenarios';
+import { LIST_RETRY_DELAYS_MS, type Scenario, type Send, buildScenarios } from './scenarios';
+import { type FuzzResult, runFuzz } from './fuzz/fuzz-runner';
 import { DEFAULT_TARGET_DATA, type DataOrigin, type TargetData } from './target-data';
 
 export interface ContractOptions {
@@ -53,6 +54,10 @@ export interface ContractOptions {
   concurrency?: number;
   /** Names this run's customers and source_ids; random by default. */
   runId?: string;
+  /** `--fuzz`: requests generated per operation, the seed that makes them (random by default) and a cap on their wall time. */
+  fuzz?: { cases: number; seed?: number; timeLimitS?: number };
+  /** When a created publication is not listed yet, the waits before listing again (an index may lag). Default 300 and 700 ms. */
+  listWaitsMs?: readonly number[];
 }
 
 interface ScenarioRun {
@@ -62,6 +67,9 @@ interface ScenarioRun {
   /** Set when the scenario itself threw. */
   crash?: string;
 }
+
+/** `--seed` is a 32-bit unsigned integer, as fast-check's generators take it. */
+export const MAX_SEED = 2 ** 32 - 1;
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,6 +86,9 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     maxPublications: Number.isFinite(maxPublications) ? maxPublications : null,
     timeoutMs: options.timeoutMs ?? 10000,
     retries: options.retries ?? 2,
+    ...(options.fuzz
+      ? { fuzz: { cases: options.fuzz.cases, seed: options.fuzz.seed ?? randomBytes(4).readUInt32BE(0), timeLimitS: options.fuzz.timeLimitS ?? null } }
+      : {}),
   };
   const secrets = secretsOf(options.credentials);
   const finish = (report: ContractReport): ContractReport => redactSecrets(report, secrets);
@@ -179,11 +190,31 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     }
   }
 
+  // Generated cases come last, with what the fixed scenarios left of the publication budget.
+  let generated: FuzzResult | undefined;
+  if (settings.fuzz) {
+    generated = await runFuzz({
+      client,
+      ctx,
+      data,
+      runId,
+      credentials: options.credentials.kind,
+      settings: { cases: settings.fuzz.cases, seed: settings.fuzz.seed, ...(settings.fuzz.timeLimitS === null ? {} : { timeLimitS: settings.fuzz.timeLimitS }) },
+      checks,
+      readOnly: settings.readOnly,
+      publications: budgetLeft,
+      listWaitsMs: options.listWaitsMs ?? LIST_RETRY_DELAYS_MS,
+      pause,
+    });
+    verdicts.push(...generated.verdicts);
+  }
+
   return finish(
     buildReport({
       ...base,
       results: groupVerdicts(verdicts),
-      exchanges,
+      exchanges: generated ? [...exchanges, ...generated.exchanges].sort((a, b) => a.id - b.id) : exchanges,
+      ...(generated ? { generated: generated.summary } : {}),
       skippedScenarios: skipped.map(({ scenario, reason }) => ({ scenario: scenario.id, reason })),
       publicationsBudgeted: selected.reduce((sum, s) => sum + s.publications, 0),
     }),
@@ -252,6 +283,12 @@ function validateOptions(options: ContractOptions, checks: string): void {
   wholeNumber('timeout', options.timeoutMs, 1);
   wholeNumber('retries', options.retries, 0);
   wholeNumber('concurrency', options.concurrency, 1);
+  if (options.fuzz) {
+    wholeNumber('fuzz', options.fuzz.cases, 1);
+    if (options.fuzz.seed !== undefined && !(Number.isInteger(options.fuzz.seed) && options.fuzz.seed >= 0 && options.fuzz.seed <= MAX_SEED)) throw new ConfigError(`seed must be a whole number from 0 to ${MAX_SEED}, got ${String(options.fuzz.seed)}`);
+    const limit = options.fuzz.timeLimitS;
+    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) throw new ConfigError(`fuzz time must be a positive number of seconds, got ${String(limit)}`);
+  }
   for (const [key, value] of Object.entries(options.data ?? {})) {
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigError(`target data "${key}" must be a non-empty string`);
   }

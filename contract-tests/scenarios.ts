@@ -66,7 +66,7 @@ const GET_VOUCHER = 'getVoucher';
 const GET_CUSTOMER = 'getCustomer';
 
 /** After a create, how long to keep looking for it in the list (an index may lag on a real deployment). */
-const LIST_RETRY_DELAYS_MS = [300, 700];
+export const LIST_RETRY_DELAYS_MS: readonly number[] = [300, 700];
 
 function pathOf(operationId: string): string {
   return getOperation(operationId).path;

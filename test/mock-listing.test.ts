@@ -64,6 +64,7 @@ describe('GET /v1/publications', () => {
     ['filters $not_contain on source_id with result SUCCESS', { result: 'SUCCESS', filters: { source_id: { conditions: { $not_contain: '-1' } } } }, () => [made[4]!.id, made[3]!.id, made[2]!.id, made[1]!.id]],
     ['filters[voucher_type] takes the vendor\'s values', { filters: { voucher_type: { conditions: { $is: 'loyalty' } } } }, () => [made[3]!.id]],
     ['filters[voucher_type] takes gift too (free text there)', { filters: { voucher_type: { conditions: { $in: ['gift', 'GIFT'] } } } }, () => [made[1]!.id]],
+    ['filters[voucher_type] named like an Object.prototype property (toString) is free text that matches nothing', { filters: { voucher_type: { conditions: { $is_not: 'toString', $starts_with: 'constructor' } } } }, () => []],
     ['filters[is_referral_code] $is true', { filters: { is_referral_code: { conditions: { $is: 'true' } } } }, () => [made[2]!.id]],
     ['filters with junction=or matches either condition', { filters: { junction: 'or', source_id: { conditions: { $is: 'order-1' } }, campaign_name: { conditions: { $is: WELL_KNOWN.loyaltyCampaignName } } } }, () => [made[3]!.id, made[0]!.id]],
     ['filters with junction=and needs both', { filters: { junction: 'and', customer_id: { conditions: { $is: '$ann' } }, source_id: { conditions: { $has_value: '' } } } }, () => [made[0]!.id]],

@@ -124,6 +124,19 @@ describe('join_once', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ key: 'voucher_cannot_be_published', details: 'Voucher cannot be published. Customer already joined program.' });
   });
+
+  it('join_once by GET …/create for a customer who joined with several codes (campaign.count by POST) → 400 voucher_cannot_be_published, not a one-voucher answer without its voucher', async () => {
+    const customer = newCustomer(23);
+    const many = await post({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName, count: 3 } }, '?join_once=true');
+    expect(many.body.vouchers).toHaveLength(3);
+    const res = await create({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true });
+    expect(specViolations('createPublicationFromQuery', res)).toEqual([]);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ key: 'voucher_cannot_be_published', details: 'Voucher cannot be published. Customer already joined program.' });
+    // The POST repeat may answer the codes: its answer has that shape.
+    const again = await post({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName } }, '?join_once=true');
+    expect(again.body.vouchers).toEqual(many.body.vouchers);
+  });
 });
 
 describe('source_id of the publication', () => {

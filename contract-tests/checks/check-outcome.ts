@@ -22,7 +22,8 @@ export type CheckOutcome =
   | { kind: 'not_applicable'; reason: string }
   | { kind: 'error'; reason: string };
 
-export type CheckFamily = 'conformance' | 'behaviour';
+/** `generated`: the checks of `--fuzz` (fuzz/generated-checks.ts). */
+export type CheckFamily = 'conformance' | 'behaviour' | 'generated';
 
 /** A conformance check: one exchange, judged against the spec alone. */
 export interface ConformanceCheck {

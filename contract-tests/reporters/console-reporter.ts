@@ -6,6 +6,7 @@
  */
 import type { CheckResult, ContractReport, LocatedFailure, ResultStatus } from '../report';
 import { formatGroup, formatGroupRequest, groupFailures } from './group-failures';
+import { formatReproduction } from './format-reproduction';
 
 export interface ConsoleOptions {
   color?: boolean;
@@ -25,21 +26,27 @@ export function formatConsoleReport(report: ContractReport, options: ConsoleOpti
     s.checks === 'har'
       ? `HAR capture, conformance only; unknown fields ${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}`
       : `checks: ${s.checks}; unknown fields ${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}; ${s.readOnly ? 'read-only' : 'may write'}; max publications ${s.maxPublications ?? 'unlimited'}; run ${report.runId}`,
+    ...(s.fuzz ? [`fuzz: ${s.fuzz.cases} generated requests per operation, seed ${s.fuzz.seed}${s.fuzz.timeLimitS === null ? '' : `, at most ${s.fuzz.timeLimitS} s`}`] : []),
     '',
   ];
   if (!report.results.length) return `${lines.join('\n')}exit ${report.exitCode}: ${report.reason}\n`;
   const checkWidth = Math.max(0, ...report.results.map((r) => r.check.length));
   const opWidth = Math.max(0, ...report.results.map((r) => `${r.method} ${r.path}`.length));
+  let family = report.results[0]?.family;
   for (const result of report.results) {
+    // The generated family under a heading of its own: its checks share names with the conformance family's.
+    if (result.family !== family && result.family === 'generated') lines.push('', `generated requests (--fuzz ${s.fuzz?.cases ?? '?'}, seed ${s.fuzz?.seed ?? '?'}):`);
+    family = result.family;
     const label = paint(result.status, LABELS[result.status].padEnd(5));
     lines.push(`${label} ${result.check.padEnd(checkWidth)}  ${`${result.method} ${result.path}`.padEnd(opWidth)}  ${trailer(result)}`.trimEnd());
-    if (result.status === 'failed') lines.push(...failureLines(result.failures, max));
+    if (result.status === 'failed') lines.push(...failureLines(result.failures, max), ...reproductionLines(result));
   }
   const skippedByReason = new Map<string, string[]>();
   for (const { scenario, reason } of report.skippedScenarios) skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), scenario]);
   if (skippedByReason.size) lines.push('');
   for (const [reason, scenarios] of skippedByReason) lines.push(`not sent — ${reason}: ${scenarios.join(', ')}`);
   const sum = report.summary;
+  if (report.generated) lines.push('', generatedLine(report.generated));
   lines.push(
     '',
     `${sum.checks} checks: ${sum.passed} passed, ${sum.failed} failed, ${sum.errored} errored, ${sum.skipped} skipped, ${sum.notApplicable} not applicable; ` +
@@ -47,6 +54,21 @@ export function formatConsoleReport(report: ContractReport, options: ConsoleOpti
     `exit ${report.exitCode}: ${report.reason}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The minimal case of a generated failure, once per check and operation. */
+function reproductionLines(result: CheckResult): string[] {
+  const reproduction = result.failures.find((f) => f.reproduction)?.reproduction;
+  return reproduction ? formatReproduction(reproduction).map((line) => `          ${line}`) : [];
+}
+
+function generatedLine(g: NonNullable<ContractReport['generated']>): string {
+  const notSent = Object.entries(g.notSent).map(([reason, count]) => `${count} (${reason})`);
+  return (
+    `generated: ${g.positive} valid and ${g.negative} invalid requests, ${g.sequences} sequence${g.sequences === 1 ? '' : 's'}; ` +
+    `${g.requests} requests in ${(g.durationMs / 1000).toFixed(1)} s, ${g.shrinkRequests} more to shrink failures` +
+    `${notSent.length ? `; not sent: ${notSent.join(', ')}` : ''}${g.stoppedByTime ? `; stopped at --fuzz-time ${g.timeLimitS} s` : ''}`
+  );
 }
 
 function trailer(result: CheckResult): string {

@@ -10,11 +10,15 @@ import { dirname } from 'node:path';
 import junit from 'junit-report-builder';
 import type { CheckResult, ContractReport } from '../report';
 import { formatGroup, formatGroupRequest, groupFailures } from './group-failures';
+import { formatReproduction } from './format-reproduction';
 
 function describeFailures(result: CheckResult): string {
-  return groupFailures(result.failures)
+  const failures = groupFailures(result.failures)
     .map((group) => `${formatGroupRequest(group)}\n  ${formatGroup(group)}`)
     .join('\n');
+  // A generated failure's body ends with its minimal case, ready to paste.
+  const reproduction = result.failures.find((f) => f.reproduction)?.reproduction;
+  return reproduction ? `${failures}\n\n${formatReproduction(reproduction).join('\n')}` : failures;
 }
 
 export function buildJunitReport(report: ContractReport): string {
@@ -22,11 +26,13 @@ export function buildJunitReport(report: ContractReport): string {
   const families = [
     ['conformance', report.results.filter((r) => r.family === 'conformance')],
     ['behaviour', report.results.filter((r) => r.family === 'behaviour')],
+    ['generated', report.results.filter((r) => r.family === 'generated')],
   ] as const;
   for (const [family, results] of families) {
     if (!results.length) continue;
     const suite = builder.testSuite().name(`Publications contract: ${family}`).timestamp(report.startedAt);
     suite.property('target', report.target).property('checks', report.settings.checks);
+    if (family === 'generated' && report.settings.fuzz) suite.property('fuzz', String(report.settings.fuzz.cases)).property('seed', String(report.settings.fuzz.seed));
     for (const result of results) {
       const testCase = suite
         .testCase()

@@ -13,7 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getOperation } from '../../src/openapi/operations';
+import qs from 'qs';
+import { getOperation, querySchema } from '../../src/openapi/operations';
+import { SchemaCompiler, type ValidateFunction } from '../../src/openapi/schema-compiler';
 import { isRecord } from '../exchange';
 import { DEFAULT_TARGET_DATA, MOCK_WORLD, type TargetData } from '../target-data';
 
@@ -43,8 +45,25 @@ export interface DoubleOptions {
   joinOnceHandsOutNewCodes?: boolean;
   /** Answers every n-th request with 429 (Retry-After: 0) before doing anything, as a rate limit does. */
   rateLimitEvery?: number;
+  /** One defect the fixed checks miss and `--fuzz` finds (fuzz-defects.test.ts). */
+  defect?: HiddenDefect;
   data?: TargetData;
 }
+
+/**
+ * Defects hidden where the suite's fixed requests never look:
+ * - `server_error_for_one_enum_value`: `voucher_type=LUCKY_DRAW` on the list answers 500;
+ * - `accepts_limit_above_maximum`: `limit` above 100 is served instead of refused;
+ * - `list_loses_pages_after_first`: pages after the first come back empty;
+ * - `retry_forgets_after_other_publication`: a source_id retry makes a new publication once the customer got another one in between;
+ * - `second_publication_takes_another_customers_code`: a customer's second publication from the campaign gets the code last given to another customer.
+ */
+export type HiddenDefect =
+  | 'server_error_for_one_enum_value'
+  | 'accepts_limit_above_maximum'
+  | 'list_loses_pages_after_first'
+  | 'retry_forgets_after_other_publication'
+  | 'second_publication_takes_another_customers_code';
 
 export interface RunningDouble {
   baseUrl: string;
@@ -228,7 +247,8 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     if (!input.voucher && operationId === 'createPublicationFromQuery' && input.count > 1) throw refuse(operationId, 400, 'too_many_vouchers_requested');
     if (input.sourceId) {
       const earlier = publicationBySourceId.get(input.sourceId);
-      if (earlier) {
+      const forgotten = options.defect === 'retry_forgets_after_other_publication' && earlier !== undefined && publications.some((p) => p !== earlier && p.customer.id === customer.id && publications.indexOf(p) > publications.indexOf(earlier));
+      if (earlier && !forgotten) {
         if (earlier.customer.id === customer.id && (!input.voucher || earlier.codes.includes(input.voucher))) return { status: 200, body: createdAnswer(earlier) };
         throw refuse(operationId, 400, 'duplicate_source_id', { details: `Publication with source_id: '${input.sourceId}' already exists` });
       }
@@ -244,8 +264,15 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
         throw refuse(operationId, 404, 'not_found_campaign', { resource_id: input.campaignName, details: `Cannot find campaign with id ${input.campaignName}` });
       }
       const earlier = input.joinOnce ? joined.get(customer.id) : undefined;
+      // GET …/create answers one voucher: a customer who joined with several codes gets the documented refusal, as the mock answers.
+      if (earlier && operationId === 'createPublicationFromQuery' && earlier.codes.length > 1) throw refuse(operationId, 400, 'voucher_cannot_be_published');
       if (earlier && !options.joinOnceHandsOutNewCodes) return { status: 200, body: createdAnswer(earlier) };
       codes = Array.from({ length: input.count }, newCode);
+      if (options.defect === 'second_publication_takes_another_customers_code' && input.count === 1 && publications.some((p) => p.customer.id === customer.id)) {
+        const others = publications.filter((p) => p.customer.id !== customer.id && p.codes.length === 1);
+        const taken = vouchers.get(others[others.length - 1]?.codes[0] ?? '');
+        if (taken) codes = [taken];
+      }
     }
     const publication: Publication = {
       id: `pub_${alnum(32)}`,
@@ -309,14 +336,18 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     listPublications: (req) => {
       const page = Number(req.query.get('page') ?? 1);
       const limit = Number(req.query.get('limit') ?? 10);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(page) || page < 1) throw refuse(req.operationId, 400, 'invalid_query_params');
+      const limitAllowed = options.defect === 'accepts_limit_above_maximum' ? Number.POSITIVE_INFINITY : 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > limitAllowed || !Number.isInteger(page) || page < 1) throw refuse(req.operationId, 400, 'invalid_query_params');
+      if (options.defect === 'server_error_for_one_enum_value' && req.query.get('voucher_type') === 'LUCKY_DRAW') {
+        throw new Refusal({ status: 500, body: { code: 500, key: 'internal_error', message: 'Internal error', details: 'no campaign type lucky_draw' } });
+      }
       if (page > 1000) throw refuse(req.operationId, 400, 'page_over_limit');
       const sourceId = req.query.get('source_id');
       const customerId = req.query.get('customer');
       const matching = publications
         .filter((p) => (sourceId === null || p.sourceId === sourceId) && (customerId === null || p.customer.id === customerId))
         .reverse();
-      const pageItems = matching.slice((page - 1) * limit, page * limit).map(listedAnswer);
+      const pageItems = options.defect === 'list_loses_pages_after_first' && page > 1 ? [] : matching.slice((page - 1) * limit, page * limit).map(listedAnswer);
       return { status: 200, body: { object: 'list', data_ref: 'publications', publications: pageItems, total: matching.length } };
     },
   };
@@ -380,6 +411,24 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     return undefined;
   };
 
+  // Requests are validated against the spec, as every conforming implementation does (the mock, Prism): a generated invalid request gets its 400.
+  const queryCompiler = new SchemaCompiler(undefined, { coerce: true });
+  const bodyCompiler = new SchemaCompiler();
+  const validators = new Map<string, { query: ValidateFunction; body?: ValidateFunction }>();
+  for (const operationId of Object.keys(handlers)) {
+    const op = getOperation(operationId);
+    validators.set(operationId, { query: queryCompiler.compile(querySchema(op)), ...(op.bodySchema ? { body: bodyCompiler.compile(op.bodySchema) } : {}) });
+  }
+  const validate = (operationId: string, search: string, body: unknown): void => {
+    const validator = validators.get(operationId);
+    if (!validator) return;
+    const query = qs.parse(search, { depth: 5, arrayLimit: 100, allowPrototypes: false }) as Record<string, unknown>;
+    // The defect skips the limit's maximum: the rest of the query is still checked.
+    if (options.defect === 'accepts_limit_above_maximum' && Number(query.limit) > 100) delete query.limit;
+    if (!validator.query(query)) throw refuse(operationId, 400, 'invalid_query_params');
+    if (validator.body && (body === undefined || !validator.body(body))) throw refuse(operationId, 400, 'invalid_payload');
+  };
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -389,8 +438,10 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       let unreadable = false;
+      // A body is read as JSON only when it says it is JSON.
+      const isJson = /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
       try {
-        body = text ? JSON.parse(text) : undefined;
+        body = text && isJson ? JSON.parse(text) : undefined;
       } catch {
         unreadable = true;
       }
@@ -405,6 +456,7 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
         }
         if (!authenticated(req)) throw refuse(operationId, 401, 'unauthorized');
         if (unreadable) throw refuse(operationId, 400, 'invalid_payload');
+        validate(operationId, url.search.slice(1), body);
         answer = handlers[operationId]?.(request) ?? { status: 500, body: {} };
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;

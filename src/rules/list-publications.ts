@@ -65,7 +65,8 @@ const LISTED_TYPES: Record<string, string> = {
 
 function listedType(value: string): string {
   // A value neither documents (possible only inside filters, whose values are free text) matches nothing.
-  return LISTED_TYPES[value] ?? `unknown:${value}`;
+  // An own property only: `toString` is free text too, not Object.prototype's function (a 500 found by --fuzz).
+  return Object.hasOwn(LISTED_TYPES, value) ? (LISTED_TYPES[value] as string) : `unknown:${value}`;
 }
 
 /** A condition's value as the store compares it: voucher types translated, referral flags as booleans. */

@@ -88,7 +88,8 @@ export function publish(ctx: RulesContext, request: PublishRequest): Published {
 
     if (request.join_once && campaignId !== null) {
       const joined = store.findJoinedPublication(customer.id, campaignId);
-      if (joined && source.kind === 'campaign') return { publication: joined, customer, campaign };
+      // GET …/create answers one voucher: a joined publication of several codes (campaign.count by POST) cannot be its answer.
+      if (joined && source.kind === 'campaign' && !(request.via === 'query' && joined.voucher_ids.length > 1)) return { publication: joined, customer, campaign };
       if (joined) throw new ApiError('voucher_cannot_be_published', 'Voucher cannot be published. Customer already joined program.');
     }
 
