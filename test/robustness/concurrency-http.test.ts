@@ -5,15 +5,12 @@
  * join_once gives one code per customer, a pool of N codes gives exactly N
  * successes and never a code twice, a source_id is used once.
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { POOL_SIZE, WELL_KNOWN } from '../../mocks/generate-fixtures';
 import { type RunningMock, startMock } from '../../src/server';
-import { PAIR, queryString } from '../support/test-mock';
+import { type Answer, jsonRequest } from '../support/json-request';
+import { queryString } from '../support/test-mock';
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 let mock: RunningMock;
 // One connection per request, all opened at once.
@@ -26,22 +23,7 @@ afterEach(() => mock.close());
 afterAll(() => agent.destroy());
 
 function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${mock.url}${path}`,
-      { method, agent, headers: { ...PAIR, ...(text ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } : {}) } },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (data += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) as Record<string, unknown> }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
+  return jsonRequest(agent, mock.url, method, path, body);
 }
 
 const codeOf = (answer: Answer): string => (answer.body.voucher as { code: string }).code;

@@ -9,7 +9,7 @@
  * killed by its PID.
  */
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,7 +17,8 @@ import { POOL_SIZE, WELL_KNOWN } from '../../mocks/generate-fixtures';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { type CliProcess, killStartedClis, spawnCli, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
-import { PAIR, queryString } from '../support/test-mock';
+import { type Answer, jsonRequest } from '../support/json-request';
+import { queryString } from '../support/test-mock';
 
 jest.setTimeout(120_000);
 
@@ -32,24 +33,9 @@ afterEach(() => {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 afterAll(() => agent.destroy());
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 function call(url: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, agent, headers: { ...PAIR, ...(text ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}) } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) as Record<string, unknown> }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
+  return jsonRequest(agent, url, method, path, body);
 }
 
 /** Starts `count` CLIs on one data file, all at once. */
