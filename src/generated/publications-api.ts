@@ -175,7 +175,7 @@ export interface components {
          * @description How the publication was originated: `API` by default, or any custom channel.
          *     The vendor's schema lists only `API`, but its own examples answer `myown`,
          *     `Automation` and `voucherify-website`, and the browser SDK sends
-         *     `Voucherify.js`: any string is accepted.
+         *     `Voucherify.js`: every string is accepted.
          * @example API
          * @example myown
          */
