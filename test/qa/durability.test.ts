@@ -5,54 +5,21 @@
  * MOCK_ADMIN_TOKEN / --admin-token protects state-changing /__mock/ requests.
  * Servers listen on 127.0.0.1 only and are always stopped.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { exited, killStartedClis, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
 import { PAIR } from './support/qa-mock';
 
-const cli = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
-
 jest.setTimeout(60_000);
 
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+afterEach(() => killStartedClis());
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Starts the CLI and resolves with its first line once it listens. */
-function startCli(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--quiet', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the mock did not start: ${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('listening on'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, line });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the mock exited (${String(code ?? signal)}) before listening: ${output}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<NodeJS.Signals | number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.signalCode ?? child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-}
 
 async function listAllPublicationIds(url: string): Promise<Set<string>> {
   const ids = new Set<string>();
@@ -71,7 +38,7 @@ describe('MOCK_DATA survives kill -9', () => {
     const data = join(dir, 'state.db');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const { child } = await startCli(['--port', String(port)], { MOCK_DATA: data });
+    const { child } = await startCli(port, [], { env: { MOCK_DATA: data } });
 
     const answered: string[] = [];
     let sent = 0;
@@ -103,7 +70,7 @@ describe('MOCK_DATA survives kill -9', () => {
     expect(answered.length).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(sent).toBeGreaterThan(answered.length);
 
-    const restarted = await startCli(['--port', String(port)], { MOCK_DATA: data });
+    const restarted = await startCli(port, [], { env: { MOCK_DATA: data } });
     expect(restarted.line).toContain('resumed');
     const listed = await listAllPublicationIds(url);
     expect(answered.filter((id) => !listed.has(id))).toEqual([]);
@@ -118,7 +85,7 @@ describe('MOCK_ADMIN_TOKEN / --admin-token', () => {
     ['the --admin-token flag', ['--admin-token', 'env-token'], {}],
   ])('%s: reset needs X-Mock-Admin-Token; the start line says so without showing it', async (_name, args, env) => {
     const port = await freePort();
-    const { child, line } = await startCli(['--port', String(port), ...args], env);
+    const { child, line } = await startCli(port, args, { env });
     expect(line).toContain('admin token required');
     expect(line).not.toContain('env-token');
     const refused = await fetch(`http://127.0.0.1:${port}/__mock/reset`, { method: 'POST' });
