@@ -9,7 +9,7 @@
  *
  * Needs chromium at /usr/bin/chromium or at $CHROMIUM_PATH.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { WELL_KNOWN } from '../mocks/generate-fixtures';
 import { type RunningMock, startMock } from '../src/server';
+import { writeClientKeysFixture } from './support/client-keys-fixture';
 import { PAIR } from './support/test-mock';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -182,21 +183,7 @@ describe('VoucherifyClientSide in Chromium, from a page on another origin', () =
     const dir = mkdtempSync(join(tmpdir(), 'client-browser-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const fixtures = join(dir, 'fixtures.yaml');
-    writeFileSync(
-      fixtures,
-      [
-        'client_keys:',
-        '  - app_id: shop-app',
-        '    app_token: shop-secret',
-        `    allowed_origins: ['${allowed.origin}']`,
-        'campaigns:',
-        '  - name: Browser Sale',
-        '    type: DISCOUNT_VOUCHER',
-        '    discount: { type: PERCENT, percent_off: 10 }',
-        '    codes: [BROWSER-1, BROWSER-2]',
-        '',
-      ].join('\n'),
-    );
+    writeClientKeysFixture(fixtures, allowed.origin);
     const mock = await startMock({ port: 0, strict: true, fixtures });
     cleanups.push(() => mock.close());
     apiUrl = mock.url;

@@ -4,10 +4,11 @@
  * pair with the keys and origins a fixture file allows, and the CORS preflight
  * a browser sends first. Every body is checked against spec/.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { writeClientKeysFixture } from './support/client-keys-fixture';
 import { PAIR, type TestMock, specViolations, testMock } from './support/test-mock';
 
 const OP = 'createPublicationClientSide';
@@ -146,21 +147,7 @@ describe('POST /client/v1/publish with client_keys from a fixture file', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'client-keys-'));
-    writeFileSync(
-      join(dir, 'fixtures.yaml'),
-      [
-        'client_keys:',
-        '  - app_id: shop-app',
-        '    app_token: shop-secret',
-        `    allowed_origins: ['${PAGE_ORIGIN}']`,
-        'campaigns:',
-        '  - name: Browser Sale',
-        '    type: DISCOUNT_VOUCHER',
-        '    discount: { type: PERCENT, percent_off: 10 }',
-        '    codes: [BROWSER-1, BROWSER-2]',
-        '',
-      ].join('\n'),
-    );
+    writeClientKeysFixture(join(dir, 'fixtures.yaml'), PAGE_ORIGIN);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeEach(() => {
