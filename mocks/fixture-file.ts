@@ -136,9 +136,15 @@ function spec(): SchemaCompiler {
   return specCompiler;
 }
 
-/** Discount `type` → the spec component that describes it, read from the spec's `Discount.oneOf`. */
-let discountKinds: Map<string, string> | undefined;
-function discountComponents(): Map<string, string> {
+/** A variant of the spec's `Discount.oneOf`: its component name and the properties it requires. */
+interface DiscountVariant {
+  component: string;
+  required: string[];
+}
+
+/** Discount `type` → the spec components that describe it (UNIT has two: one unit, or `units`), read from `Discount.oneOf`. */
+let discountKinds: Map<string, DiscountVariant[]> | undefined;
+function discountComponents(): Map<string, DiscountVariant[]> {
   if (discountKinds) return discountKinds;
   const doc = loadSpec();
   const variants = (doc.components.schemas.Discount?.oneOf ?? []) as JsonSchema[];
@@ -148,10 +154,17 @@ function discountComponents(): Map<string, string> {
     if (typeof ref !== 'string') continue;
     const schema = resolveRef<JsonSchema>(doc, variant);
     const typeConst = ((schema.properties as Record<string, JsonSchema> | undefined)?.type as JsonSchema | undefined)?.const;
-    // UNIT has two forms (one unit, or `units`): the first variant names the kind, `units` picks the other (below).
-    if (typeof typeConst === 'string' && !discountKinds.has(typeConst)) discountKinds.set(typeConst, ref.slice(ref.lastIndexOf('/') + 1));
+    if (typeof typeConst !== 'string') continue;
+    const forms = discountKinds.get(typeConst) ?? [];
+    forms.push({ component: ref.slice(ref.lastIndexOf('/') + 1), required: (schema.required as string[] | undefined) ?? [] });
+    discountKinds.set(typeConst, forms);
   }
   return discountKinds;
+}
+
+/** The variant a discount means: the first whose required properties it all has, else the first of its type (whose errors then say what is missing). */
+function discountVariant(forms: DiscountVariant[], discount: Record<string, unknown>): string | undefined {
+  return (forms.find((form) => form.required.every((name) => name in discount)) ?? forms[0])?.component;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
@@ -301,8 +314,8 @@ function checkApiValues(entry: FileValues, pointer: string, root: unknown, sound
   const values: FileValues = Object.fromEntries(Object.entries(entry).filter(([key]) => usable(key as keyof FileValues)));
   if (values.discount && isRecord(values.discount)) {
     const kinds = discountComponents();
-    const kind = kinds.get(String(values.discount.type));
-    const component = kind === 'DiscountUnit' && 'units' in values.discount ? 'DiscountUnitMultiple' : kind;
+    const forms = kinds.get(String(values.discount.type));
+    const component = forms ? discountVariant(forms, values.discount) : undefined;
     if (!component) {
       problems.push({ pointer: `${pointer}/discount/type`, message: `must be one of ${[...kinds.keys()].join(', ')}` });
     } else {
