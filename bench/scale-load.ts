@@ -5,9 +5,9 @@
  * count / 10 customers, in transactions of 10,000. Deterministic: the same
  * count gives the same file.
  */
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { voucherFromCampaign } from '../src/domain/voucher-from-campaign';
-import { createMockState } from '../src/server';
+import { createMockState } from '../src/app/server';
 
 /** Publications per customer on average: a filtered list has a few pages to order. */
 export const PUBLICATIONS_PER_CUSTOMER = 10;

@@ -38,13 +38,13 @@ function step(name: string, fn: () => void): void {
   rows.push({ depth: 0, name, ms: since(at) });
 }
 
-let createMockState: typeof import('../src/server').createMockState | undefined;
-let createApp: typeof import('../src/http/create-app').createApp | undefined;
+let createMockState: typeof import('../src/app/server').createMockState | undefined;
+let createApp: typeof import('../src/app/create-app').createApp | undefined;
 step('require the server modules', () => {
-  createMockState = (require('../src/server') as typeof import('../src/server')).createMockState;
-  createApp = (require('../src/http/create-app') as typeof import('../src/http/create-app')).createApp;
+  createMockState = (require('../src/app/server') as typeof import('../src/app/server')).createMockState;
+  createApp = (require('../src/app/create-app') as typeof import('../src/app/create-app')).createApp;
 });
-let state: ReturnType<typeof import('../src/server').createMockState> | undefined;
+let state: ReturnType<typeof import('../src/app/server').createMockState> | undefined;
 step('createMockState (store, fixtures)', () => {
   state = createMockState!({});
 });

@@ -4,7 +4,7 @@
  * first answer every request reads the same publication) and creates (POST on
  * the auto-update campaign: every request makes a new publication and code).
  */
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 
 export interface Workload {
   id: 'steady' | 'creates';

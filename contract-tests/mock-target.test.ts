@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Credentials } from './credentials';
 import { type ContractOptions, runContract } from './runner';
 import { DEFAULT_TARGET_DATA, MOCK_WORLD } from './target-data';
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../src/server';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../src/app/server';
 
 let mock: RunningMock;
 /** The example world of mocks/example-fixtures.yaml: GET …/create takes only its integration key pair (qa-app). */

@@ -3,7 +3,7 @@
  * Publications paths are fixed strings, so a path matches when the URL's path
  * ends with it (a staging deployment may sit under a prefix such as `/api`).
  */
-import { type Operation, listOperations } from '../src/openapi/operations';
+import { type Operation, listOperations } from '../src/spec/operations';
 
 export function matchOperation(method: string, url: string): Operation | undefined {
   let pathname: string;

@@ -15,7 +15,7 @@ import { describeConfigMistakes } from './config-mistake';
 import type { Credentials } from './credentials';
 import { type Exchange, bodyObject } from './exchange';
 import type { RequestSpec } from './http-client';
-import { getOperation } from '../src/openapi/operations';
+import { getOperation } from '../src/spec/operations';
 import { type DataOrigin, type TargetData, describeBadSetting } from './target-data';
 
 export const PREFLIGHT_SCENARIO = 'preflight';

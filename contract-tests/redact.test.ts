@@ -8,7 +8,7 @@
 import { MASK } from './credentials';
 import { redactSecrets } from './redact';
 import { runContract } from './runner';
-import { type RunningMock, startMock } from '../src/server';
+import { type RunningMock, startMock } from '../src/app/server';
 
 describe('redactSecrets', () => {
   it.each<[string, unknown, string[], unknown]>([

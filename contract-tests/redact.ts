@@ -13,7 +13,7 @@
  * Never as an arbitrary substring: a token that happens to be `publication`
  * leaves every `"object": "publication"` of the report as it is.
  */
-import { isSecretName } from '../src/qa/mask-secrets';
+import { isSecretName } from '../src/tools/mask-secrets';
 import { MASK } from './credentials';
 
 /** Secrets shorter than this are not searched for in text: masking "a" after every "id" would garble the report. */

@@ -6,10 +6,10 @@
  */
 import type { CheckFamily, CheckOutcome, Failure } from './checks/check-outcome';
 import { type Exchange, bodyObject, displayPath } from './exchange';
-import { getOperation, listOperations } from '../src/openapi/operations';
+import { getOperation, listOperations } from '../src/spec/operations';
 import { BEHAVIOUR_CHECKS } from './checks/behaviour-checks';
 import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
-import { loadSpec } from '../src/openapi/spec-document';
+import { loadSpec } from '../src/spec/spec-document';
 import { formatGroup, groupFailures } from './reporters/group-failures';
 import { GENERATED_CHECK_NAMES } from './fuzz/generated-checks';
 import type { GeneratedSummary } from './fuzz/fuzz-runner';

@@ -39,7 +39,7 @@ import {
 import type { BehaviourCheck } from './checks/check-outcome';
 import { type Exchange, bodyObject, isRecord } from './exchange';
 import type { RequestSpec } from './http-client';
-import { getOperation } from '../src/openapi/operations';
+import { getOperation } from '../src/spec/operations';
 import type { TargetData } from './target-data';
 
 export type Send = (label: string, request: RequestSpec) => Promise<Exchange>;

@@ -5,7 +5,7 @@
  * passes its own through flags or a config file.
  *
  * The values below are fixed by the documentation's examples, and the mock's
- * fixtures export the same ones as `WELL_KNOWN` (`mocks/generate-fixtures.ts`).
+ * fixtures export the same ones as `WELL_KNOWN` (`src/fixtures/generate-fixtures.ts`).
  * They are restated here rather than imported on purpose: the suite runs
  * against staging too, and importing the fixture generator would load faker
  * and the mock's domain into every run. mock-target.test.ts pins the two

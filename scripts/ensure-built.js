@@ -64,7 +64,7 @@ function findStaleReason(root = ROOT) {
 function warmCaches() {
   const script =
     "const { createMockState } = require('./dist/src/server');" +
-    "const { createApp } = require('./dist/src/http/create-app');" +
+    "const { createApp } = require('./dist/src/app/create-app');" +
     'const state = createMockState({}); state.initialize(); createApp({ state }); state.store.close();';
   spawnSync(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore', timeout: 60000 });
 }

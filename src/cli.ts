@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseInstant } from './runtime/clock';
 import { exitOnClosedPipe } from './runtime/exit-on-closed-pipe';
-import { DEFAULT_PORT, DEFAULT_SEED, type MockOptions, startMock } from './server';
+import { DEFAULT_PORT, DEFAULT_SEED, type MockOptions, startMock } from './app/server';
 
 function integer(min: number, max: number) {
   return (value: string): number => {

@@ -10,7 +10,7 @@
  * - `WELL_KNOWN` names what the default world holds (the documentation's
  *   campaign, voucher and customer, a campaign that runs dry, …).
  */
-export { DEFAULT_PORT, DEFAULT_SEED, type MockOptions, type RunningMock, startMock } from './server';
-export { type MockHandler, type MockHandlerOptions, createMockHandler } from './mock-handler';
-export { WELL_KNOWN } from '../mocks/generate-fixtures';
-export type { MockState } from './state/mock-state';
+export { DEFAULT_PORT, DEFAULT_SEED, type MockOptions, type RunningMock, startMock } from './app/server';
+export { type MockHandler, type MockHandlerOptions, createMockHandler } from './app/mock-handler';
+export { WELL_KNOWN } from './fixtures/generate-fixtures';
+export type { MockState } from './app/mock-state';

@@ -15,8 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../src/server';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../src/app/server';
 import { writeClientKeysFixture } from './support/client-keys-fixture';
 import { PAIR } from './support/test-mock';
 

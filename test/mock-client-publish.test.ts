@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { writeClientKeysFixture } from './support/client-keys-fixture';
 import { PAIR, type TestMock, specViolations, testMock } from './support/test-mock';
 

@@ -4,12 +4,12 @@
  * however odd, gets a 5xx, and every error is a Voucherify-shaped JSON body.
  */
 import request from 'supertest';
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
-import { createApp } from '../src/http/create-app';
-import { ResponseWriter } from '../src/http/response-writer';
-import { getOperation } from '../src/openapi/operations';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
+import { createApp } from '../src/app/create-app';
+import { ResponseWriter } from '../src/api/response-writer';
+import { getOperation } from '../src/spec/operations';
 import { PAIR, TEST_NOW, type TestMock, queryString, specViolations, testMock } from './support/test-mock';
-import { createMockState } from '../src/server';
+import { createMockState } from '../src/app/server';
 
 let mock: TestMock;
 beforeEach(() => {

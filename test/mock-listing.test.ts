@@ -2,7 +2,7 @@
  * GET /v1/publications: paging, order, the simple filters and `filters[...]`
  * with their junction, on a world with a known set of publications.
  */
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { PAIR, type TestMock, queryString, specViolations, testMock } from './support/test-mock';
 
 let mock: TestMock;

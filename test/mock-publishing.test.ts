@@ -2,7 +2,7 @@
  * The documented rules of publishing, one row per behaviour, through HTTP on a
  * fresh default world. Every body is checked against spec/.
  */
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { PAIR, type TestMock, queryString, specViolations, testMock } from './support/test-mock';
 
 let mock: TestMock;

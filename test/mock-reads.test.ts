@@ -4,7 +4,7 @@
  * publications, and the voucher's list URLs that the mock does not serve.
  * Every body is checked against spec/ (and strict mode refuses any that breaks it).
  */
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { PAIR, type TestMock, specViolations, testMock } from './support/test-mock';
 
 let mock: TestMock;

@@ -7,7 +7,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { PAIR, type TestMock, queryString, testMock } from './support/test-mock';
 
 /** A fixed sequence of requests touching every operation and a few errors. */

@@ -85,7 +85,7 @@ describe('the tarball', () => {
 
   it('holds the built files, the spec and the pages, and no tests, sources or maps', () => {
     const at = installedPackage();
-    for (const file of ['dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/contract-tests/cli.js', 'contract-tests/bin/contract.js', 'spec/publications.openapi.yaml', 'src/qa/dashboard/index.html', 'src/qa/docs/index.html', 'mocks/fixture-file.schema.json']) {
+    for (const file of ['dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/contract-tests/cli.js', 'contract-tests/bin/contract.js', 'spec/publications.openapi.yaml', 'src/tools/dashboard/index.html', 'src/tools/docs/index.html', 'mocks/fixture-file.schema.json']) {
       expect([file, existsSync(join(at, file))]).toEqual([file, true]);
     }
     const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(join(dir, e.name)) : [join(dir, e.name)]));

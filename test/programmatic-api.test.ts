@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { VoucherifyServerSide } from '@voucherify/sdk';
 import express from 'express';
 import { WELL_KNOWN, createMockHandler, startMock } from '../src/index';
-import type { MockHandler } from '../src/mock-handler';
+import type { MockHandler } from '../src/app/mock-handler';
 
 const PAIR = { applicationId: 'api-app', secretKey: 'api-secret' };
 

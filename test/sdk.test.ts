@@ -9,8 +9,8 @@
  */
 import { VoucherifyClientSide, VoucherifyServerSide } from '@voucherify/sdk';
 import type { DistributionsPublicationsListParams } from '@voucherify/sdk';
-import { WELL_KNOWN } from '../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../src/server';
+import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../src/app/server';
 
 let mock: RunningMock;
 beforeAll(async () => {

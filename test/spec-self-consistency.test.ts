@@ -4,10 +4,10 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SchemaCompiler } from '../src/openapi/schema-compiler';
-import { explainErrors, formatViolation } from '../src/openapi/explain-errors';
-import { listOperations, querySchema } from '../src/openapi/operations';
-import { type JsonSchema, loadSpec } from '../src/openapi/spec-document';
+import { SchemaCompiler } from '../src/spec/schema-compiler';
+import { explainErrors, formatViolation } from '../src/spec/explain-errors';
+import { listOperations, querySchema } from '../src/spec/operations';
+import { type JsonSchema, loadSpec } from '../src/spec/spec-document';
 
 // validateSchema: every schema of the spec is also checked against the JSON Schema 2020-12 meta-schema.
 const compiler = new SchemaCompiler(loadSpec(), { allErrors: true, validateSchema: true });

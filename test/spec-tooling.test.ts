@@ -21,9 +21,9 @@ describe('spec tooling', () => {
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 60000);
 
-  it('src/generated/publications-api.ts is up to date (run `npm run generate:types`)', async () => {
+  it('src/spec/publications-api.generated.ts is up to date (run `npm run generate:types`)', async () => {
     const { stdout } = await run(bin('openapi-typescript'), ['spec/publications.openapi.yaml'], { cwd: root });
-    const committed = readFileSync(join(root, 'src', 'generated', 'publications-api.ts'), 'utf8');
+    const committed = readFileSync(join(root, 'src', 'spec', 'publications-api.generated.ts'), 'utf8');
     expect(stdout.trim()).toBe(committed.trim());
   }, 60000);
 });

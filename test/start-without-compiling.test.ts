@@ -35,7 +35,7 @@ describe('the build is made once and reused', () => {
   it.each([
     ['never built → build', [] as Array<[string, number]>, /has not been built/],
     ['stamp newer than every source → up to date, no build', [['dist/.build-stamp', 20]] as Array<[string, number]>, undefined],
-    ['a .ts source saved after the build → build, naming it', [['dist/.build-stamp', 20], ['src/http/create-app.ts', 30]] as Array<[string, number]>, /src\/http\/create-app\.ts is newer than the build/],
+    ['a .ts source saved after the build → build, naming it', [['dist/.build-stamp', 20], ['src/app/create-app.ts', 30]] as Array<[string, number]>, /src\/app\/create-app\.ts is newer than the build/],
     ['an imported JSON file changed → build', [['dist/.build-stamp', 20], ['mocks/fixture-file.schema.json', 30]] as Array<[string, number]>, /fixture-file\.schema\.json is newer/],
     ['tsconfig.json changed → build', [['dist/.build-stamp', 20], ['tsconfig.json', 30]] as Array<[string, number]>, /tsconfig\.json is newer/],
     ['a file in node_modules/ or dist/ is newer → still up to date', [['dist/.build-stamp', 20], ['src/node_modules/x.ts', 30], ['dist/src/server.js', 30]] as Array<[string, number]>, undefined],

@@ -6,10 +6,10 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SchemaCompiler } from '../src/openapi/schema-compiler';
-import { explainErrors, formatViolation } from '../src/openapi/explain-errors';
-import { type Operation, listOperations } from '../src/openapi/operations';
-import { type JsonSchema, loadSpec } from '../src/openapi/spec-document';
+import { SchemaCompiler } from '../src/spec/schema-compiler';
+import { explainErrors, formatViolation } from '../src/spec/explain-errors';
+import { type Operation, listOperations } from '../src/spec/operations';
+import { type JsonSchema, loadSpec } from '../src/spec/spec-document';
 
 const EVIDENCE = join(__dirname, '..', '..', 'shared', 'evidence');
 const present = existsSync(EVIDENCE);

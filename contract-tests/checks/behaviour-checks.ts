@@ -9,7 +9,7 @@
  * rule about sameness has a sibling about difference (another customer gets
  * another code), so a stateless implementation fails them (prism-target.test.ts).
  */
-import { renderValue } from '../../src/openapi/explain-errors';
+import { renderValue } from '../../src/spec/explain-errors';
 import { readCreateRequest } from '../create-request';
 import { type Exchange, bodyObject, isRecord } from '../exchange';
 import type { CheckContext, DocumentedError } from './check-context';

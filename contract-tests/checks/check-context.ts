@@ -4,9 +4,9 @@
  * unknown fields refused unless the run opts out), and the documented errors
  * the behaviour checks expect, read from the spec's own named examples.
  */
-import { type DocumentedResponse, getOperation, listOperations } from '../../src/openapi/operations';
-import { SchemaCompiler, type ValidateFunction } from '../../src/openapi/schema-compiler';
-import { loadSpec } from '../../src/openapi/spec-document';
+import { type DocumentedResponse, getOperation, listOperations } from '../../src/spec/operations';
+import { SchemaCompiler, type ValidateFunction } from '../../src/spec/schema-compiler';
+import { loadSpec } from '../../src/spec/spec-document';
 import { isRecord } from '../exchange';
 
 /** A documented error, as the spec's named example shows it. */

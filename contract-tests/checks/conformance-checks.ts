@@ -5,11 +5,11 @@
  * missing required fields, wrong types, values outside enums, malformed
  * formats); error bodies are held to the error schema of their status.
  */
-import { explainErrors, renderValue } from '../../src/openapi/explain-errors';
+import { explainErrors, renderValue } from '../../src/spec/explain-errors';
 import type { Exchange } from '../exchange';
 import type { CheckContext } from './check-context';
 import { type CheckOutcome, type ConformanceCheck, type Failure, PASS, fail } from './check-outcome';
-import { getOperation } from '../../src/openapi/operations';
+import { getOperation } from '../../src/spec/operations';
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import qs from 'qs';
 import type { ErrorObject } from 'ajv/dist/2020';
-import { getOperation, querySchema } from '../../src/openapi/operations';
-import { SchemaCompiler } from '../../src/openapi/schema-compiler';
+import { getOperation, querySchema } from '../../src/spec/operations';
+import { SchemaCompiler } from '../../src/spec/schema-compiler';
 import { DEFAULT_TARGET_DATA } from '../target-data';
 import { CaseFactory, type GeneratedCase, MAX_QUERY_BYTES, flattenQuery, namesCustomer, toRequestSpec } from './generated-case';
 import { FUZZ_OPERATIONS } from './fuzz-runner';

@@ -19,8 +19,8 @@ import fc from 'fast-check';
 import type { Failure } from '../checks/check-outcome';
 import { type Exchange, bodyObject, isRecord } from '../exchange';
 import type { RequestSpec } from '../http-client';
-import { getOperation } from '../../src/openapi/operations';
-import { renderValue } from '../../src/openapi/explain-errors';
+import { getOperation } from '../../src/spec/operations';
+import { renderValue } from '../../src/spec/explain-errors';
 import type { TargetData } from '../target-data';
 import { SEQUENCE_CHECKS } from './generated-checks';
 

@@ -17,8 +17,8 @@
  * those breaches are not derived for the query.
  */
 import fc from 'fast-check';
-import type { JsonSchema, OpenApiDocument } from '../../src/openapi/spec-document';
-import { loadSpec } from '../../src/openapi/spec-document';
+import type { JsonSchema, OpenApiDocument } from '../../src/spec/spec-document';
+import { loadSpec } from '../../src/spec/spec-document';
 import { type JsonType, type SchemaNode, chooseBranch, isClosed, readSchema, requiredAlternatives } from './schema-node';
 import { type GenerationContext, type Medium, type ObjectShape, integerBounds, objectValue, propertyName, text, textOf, validValue, word } from './valid-value';
 

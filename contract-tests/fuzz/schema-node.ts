@@ -4,7 +4,7 @@
  * generators of valid values (valid-value.ts) and of broken ones
  * (schema-breaches.ts) both start here, so they read the same constraints.
  */
-import { type JsonSchema, type OpenApiDocument, loadSpec, resolveRef } from '../../src/openapi/spec-document';
+import { type JsonSchema, type OpenApiDocument, loadSpec, resolveRef } from '../../src/spec/spec-document';
 
 export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'null' | 'object' | 'array';
 

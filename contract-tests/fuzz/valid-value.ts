@@ -11,8 +11,8 @@
  * a valid request can also succeed (`valuesAt`, see target-values.ts).
  */
 import fc from 'fast-check';
-import type { JsonSchema, OpenApiDocument } from '../../src/openapi/spec-document';
-import { loadSpec } from '../../src/openapi/spec-document';
+import type { JsonSchema, OpenApiDocument } from '../../src/spec/spec-document';
+import { loadSpec } from '../../src/spec/spec-document';
 import { type JsonType, type SchemaNode, alternativeTypes, chooseBranch, readSchema, requiredAlternatives } from './schema-node';
 
 export type Medium = 'json' | 'query';

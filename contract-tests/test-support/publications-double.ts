@@ -14,8 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import qs from 'qs';
-import { getOperation, querySchema } from '../../src/openapi/operations';
-import { SchemaCompiler, type ValidateFunction } from '../../src/openapi/schema-compiler';
+import { getOperation, querySchema } from '../../src/spec/operations';
+import { SchemaCompiler, type ValidateFunction } from '../../src/spec/schema-compiler';
 import { isRecord } from '../exchange';
 import { DEFAULT_TARGET_DATA, MOCK_WORLD, type TargetData } from '../target-data';
 

@@ -3,7 +3,7 @@
  * stored records. These are internal shapes; `src/render/` turns them into the
  * spec's response objects. Timestamps are ISO 8601 strings with milliseconds.
  */
-import type { components } from '../generated/publications-api';
+import type { components } from '../spec/publications-api.generated';
 
 type Schemas = components['schemas'];
 export type Discount = Schemas['Discount'];

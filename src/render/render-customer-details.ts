@@ -6,7 +6,7 @@
  * loyalty points are the balances of the loyalty cards the customer holds.
  */
 import type { CustomerRecord } from '../domain/records';
-import type { components } from '../generated/publications-api';
+import type { components } from '../spec/publications-api.generated';
 import type { Store } from '../store/store';
 
 type Schemas = components['schemas'];

@@ -3,10 +3,10 @@
  * instead of reading them back: it must be byte for byte the answer rendered
  * from the store, on every path through the rules.
  */
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../fixtures/generate-fixtures';
 import { type PublishRequest, publish } from '../rules/publish';
-import { createMockState } from '../server';
-import type { MockState } from '../state/mock-state';
+import { createMockState } from '../app/server';
+import type { MockState } from '../app/mock-state';
 import { renderCreated, renderList, renderListed } from './render-publication';
 
 let state: MockState;

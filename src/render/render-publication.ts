@@ -4,7 +4,7 @@
  * Property order follows the documentation's example, so bodies read like it.
  */
 import { createHash } from 'node:crypto';
-import type { components } from '../generated/publications-api';
+import type { components } from '../spec/publications-api.generated';
 import type { CampaignRecord, CustomerRecord, PublicationRecord, VoucherRecord } from '../domain/records';
 import type { Store } from '../store/store';
 

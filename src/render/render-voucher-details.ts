@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CampaignRecord, VoucherRecord } from '../domain/records';
-import type { components } from '../generated/publications-api';
+import type { components } from '../spec/publications-api.generated';
 import { renderVoucher } from './render-publication';
 
 type Schemas = components['schemas'];

@@ -3,9 +3,9 @@
  * into a store query. The simple parameters all must hold; `filters[...]`
  * conditions are combined by their `junction`.
  */
-import type { components, operations } from '../generated/publications-api';
+import type { components, operations } from '../spec/publications-api.generated';
 import type { PublicationRecord } from '../domain/records';
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../domain/api-error';
 import type { Condition, FilterField, FilterOperator, OrderField, PublicationQuery, Store } from '../store/store';
 
 export type ListQuery = NonNullable<operations['listPublications']['parameters']['query']>;

@@ -5,15 +5,15 @@
  * concurrent requests are serialised (join_once, pools running dry).
  * See ../shared/docs/publications-api-facts.md, "Semantics".
  */
-import type { components } from '../generated/publications-api';
+import type { components } from '../spec/publications-api.generated';
 import type { CampaignRecord, CustomerRecord, Metadata, PublicationRecord, VoucherRecord } from '../domain/records';
 import { voucherFromCampaign } from '../domain/voucher-from-campaign';
 import type { WithoutNulls } from '../domain/without-nulls';
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../domain/api-error';
 import type { Clock } from '../runtime/clock';
 import type { IdSource } from '../runtime/id-source';
 import type { Store } from '../store/store';
-import type { MetadataPropertyType } from '../../mocks/fixtures';
+import type { MetadataPropertyType } from '../domain/fixtures';
 
 // The spec's "id or source_id" (anyOf of required lists) generates one-property alternatives; keep the full object.
 type CustomerInput = WithoutNulls<Exclude<components['schemas']['CustomerInput'], { id: string } | { source_id: string }>>;

@@ -8,7 +8,7 @@
  * process share one, and no two runs do (grepping logs finds one request).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ALPHANUMERIC, makeCode } from '../../mocks/make-code';
+import { ALPHANUMERIC, makeCode } from '../domain/make-code';
 import type { CodeConfig } from '../domain/records';
 import type { Store } from '../store/store';
 

@@ -6,10 +6,10 @@
  * from anywhere (API answers link them). In-process, over supertest.
  */
 import request from 'supertest';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { createApp } from '../../src/http/create-app';
-import { createMockState } from '../../src/server';
-import type { MockState } from '../../src/state/mock-state';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { createApp } from '../../src/app/create-app';
+import { createMockState } from '../../src/app/server';
+import type { MockState } from '../../src/app/mock-state';
 import { TEST_NOW } from './support/qa-mock';
 
 let state: MockState;

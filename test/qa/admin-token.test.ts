@@ -6,7 +6,7 @@
  * images stay open, and the API itself is not affected.
  */
 import type { Test } from 'supertest';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { PAIR, type QaMock, qaMock } from './support/qa-mock';
 
 const TOKEN = 'let-me-in';

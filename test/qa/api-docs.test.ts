@@ -4,7 +4,7 @@
  * so "Try it out" calls the mock. (The page itself is opened in a real browser
  * in dashboard.test.ts.)
  */
-import { loadSpec } from '../../src/openapi/spec-document';
+import { loadSpec } from '../../src/spec/spec-document';
 import { type QaMock, qaMock } from './support/qa-mock';
 
 let mock: QaMock;
@@ -38,7 +38,7 @@ describe('GET /__mock/openapi.json', () => {
 
   it('every operation takes an optional Prefer header, its examples made from that operation\'s documented answers; the first sends nothing; spec/ itself has none', async () => {
     const res = await mock.api.get('/__mock/openapi.json');
-    const { listOperations } = await import('../../src/openapi/operations');
+    const { listOperations } = await import('../../src/spec/operations');
     const served = res.body.paths as Record<string, Record<string, { operationId: string; parameters: Array<{ name: string; in: string; required: boolean; examples: Record<string, { value: string }> }> }>>;
     const operations = [...listOperations().values()];
     expect(operations.length).toBe(6);
@@ -61,7 +61,7 @@ describe('GET /__mock/openapi.json', () => {
   });
 
   it('without a public URL, the server is the address the request came to', async () => {
-    const { createApp } = await import('../../src/http/create-app');
+    const { createApp } = await import('../../src/app/create-app');
     const { default: request } = await import('supertest');
     // A Host the mock's tools answer: it listens on that name (--host qa-box).
     const res = await request(createApp({ state: mock.state, host: 'qa-box' })).get('/__mock/openapi.json').set('Host', 'qa-box:4010');

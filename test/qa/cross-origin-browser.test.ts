@@ -13,8 +13,8 @@ import { existsSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../../src/server';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -14,8 +14,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../../src/server';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { exited, killStartedClis, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';
 import { PAIR } from './support/qa-mock';

@@ -6,8 +6,8 @@
  * Credentials are still checked first, as Prism does, except when the
  * forced status is 401 or 403 itself.
  */
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { getOperation } from '../../src/openapi/operations';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { getOperation } from '../../src/spec/operations';
 import { PAIR, type QaMock, qaMock, queryString, specViolations } from './support/qa-mock';
 
 let mock: QaMock;

@@ -5,8 +5,8 @@
  * The bodies are valid JSON: only the header is wrong. Sent with fetch to a
  * real port, so "no Content-Type at all" is what goes over the wire.
  */
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../../src/server';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
 let mock: RunningMock;

@@ -5,9 +5,9 @@
  * changes. Against a real server on 127.0.0.1, stopped after each test.
  */
 import type { Express } from 'express';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { qaToolsOf } from '../../src/http/create-app';
-import { type RunningMock, startMock } from '../../src/server';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { qaToolsOf } from '../../src/app/create-app';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
 interface ServerEvent {

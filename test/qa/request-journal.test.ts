@@ -4,7 +4,7 @@
  * duration and error key; filterable by path, status and customer; bounded;
  * cleared by reset. The mock's own /__mock/ requests are not journaled.
  */
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { PAIR, TEST_NOW, type QaMock, qaMock, queryString } from './support/qa-mock';
 
 let mock: QaMock;

@@ -8,7 +8,7 @@
 import { copyFileSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningMock, startMock } from '../../src/server';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
 const EXAMPLE = join(__dirname, '..', '..', 'mocks', 'example-fixtures.yaml');

@@ -5,8 +5,8 @@
  * with what is left; `DELETE` clears them. Faults: a documented error, a
  * delay, a 429 with Retry-After, a 500, a dropped connection.
  */
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { getOperation } from '../../src/openapi/operations';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { getOperation } from '../../src/spec/operations';
 import { PAIR, type QaMock, qaMock, queryString, specViolations } from './support/qa-mock';
 
 let mock: QaMock;

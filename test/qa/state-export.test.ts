@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { createApp } from '../../src/http/create-app';
-import { buildExport } from '../../src/qa/state-export';
-import { exportSnapshot } from '../../src/qa/state-snapshot';
-import { createMockState } from '../../src/server';
-import type { MockState } from '../../src/state/mock-state';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { createApp } from '../../src/app/create-app';
+import { buildExport } from '../../src/tools/state-export';
+import { exportSnapshot } from '../../src/tools/state-snapshot';
+import { createMockState } from '../../src/app/server';
+import type { MockState } from '../../src/app/mock-state';
 import { PAIR, TEST_NOW } from './support/qa-mock';
 
 let dir: string;

@@ -4,7 +4,7 @@
  * to a bug report and anyone reproduces it. A restore continues the ids
  * exactly; a bad snapshot is a 400 naming what is wrong and changes nothing.
  */
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { PAIR, TEST_NOW, type QaMock, qaMock, specViolations } from './support/qa-mock';
 
 let mock: QaMock;

@@ -7,8 +7,8 @@
  * answers conform to the spec (strict mode is on).
  */
 import request from 'supertest';
-import { createApp } from '../../src/http/create-app';
-import { createMockState } from '../../src/server';
+import { createApp } from '../../src/app/create-app';
+import { createMockState } from '../../src/app/server';
 import { PAIR, TEST_NOW, specViolations } from './support/qa-mock';
 
 const state = createMockState({ now: TEST_NOW });

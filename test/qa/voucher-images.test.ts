@@ -6,7 +6,7 @@
  * also module by module against qrcode's own matrix.
  */
 import QRCode from 'qrcode';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { readCode128 } from './support/code128-reader';
 import { PNG_SIGNATURE, decodePng } from './support/png-decoder';
 import { PAIR, type QaMock, qaMock } from './support/qa-mock';

@@ -6,8 +6,8 @@
  * successes and never a code twice, a source_id is used once.
  */
 import { Agent } from 'node:http';
-import { POOL_SIZE, WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../../src/server';
+import { POOL_SIZE, WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { type Answer, jsonRequest } from '../support/json-request';
 import { queryString } from '../support/test-mock';
 

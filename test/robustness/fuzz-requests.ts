@@ -7,7 +7,7 @@
  * report stays readable.
  */
 import fc from 'fast-check';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { PAIR } from '../support/test-mock';
 
 /** Text already URL-encoded: arbitrary unicode percent-encoded, or raw junk that only looks encoded. */

@@ -7,8 +7,8 @@
  * store them, so the create's answer and the list disagreed).
  */
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { POOL_SIZE, WELL_KNOWN } from '../../mocks/generate-fixtures';
-import { type RunningMock, startMock } from '../../src/server';
+import { POOL_SIZE, WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
+import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR, type TestMock, queryString, testMock } from '../support/test-mock';
 
 let mock: TestMock;

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { PAIR, type TestMock, specViolations, testMock } from '../support/test-mock';
 import { bodyText, contentType, credentials, encodedText, expandNesting, queryString } from './fuzz-requests';
 

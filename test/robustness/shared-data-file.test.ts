@@ -13,7 +13,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { POOL_SIZE, WELL_KNOWN } from '../../mocks/generate-fixtures';
+import { POOL_SIZE, WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { type CliProcess, killStartedClis, spawnCli, startCli } from '../support/cli-process';
 import { freePort } from '../support/free-port';

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { specPath } from '../../src/openapi/spec-document';
+import { specPath } from '../../src/spec/spec-document';
 import { freePort } from './free-port';
 
 export interface RunningPrism {

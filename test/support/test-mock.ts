@@ -5,12 +5,12 @@
  */
 import request from 'supertest';
 import type { Response } from 'supertest';
-import { createApp } from '../../src/http/create-app';
-import { explainErrors, formatViolation } from '../../src/openapi/explain-errors';
-import { getOperation } from '../../src/openapi/operations';
-import { SchemaCompiler } from '../../src/openapi/schema-compiler';
-import { createMockState } from '../../src/server';
-import type { MockState } from '../../src/state/mock-state';
+import { createApp } from '../../src/app/create-app';
+import { explainErrors, formatViolation } from '../../src/spec/explain-errors';
+import { getOperation } from '../../src/spec/operations';
+import { SchemaCompiler } from '../../src/spec/schema-compiler';
+import { createMockState } from '../../src/app/server';
+import type { MockState } from '../../src/app/mock-state';
 
 export const TEST_NOW = '2026-11-26T12:00:00.000Z';
 export const PAIR = { 'X-App-Id': 'test-app', 'X-App-Token': 'test-secret' };

@@ -5,9 +5,9 @@
  * show that something changed nothing.
  */
 import request from 'supertest';
-import { createApp } from '../../../src/http/create-app';
-import { createMockState } from '../../../src/server';
-import type { MockState } from '../../../src/state/mock-state';
+import { createApp } from '../../../src/app/create-app';
+import { createMockState } from '../../../src/app/server';
+import type { MockState } from '../../../src/app/mock-state';
 import type { StoreSnapshot } from '../../../src/store/store';
 import { TEST_NOW } from '../../support/test-mock';
 

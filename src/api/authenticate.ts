@@ -1,0 +1,26 @@
+/**
+ * Credentials, as the API takes them: the X-App-Id + X-App-Token pair, or an
+ * OAuth bearer token. Alternatives, not all three at once. `GET …/create` also
+ * needs integration keys when the fixtures name some (403 otherwise).
+ */
+import type { Request } from 'express';
+import { ApiError } from '../domain/api-error';
+
+export type Credentials = { kind: 'pair'; appId: string; appToken: string } | { kind: 'bearer' };
+
+export function readCredentials(req: Request): Credentials {
+  const appId = req.get('x-app-id')?.trim();
+  const appToken = req.get('x-app-token')?.trim();
+  if (appId && appToken) return { kind: 'pair', appId, appToken };
+  const bearer = /^Bearer\s+(\S+)/i.exec(req.get('authorization') ?? '');
+  if (bearer) return { kind: 'bearer' };
+  throw new ApiError('unauthorized', 'Provide X-App-Id and X-App-Token, or an Authorization Bearer token');
+}
+
+/** With no integration keys configured, any non-empty pair is accepted. */
+export function requireIntegrationKeys(credentials: Credentials, keys: ReadonlyArray<{ app_id: string; app_token: string }>): void {
+  if (keys.length === 0) return;
+  const ok = credentials.kind === 'pair' && keys.some((k) => k.app_id === credentials.appId && k.app_token === credentials.appToken);
+  // Documented: "Forbidden", with neither details nor request_id.
+  if (!ok) throw new ApiError('integration_api_key_required');
+}

@@ -1,0 +1,152 @@
+/**
+ * Starts the mock: opens the store (in memory, or the data file), fills it from
+ * the fixtures unless the file already holds a world, and listens. Used by the
+ * CLI, users' own test suites (the package's `startMock`, see src/index.ts),
+ * the tests that need a real port, and the benchmarks.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Fixtures } from '../domain/fixtures';
+import { generateFixtures } from '../fixtures/generate-fixtures';
+import { createApp } from './create-app';
+import { type Clock, frozenClock, systemClock } from '../runtime/clock';
+import { MockState, type WorldSource } from './mock-state';
+import { openSqliteStore } from '../store/sqlite-store';
+
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_SEED = 1;
+/** Fixture timestamps are placed before this instant unless the clock is frozen, so the default world is the same every day. */
+const FIXTURE_EPOCH = '2026-01-01T00:00:00.000Z';
+
+export interface MockOptions {
+  /** Port to listen on (default 4010); 0 picks a free one (read it back from `url` or `port`). */
+  port?: number;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Seed of the generated world, ids and codes (default 1). */
+  seed?: number;
+  /** A SQLite file to keep state in; in memory when absent. */
+  data?: string;
+  /** The user's own fixture file (JSON or YAML, see mocks/README.md). */
+  fixtures?: string;
+  /** Freeze the clock at this ISO instant. */
+  now?: string;
+  /** Refuse to send any body that breaks the spec (500 naming the field). */
+  strict?: boolean;
+  /** The address clients use, for voucher asset URLs; by default taken from each request's Host. */
+  publicUrl?: string;
+  /** Shared deployments: /__mock/ requests that read or change state need this in `X-Mock-Admin-Token`. */
+  adminToken?: string;
+  /** One line per request (method, URL, status, duration, error key); silent when absent. */
+  log?: (line: string) => void;
+}
+
+export interface RunningMock {
+  /** Where it listens, e.g. `http://127.0.0.1:4010`: give it to the SDK as `apiUrl`. */
+  url: string;
+  port: number;
+  state: MockState;
+  server: Server;
+  /** 'filled' on a new world, 'resumed' when the data file already held one. */
+  start: 'filled' | 'resumed';
+  /** Back to the starting world, as `POST /__mock/reset` (empties the journal and the scenario queue too). */
+  reset(): void;
+  /** Stops listening, drops open connections and closes the store. */
+  close(): Promise<void>;
+}
+
+/** What the state is built from; `runId` keys request ids (random per run unless given, for tests comparing two states). */
+export type StateOptions = Pick<MockOptions, 'seed' | 'data' | 'fixtures' | 'now'> & { runId?: string };
+
+/** Builds the state without listening (tests use it with supertest). */
+export function createMockState(options: StateOptions = {}): MockState {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const clock: Clock = options.now ? frozenClock(options.now) : systemClock();
+  const makeFixtures = (): Fixtures => {
+    if (!options.fixtures) return generateFixtures(seed, options.now ?? FIXTURE_EPOCH);
+    // Loaded only for a user's file: its parser and full faker cost ~300 ms of a default start.
+    const { loadFixtureFile } = require('../fixtures/fixture-file') as typeof import('../fixtures/fixture-file');
+    return loadFixtureFile(options.fixtures);
+  };
+  const store = openSqliteStore({ file: options.data });
+  const source: WorldSource = options.fixtures ? { kind: 'file', file: options.fixtures } : { kind: 'generated' };
+  try {
+    const state = new MockState(store, clock, seed, makeFixtures, options.runId, source);
+    const stored = state.storedSeed();
+    if (options.data && options.seed !== undefined && stored !== undefined && stored !== options.seed) {
+      throw new Error(`${options.data} was created with seed ${stored}; start with --seed ${stored}, or use another data file`);
+    }
+    const resumed = stored !== undefined && stored !== seed ? new MockState(store, clock, stored, makeFixtures, options.runId, source) : state;
+    if (options.data && stored !== undefined) refuseOtherWorld(options.data, resumed);
+    return resumed;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * A data file resumes the world it holds, and a reset goes back to the world
+ * of the fixtures given now: if those differ (another or an edited
+ * `--fixtures` file, or none where the file was made from one), resuming would
+ * silently keep a world the fixtures no longer describe. Refused, saying how
+ * to go on.
+ */
+function refuseOtherWorld(data: string, state: MockState): void {
+  const stored = state.storedOrigin();
+  if (stored === undefined) return; // made before origins were recorded: nothing to compare
+  const current = state.currentOrigin();
+  if (stored.kind === 'generated' && current.kind === 'generated') return;
+  if (stored.kind === 'file' && current.kind === 'file' && stored.sha256 === current.sha256) return;
+  const fresh = 'use another --data file (or delete this one) to start from it';
+  if (stored.kind === 'generated' && current.kind === 'file') {
+    throw new Error(`${data} holds the generated world (seed ${state.seed}), not the one ${current.file} describes; ${fresh}, or start without --fixtures to resume it`);
+  }
+  if (stored.kind === 'file' && current.kind === 'generated') {
+    throw new Error(`${data} was made from the fixture file ${stored.file}; start with --fixtures ${stored.file} to resume it, or ${fresh.replace(' to start from it', '')} for the generated world`);
+  }
+  if (stored.kind === 'file' && current.kind === 'file') {
+    const which = stored.file === current.file ? `${current.file} has changed since ${data} was made from it` : `${data} was made from ${stored.file}, whose world differs from the one ${current.file} describes`;
+    throw new Error(`${which}; ${fresh}, or start with the fixtures it was made from to resume it`);
+  }
+}
+
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const state = createMockState(options);
+  const start = state.initialize();
+  const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
+  // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // A port in use: nothing listens, so nothing may stay open either.
+    state.store.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    state,
+    server,
+    start,
+    reset: () => state.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close(() => {
+          try {
+            state.store.close();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
