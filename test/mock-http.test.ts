@@ -7,6 +7,7 @@ import request from 'supertest';
 import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { createApp } from '../src/app/create-app';
 import { ResponseWriter } from '../src/api/response-writer';
+import { loadApi } from '../src/spec/load-api';
 import { getOperation } from '../src/spec/operations';
 import { PAIR, TEST_NOW, type TestMock, queryString, specViolations, testMock } from './support/test-mock';
 import { createMockState } from '../src/app/server';
@@ -147,7 +148,7 @@ describe('strict mode', () => {
   it('refuses to send a body that breaks the spec: 500 naming the field', async () => {
     const state = createMockState({ now: TEST_NOW });
     state.initialize();
-    const writer = new ResponseWriter(true, () => 'v-000000000000000000');
+    const writer = new ResponseWriter({ check: loadApi().checkResponse, nextRequestId: () => 'v-000000000000000000' });
     const app = createApp({ state, strict: true });
     // A drifting handler, mounted in front of the real app, answers through the strict writer.
     const express = (await import('express')).default;

@@ -3,16 +3,18 @@
  * OAuth bearer token. Alternatives, not all three at once. `GET …/create` also
  * needs integration keys when the fixtures name some (403 otherwise).
  */
-import type { Request } from 'express';
 import { ApiError } from '../domain/api-error';
 
 export type Credentials = { kind: 'pair'; appId: string; appToken: string } | { kind: 'bearer' };
 
-export function readCredentials(req: Request): Credentials {
-  const appId = req.get('x-app-id')?.trim();
-  const appToken = req.get('x-app-token')?.trim();
+/** A request header by name (lowercase), one value. */
+export type HeaderReader = (name: string) => string | undefined;
+
+export function readCredentials(get: HeaderReader): Credentials {
+  const appId = get('x-app-id')?.trim();
+  const appToken = get('x-app-token')?.trim();
   if (appId && appToken) return { kind: 'pair', appId, appToken };
-  const bearer = /^Bearer\s+(\S+)/i.exec(req.get('authorization') ?? '');
+  const bearer = /^Bearer\s+(\S+)/i.exec(get('authorization') ?? '');
   if (bearer) return { kind: 'bearer' };
   throw new ApiError('unauthorized', 'Provide X-App-Id and X-App-Token, or an Authorization Bearer token');
 }

@@ -4,10 +4,9 @@
  * so it became U+FFFD on the way in and the create's answer (made from what
  * the client sent) and every later read disagreed. Names are checked as well
  * as values. Query strings cannot carry one (their percent-encoding is
- * UTF-8), so bodies are what is checked.
+ * UTF-8), so bodies are what is checked (the API handler's step, and state
+ * snapshots).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError } from '../domain/api-error';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -40,15 +39,4 @@ export function findLoneSurrogate(value: unknown): { path: string; surrogate: st
     }
   }
   return undefined;
-}
-
-/** For the API: a parsed body with a lone surrogate is a 400 `invalid_payload` naming the field. Works on Node's own request too. */
-export function refuseLoneSurrogates(req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
-  const found = req.body === undefined ? undefined : findLoneSurrogate(req.body);
-  if (!found) {
-    next();
-    return;
-  }
-  const where = found.path === '' ? 'Payload' : `Payload property '${found.path}'`;
-  next(new ApiError('invalid_payload', `${where} holds a lone UTF-16 surrogate (${found.surrogate}): send well-formed Unicode text`));
 }

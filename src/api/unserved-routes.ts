@@ -6,21 +6,20 @@
  * names the call the mock does serve for the same information, instead of a
  * bare "Cannot find route".
  */
-import type { Request } from 'express';
 import { ApiError } from '../domain/api-error';
 
 /** The two lists, under any voucher code (no capture group: Express would decode it itself). */
 export const UNSERVED_VOUCHER_LISTS = /^\/v1\/vouchers\/[^/]+\/(?:publications|redemptions)\/?$/;
 
-/** Express handler for GET on UNSERVED_VOUCHER_LISTS: always throws the 404 for the error handler to write. */
-export function answerUnservedVoucherList(req: Request): never {
-  const path = req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
+/** The 404 of a GET on UNSERVED_VOUCHER_LISTS (`requestPath` raw, without the query). */
+export function unservedVoucherListError(requestPath: string): ApiError {
+  const path = requestPath.endsWith('/') ? requestPath.slice(0, -1) : requestPath;
   const [, , , code = '', list] = path.split('/');
   const served =
     list === 'publications'
       ? `the voucher's publications are listed by GET /v1/publications?voucher=${code}`
       : `it records no redemptions; the voucher's redemption counts are in GET /v1/vouchers/${code}`;
-  throw new ApiError('not_found', `The mock does not serve GET ${path} (the voucher's ${list === 'publications' ? 'publish' : 'redemption'}.url): ${served}`, {
+  return new ApiError('not_found', `The mock does not serve GET ${path} (the voucher's ${list === 'publications' ? 'publish' : 'redemption'}.url): ${served}`, {
     id: path,
     type: 'route',
   });

@@ -1,18 +1,20 @@
 /**
- * The app factory: the whole mock as an Express app over a given state, so
- * tests run it in-process on an in-memory store and never open a port. The
+ * The app factory: the whole mock over a given state, as one request handler,
+ * so tests run it in-process on an in-memory store and never open a port. The
  * entry point (src/cli.ts) only parses options and listens.
  *
- * Order: log → CORS (API paths only) → journal → query limit → Host/Origin
- * guard (/__mock/ only) → /__mock/ tools (their own body parsers) → JSON body
- * → forced answers and scenarios → API routes → JSON 404/405 → errors.
- * Forced answers sit after the body parser (scenarios match body fields) and
- * before the routes (they run no handler, so change no state).
+ * Composition: the API handler (src/api/api-handler.ts) answers every request
+ * but the mock's own tools; Express serves the tools (/__mock/…, static pages,
+ * their body parsers, the Host/Origin guard), with the API handler mounted
+ * ahead of them (`app.use(apiHandler)`), which opens the tools' exchanges and
+ * passes them on. The returned handler sends API requests to the API handler
+ * directly, without Express's request and response prototypes (see
+ * docs/decisions/0002-api-handler-outside-express.md), and /__mock/ requests
+ * to the Express app. The app's exchanges (one per request) are announced on
+ * its own ExchangeHub: the request log and the journal subscribe to it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import cors from 'cors';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import qs from 'qs';
+import express, { type ErrorRequestHandler } from 'express';
 import { ApiError } from '../domain/api-error';
 import { guardMockOrigin } from '../tools/guard-mock-origin';
 import { injectFaults } from '../tools/inject-faults';
@@ -20,16 +22,17 @@ import { type QaTools, createQaTools } from '../tools/qa-tools';
 import { recordRequests } from '../tools/record-requests';
 import type { MockState } from './mock-state';
 import { adminRoutes } from '../tools/admin-routes';
-import { onApiPathsOnly } from '../api/api-cors';
-import { CLIENT_CORS_HEADERS, corsOptionsForClients } from '../api/authenticate-client';
-import { explainBodyErrors } from '../api/explain-body-errors';
-import { refuseHeadOnApi } from '../api/refuse-head';
-import { refuseLoneSurrogates } from '../api/refuse-lone-surrogates';
-import { type NodeMiddleware, allowedMethodsFor, operationFor, publicationFastPath, publicationRoutes, serveFastPathFirst } from '../api/publication-routes';
-import { ResponseWriter, errorKeys } from '../api/response-writer';
+import { type ApiHandler, createApiHandler, isMockPath, parseQuery } from '../api/api-handler';
+import { type Exchange, ExchangeHub, exchangeOf } from '../api/exchange';
+import { ResponseWriter } from '../api/response-writer';
+import { type Api, loadApi } from '../spec/load-api';
+
+export { BODY_LIMIT_BYTES, QUERY_LIMIT_BYTES } from '../api/api-handler';
 
 export interface AppOptions {
   state: MockState;
+  /** What the mock derives from the spec (load-api.ts); built from the default spec when absent. */
+  api?: Api;
   /** Refuse to send any body that breaks the spec (500 naming the field). */
   strict?: boolean;
   /** One line per request; silent when absent. */
@@ -48,118 +51,76 @@ export interface AppOptions {
   snapshotLimitBytes?: number;
 }
 
-/** The app and its QA tools, for callers that look at the journal or queue directly. */
-export const qaToolsOf = new WeakMap<express.Express, QaTools>();
-
-/** The largest body and query string accepted (413 above). */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
-export const QUERY_LIMIT_BYTES = 8 * 1024;
-
-/** Headers a browser app sends to the API, allowed by the CORS preflight. */
-const CORS_HEADERS = ['X-App-Id', 'X-App-Token', ...CLIENT_CORS_HEADERS, 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer'];
-
-function parseQuery(text: string): Record<string, unknown> {
-  // deepObject parameters (`customer[source_id]`, `filters[x][conditions][$in][0]`) need nesting;
-  // qs never writes to prototypes (`__proto__` keys are dropped) and its limits bound the work.
-  return qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false, strictDepth: false });
+/** The mock as a connect-style handler, with what it is made of. */
+export interface MockApp {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** The one API handler (answers every request but /__mock/…). */
+  apiHandler: ApiHandler;
+  /** The Express app of the tools, with the API handler mounted ahead of them. */
+  express: express.Express;
+  /** The app's QA tools: the journal, the scenario queue, the dashboard's events. */
+  qa: QaTools;
+  /** One exchange per request, announced when its response closes. */
+  exchanges: ExchangeHub;
+  api: Api;
 }
 
-export function createApp(options: AppOptions): express.Express {
+export function createApp(options: AppOptions): MockApp {
   const { state } = options;
-  const writer = new ResponseWriter(options.strict ?? false, () => state.ids.requestId());
+  const api = options.api ?? loadApi();
+  const writer = new ResponseWriter({ check: options.strict ? api.checkResponse : undefined, nextRequestId: () => state.ids.requestId() });
   const qa = createQaTools(state, { journalSize: options.journalSize, parseQuery });
+  const exchanges = new ExchangeHub();
+  if (options.log) exchanges.subscribe(logExchange(options.log));
+  exchanges.subscribe(recordRequests(qa.journal, qa.events));
+
+  const apiHandler = createApiHandler({
+    api,
+    state,
+    writer,
+    exchanges,
+    publicUrl: options.publicUrl,
+    mountPrefixOf: options.mountPrefixOf,
+    forcedAnswers: injectFaults({ state, scenarios: qa.scenarios, events: qa.events }),
+  });
+
   const app = express();
-  qaToolsOf.set(app, qa);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', parseQuery);
-
-  // The API's middleware as named instances: the Express app and the fast path run the same ones, in this order.
-  const logRequests = options.log ? requestLog(options.log) : undefined;
-  // On the API's paths only: the /__mock/ tools answer their own origin (guardMockOrigin); the client-side API
-  // answers only the origins its client keys allow (authenticate-client.ts).
-  const allowCors = onApiPathsOnly(
-    cors(corsOptionsForClients({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }, () => state.fixtures.client_keys)),
-  );
-  const journal = recordRequests(qa.journal, state.clock, qa.events);
-  // A body that does not decompress as its Content-Encoding says is a 400 naming the encoding.
-  const parseJson = explainBodyErrors(express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
-
-  if (logRequests) app.use(logRequests);
-  app.use(allowCors);
-  app.use(journal);
-  app.use(limitQueryString);
-
-  const baseUrl = (req: Request): string => options.publicUrl ?? `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
+  const baseUrl = (req: IncomingMessage): string =>
+    options.publicUrl ?? `${(req as express.Request).protocol}://${req.headers.host ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
+  app.use(apiHandler);
   app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
-  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl }));
-  app.use(parseJson);
-  app.use(refuseLoneSurrogates);
-  // Express would answer HEAD with GET's handler, and GET …/create publishes.
-  app.use(refuseHeadOnApi(allowedMethodsFor));
-  app.use(injectFaults({ state, writer, scenarios: qa.scenarios, events: qa.events }));
-  app.use(publicationRoutes({ state, writer, baseUrl }));
-
-  app.use(function answerUnknownRoute(req, res) {
-    const allowed = allowedMethodsFor(req.path);
-    if (allowed) {
-      res.set('Allow', allowed.join(', '));
-      writer.error(res, undefined, new ApiError('method_not_allowed', `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`));
-      return;
-    }
-    writer.error(res, undefined, new ApiError('not_found', `Cannot find route ${req.method} ${req.path}`, { id: req.path, type: 'route' }));
+  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl, router: api.router, spec: api.doc }));
+  app.use(function answerUnknownToolRoute(req, res) {
+    writer.error(res, undefined, new ApiError('not_found', `Cannot find route ${req.method} ${req.path}`, { id: req.path, type: 'route' }), exchangeOf(req));
   });
+  app.use(answerToolError(writer));
 
-  app.use(errorHandler(writer));
-
-  // The API's operations without Express in the plain cases (publication-routes.ts); forced answers and scenarios stay with the app.
-  const before: NodeMiddleware[] = [...(logRequests ? [logRequests as NodeMiddleware] : []), allowCors as NodeMiddleware, journal as NodeMiddleware, limitQueryString, parseJson as NodeMiddleware, refuseLoneSurrogates];
-  serveFastPathFirst(
-    app,
-    publicationFastPath({ state, writer, publicUrl: options.publicUrl, mountPrefixOf: options.mountPrefixOf, before, parseQuery, toApiError, leaveToApp: (req) => req.headers.prefer !== undefined || qa.scenarios.size > 0 }),
-  );
-  return app;
+  const serveMock = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    const url = req.url ?? '/';
+    const at = url.indexOf('?');
+    if (isMockPath(at < 0 ? url : url.slice(0, at))) app(req as express.Request, res as express.Response, next ?? (() => undefined));
+    else apiHandler(req, res, next);
+  };
+  return Object.assign(serveMock, { apiHandler, express: app, qa, exchanges, api });
 }
 
-/** 413 for a query string over the limit; on Express's request or Node's own (both paths set `originalUrl`). */
-function limitQueryString(req: IncomingMessage & { originalUrl?: string }, _res: ServerResponse, next: (error?: unknown) => void): void {
-  const url = req.originalUrl ?? req.url ?? '';
-  const at = url.indexOf('?');
-  if (at >= 0 && url.length - at - 1 > QUERY_LIMIT_BYTES) {
-    next(new ApiError('query_too_large', `The query string exceeds the limit of ${QUERY_LIMIT_BYTES} bytes`));
-    return;
-  }
-  next();
-}
-
-/** Maps body-parser's failures to the API's keys; anything unexpected becomes a JSON 500, never a crash. */
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const type = (error as { type?: unknown } | null)?.type;
-  if (type === 'entity.too.large') return new ApiError('query_too_large', `The request body exceeds the limit of ${BODY_LIMIT_BYTES} bytes`);
-  if (type === 'entity.parse.failed') return new ApiError('invalid_payload', `Malformed JSON: ${(error as Error).message}`);
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new ApiError('invalid_payload', (error as Error).message);
-  if (type === 'entity.verify.failed' || type === 'request.size.invalid') return new ApiError('invalid_payload', (error as Error).message);
-  return new ApiError('internal_error', error instanceof Error ? error.message : String(error));
-}
-
-function errorHandler(writer: ResponseWriter): ErrorRequestHandler {
+/** The tools' failures: an ApiError as it says, anything unexpected a JSON 500 (logged), never a crash. */
+function answerToolError(writer: ResponseWriter): ErrorRequestHandler {
   return function answerError(error: unknown, req, res, _next) {
-    const apiError = toApiError(error);
+    const apiError = error instanceof ApiError ? error : new ApiError('internal_error', error instanceof Error ? error.message : String(error));
     if (apiError.key === 'internal_error') console.error(error);
     if (res.headersSent) return;
-    writer.error(res, apiError.status < 500 ? operationFor(req.method, req.path) : undefined, apiError);
+    writer.error(res, undefined, apiError, exchangeOf(req));
   };
 }
 
-function requestLog(log: (line: string) => void): RequestHandler {
-  return function logRequest(req, res, next) {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const key = errorKeys.get(res);
-      log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms${key ? ` ${key}` : ''}`);
-    });
-    next();
+function logExchange(log: (line: string) => void): (exchange: Exchange) => void {
+  return function logRequest(exchange) {
+    // Only answered requests, as before: a dropped connection is the journal's to show.
+    if (exchange.status === null) return;
+    log(`${exchange.method} ${exchange.originalUrl} ${exchange.status} ${exchange.durationMs.toFixed(1)}ms${exchange.errorKey ? ` ${exchange.errorKey}` : ''}`);
   };
 }

@@ -8,7 +8,7 @@
  * every request it is given (a JSON 404 for a path it does not know).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createApp } from './create-app';
+import { type MockApp, createApp } from './create-app';
 import { type MockOptions, createMockState } from './server';
 import type { MockState } from './mock-state';
 
@@ -18,6 +18,10 @@ export type MockHandlerOptions = Omit<MockOptions, 'port' | 'host'>;
 export interface MockHandler {
   /** Connect-style: `next` is only called for an error the mock could not answer itself. */
   (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** The same handler, for `app.use(mock.handler)`. */
+  handler: (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+  /** The app it serves: its QA tools and its exchanges (`app.exchanges.subscribe(…)`). */
+  app: MockApp;
   state: MockState;
   /** Back to the starting world, as `POST /__mock/reset`. */
   reset(): void;
@@ -45,14 +49,16 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     log: options.log,
     publicUrl: options.publicUrl,
     adminToken: options.adminToken,
+    api: options.api,
     mountPrefixOf: (req) => prefixes.get(req) ?? '',
   });
   const handle = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
     prefixes.set(req, findMountPrefix(req));
-    // An Express app is itself a handler; its typings want Express's own request and response types.
-    (app as unknown as (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void)(req, res, next);
+    app(req, res, next);
   };
   return Object.assign(handle, {
+    handler: handle,
+    app,
     state,
     reset: (): void => state.reset(),
     close: (): void => state.store.close(),

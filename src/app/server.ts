@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Fixtures } from '../domain/fixtures';
 import { generateFixtures } from '../fixtures/generate-fixtures';
-import { createApp } from './create-app';
+import { type MockApp, createApp } from './create-app';
+import type { Api } from '../spec/load-api';
 import { type Clock, frozenClock, systemClock } from '../runtime/clock';
 import { MockState, type WorldSource } from './mock-state';
 import { openSqliteStore } from '../store/sqlite-store';
@@ -39,6 +40,8 @@ export interface MockOptions {
   adminToken?: string;
   /** One line per request (method, URL, status, duration, error key); silent when absent. */
   log?: (line: string) => void;
+  /** What the mock derives from the spec (load-api.ts); built from the default spec when absent. */
+  api?: Api;
 }
 
 export interface RunningMock {
@@ -46,6 +49,8 @@ export interface RunningMock {
   url: string;
   port: number;
   state: MockState;
+  /** The handler the server serves: its QA tools and its exchanges. */
+  app: MockApp;
   server: Server;
   /** 'filled' on a new world, 'resumed' when the data file already held one. */
   start: 'filled' | 'resumed';
@@ -114,7 +119,7 @@ function refuseOtherWorld(data: string, state: MockState): void {
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const state = createMockState(options);
   const start = state.initialize();
-  const app = createApp({ state, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
+  const app = createApp({ state, api: options.api, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
   // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
   try {
@@ -133,6 +138,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     state,
+    app,
     server,
     start,
     reset: () => state.reset(),

@@ -68,11 +68,11 @@ function buildOperation(doc: OpenApiDocument, path: string, method: HttpMethod, 
   };
 }
 
-let cached: Map<string, Operation> | undefined;
-
-/** Every operation of the spec, by operationId. */
+/**
+ * Every operation of a spec, by operationId, made anew each call: callers that
+ * serve requests keep the map loadApi (load-api.ts) builds once at start.
+ */
 export function listOperations(doc: OpenApiDocument = loadSpec()): Map<string, Operation> {
-  if (doc === loadSpec() && cached) return cached;
   const out = new Map<string, Operation>();
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
@@ -80,12 +80,11 @@ export function listOperations(doc: OpenApiDocument = loadSpec()): Map<string, O
       if (op) out.set(op.operationId, buildOperation(doc, path, method, op));
     }
   }
-  if (doc === loadSpec()) cached = out;
   return out;
 }
 
-export function getOperation(operationId: string): Operation {
-  const op = listOperations().get(operationId);
+export function getOperation(operationId: string, doc: OpenApiDocument = loadSpec()): Operation {
+  const op = listOperations(doc).get(operationId);
   if (!op) throw new Error(`No operation ${operationId} in the spec`);
   return op;
 }

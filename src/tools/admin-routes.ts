@@ -20,7 +20,8 @@
  * | `POST /__mock/reset` | back to the starting world |
  * | `GET /__mock/assets/{qr,barcode}/<code>.png` | voucher images |
  */
-import express, { type Request, type RequestHandler, Router } from 'express';
+import type { IncomingMessage } from 'node:http';
+import express, { type RequestHandler, Router } from 'express';
 import { FixtureFileError, formatFixtureProblem } from '../fixtures/fixture-file-error';
 import { ApiError, type ErrorKey } from '../domain/api-error';
 import { assetRoutes } from './asset-routes';
@@ -35,7 +36,9 @@ import { parseScenario } from './scenario-input';
 import { ExportQueue, buildExport, sendExport } from './state-export';
 import { SNAPSHOT_FORMAT, restoreSnapshot } from './state-snapshot';
 import type { MockState } from '../app/mock-state';
-import { failedEncoding } from '../api/explain-body-errors';
+import { mapBodyError } from '../api/body-errors';
+import type { ApiRouter } from '../spec/api-router';
+import type { OpenApiDocument } from '../spec/spec-document';
 
 export { type CampaignOverview, campaignOverview } from './dashboard-overview';
 
@@ -50,7 +53,11 @@ export interface AdminContext {
   adminToken?: string;
   /** The largest snapshot a restore takes (default SNAPSHOT_LIMIT_BYTES); larger exports say so. */
   snapshotLimitBytes?: number;
-  baseUrl(req: Request): string;
+  baseUrl(req: IncomingMessage): string;
+  /** The app's router: scenarios name its operations. */
+  router: ApiRouter;
+  /** The spec the app serves, for the docs. */
+  spec: OpenApiDocument;
 }
 
 /** What the request sent instead of JSON, in words: the cause of a body the JSON parser did not read. */
@@ -76,12 +83,18 @@ function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
         else next();
         return;
       }
-      const type = (error as { type?: unknown }).type;
-      const message = error instanceof Error ? error.message : String(error);
-      const encoding = failedEncoding(req, error);
-      if (type === 'entity.too.large') next(new ApiError('body_too_large', `${label} exceeds the limit of ${limit} bytes`));
-      else if (encoding !== undefined) next(new ApiError(key, `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`));
-      else next(new ApiError(key, `${label} is not valid JSON: ${message}`));
+      next(
+        mapBodyError(req, error, {
+          invalidKey: key,
+          tooLargeKey: 'body_too_large',
+          limit,
+          tooLarge: (bytes) => `${label} exceeds the limit of ${bytes} bytes`,
+          undecodable: (encoding, message) => `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`,
+          notJson: (message) => `${label} is not valid JSON: ${message}`,
+          unsupported: (message) => `${label} is not valid JSON: ${message}`,
+          otherwise: 'invalid',
+        }),
+      );
     });
   };
 }
@@ -93,7 +106,7 @@ export function adminRoutes(ctx: AdminContext): Router {
   const announceScenarios = (): void => qa.events.emit('scenarios', () => qa.scenarios.list());
 
   router.use(dashboardRoutes());
-  router.use(docsRoutes(ctx.baseUrl));
+  router.use(docsRoutes(ctx.baseUrl, ctx.spec));
   router.use(assetRoutes(state, qa.images));
 
   router.post('/__mock/reset', admin, function resetMock(_req, res) {
@@ -156,7 +169,7 @@ export function adminRoutes(ctx: AdminContext): Router {
   });
 
   router.post('/__mock/scenarios', admin, jsonBody(SCENARIO_LIMIT_BYTES, 'invalid_scenario', 'The scenario'), function queueScenario(req, res) {
-    const scenario = qa.scenarios.add(parseScenario(req.body as unknown));
+    const scenario = qa.scenarios.add(parseScenario(req.body as unknown, ctx.router));
     announceScenarios();
     res.status(201).json(scenario);
   });

@@ -18,9 +18,9 @@ interface ParameterExample {
 
 type DocsParameter = Omit<ParameterObject, 'in'> & { in: 'header'; examples: Record<string, ParameterExample> };
 
-function preferExamples(operationId: string): Record<string, ParameterExample> {
+function preferExamples(operationId: string, spec: OpenApiDocument): Record<string, ParameterExample> {
   const examples: Record<string, ParameterExample> = { real_answer: { summary: 'nothing forced: the real answer', value: '' } };
-  for (const response of getOperation(operationId).responses.values()) {
+  for (const response of getOperation(operationId, spec).responses.values()) {
     if (response.status === 200) continue;
     examples[`code_${response.status}`] = { summary: `the first documented ${response.status}`, value: `code=${response.status}` };
     for (const name of Object.keys(response.examples)) {
@@ -31,7 +31,7 @@ function preferExamples(operationId: string): Record<string, ParameterExample> {
   return examples;
 }
 
-function preferParameter(operationId: string): DocsParameter {
+function preferParameter(operationId: string, spec: OpenApiDocument): DocsParameter {
   return {
     name: 'Prefer',
     in: 'header',
@@ -39,7 +39,7 @@ function preferParameter(operationId: string): DocsParameter {
     description:
       'The mock only (not sent to the real API): force a documented answer, as Prism reads it. `code=404` answers the first documented 404, `example=<name>` that named example, `delay=<ms>` waits first. Credentials are checked first; nothing changes state. Leave it empty for the real answer.',
     schema: { type: 'string' },
-    examples: preferExamples(operationId),
+    examples: preferExamples(operationId, spec),
   };
 }
 
@@ -51,7 +51,7 @@ export function withPreferParameters(spec: OpenApiDocument): OpenApiDocument {
     for (const [method, value] of Object.entries(item)) {
       const op = value as OperationObject | undefined;
       if (!op || typeof op !== 'object' || typeof op.operationId !== 'string') continue;
-      copy[method] = { ...op, parameters: [...(op.parameters ?? []), preferParameter(op.operationId)] };
+      copy[method] = { ...op, parameters: [...(op.parameters ?? []), preferParameter(op.operationId, spec)] };
     }
     paths[path] = copy as OpenApiDocument['paths'][string];
   }

@@ -5,19 +5,20 @@
  * whose operations each take the mock's `Prefer` header (docs-prefer-parameter.ts).
  */
 import { dirname } from 'node:path';
-import express, { type Request, Router } from 'express';
-import { loadSpec } from '../spec/spec-document';
+import type { IncomingMessage } from 'node:http';
+import express, { Router } from 'express';
+import type { OpenApiDocument } from '../spec/spec-document';
 import { withPreferParameters } from './docs-prefer-parameter';
 import { toolsAssetFolder } from '../repository-paths';
 
 const swaggerUiFolder = dirname(require.resolve('swagger-ui-dist/package.json'));
 
-export function docsRoutes(baseUrl: (req: Request) => string): Router {
+/** `spec`: the document the app serves (load-api.ts). */
+export function docsRoutes(baseUrl: (req: IncomingMessage) => string, spec: OpenApiDocument): Router {
   const router = Router();
   const docsFolder = toolsAssetFolder('docs');
 
   router.get('/__mock/openapi.json', function getOpenApiDocument(req, res) {
-    const spec = loadSpec();
     const servers = (spec as { servers?: unknown[] }).servers ?? [];
     res.json({ ...withPreferParameters(spec), servers: [{ url: baseUrl(req), description: 'This mock' }, ...servers] });
   });

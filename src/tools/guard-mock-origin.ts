@@ -25,7 +25,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ApiError } from '../domain/api-error';
-import { isMockPath } from './record-requests';
+import { isMockPath } from '../api/api-handler';
 
 export interface OriginGuardOptions {
   /** The address the server listens on (`--host`); a wildcard (`0.0.0.0`, `::`) names no host. */

@@ -18,29 +18,20 @@
  * The hot path: with no Prefer header and an empty queue, one header lookup
  * and one number compare.
  */
-import type { ServerResponse } from 'node:http';
-import type { Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../domain/api-error';
-import { readCredentials, requireIntegrationKeys } from '../api/authenticate';
-import { authenticateClient } from '../api/authenticate-client';
-import { type ResponseWriter, errorKeys } from '../api/response-writer';
+import type { ForcedAnswerRequest, ForcedAnswers } from '../api/api-handler';
 import type { Operation } from '../spec/operations';
 import type { MockState } from '../app/mock-state';
 import { type DocumentedAnswer, documentedAnswer } from './documented-answer';
-import { findOperation } from './find-operation';
 import { type Preferences, parsePrefer } from './prefer-header';
 import type { QaEvents } from './qa-events';
 import type { ScenarioQueue } from './scenario-queue';
-
-/** Why an answer was forced, for the journal. */
-export const forcedReasons = new WeakMap<ServerResponse, string>();
 
 /** `Retry-After` of a forced 429 when none is given. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface FaultContext {
   state: MockState;
-  writer: ResponseWriter;
   scenarios: ScenarioQueue;
   events: QaEvents;
 }
@@ -50,103 +41,91 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** True when the client went away while we waited: nothing more is done for it. */
-function gone(res: Response): boolean {
+function gone(request: ForcedAnswerRequest): boolean {
+  const { res } = request;
   return res.destroyed || res.socket === null || res.socket.destroyed;
 }
 
-export function injectFaults(ctx: FaultContext): RequestHandler {
-  const { state, writer, scenarios, events } = ctx;
+/** The API handler's forced-answer step (api-handler.ts), over this app's scenario queue. */
+export function injectFaults(ctx: FaultContext): ForcedAnswers {
+  const { state, scenarios, events } = ctx;
 
-  function answer(res: Response, op: Operation, documented: DocumentedAnswer, retryAfter?: number): void {
+  function answer(request: ForcedAnswerRequest, documented: DocumentedAnswer, retryAfter?: number): void {
     const body = structuredClone(documented.body);
     if (body !== null && typeof body === 'object') {
       const fields = body as Record<string, unknown>;
       if (typeof fields.request_id === 'string') fields.request_id = state.ids.requestId();
-      if (documented.status >= 400 && typeof fields.key === 'string') errorKeys.set(res, fields.key);
+      // A documented error's key, for the log and the journal (the writer replaces it if strict mode refuses the body).
+      if (documented.status >= 400 && typeof fields.key === 'string') request.exchange.errorKey = fields.key;
     }
-    if (documented.status === 429) res.set('Retry-After', String(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS));
-    writer.json(res, op, documented.status, body);
-  }
-
-  function checkCredentials(req: Request, op: Operation): void {
-    // Forced answers authenticate as the route would: the client-side publish takes the client pair too.
-    if (op.operationId === 'createPublicationClientSide') return authenticateClient((name) => req.get(name), state.fixtures.client_keys);
-    const credentials = readCredentials(req);
-    if (op.operationId === 'createPublicationFromQuery') requireIntegrationKeys(credentials, state.fixtures.integration_keys);
+    if (documented.status === 429) request.res.setHeader('Retry-After', String(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS));
+    request.send(documented.status, body);
   }
 
   /** True when a scenario answered (or dropped) the request. */
-  async function runScenario(req: Request, res: Response, op: Operation): Promise<boolean> {
-    const taken = scenarios.take({ operationId: op.operationId, query: () => req.query, body: req.body as unknown });
+  async function runScenario(request: ForcedAnswerRequest, op: Operation): Promise<boolean> {
+    const taken = scenarios.take({ operationId: op.operationId, query: request.query, body: request.body });
     if (!taken) return false;
     events.emit('scenarios', () => scenarios.list());
     const { scenario, parsed } = taken;
     const { fault } = scenario;
-    forcedReasons.set(res, `scenario ${scenario.id} (${fault.type})`);
+    request.exchange.forced = `scenario ${scenario.id} (${fault.type})`;
     const forcedBy = `Forced by scenario ${scenario.id}${scenario.note ? ` (${scenario.note})` : ''}`;
     switch (fault.type) {
       case 'drop':
-        req.socket.destroy();
+        request.req.socket.destroy();
         return true;
       case 'delay':
         await sleep(fault.ms);
-        if (gone(res)) return true;
+        if (gone(request)) return true;
         return false;
       case 'rate_limit':
-        answer(res, op, documentedAnswer(op, { status: 429 }, (details) => new ApiError('internal_error', details)), fault.retry_after);
+        answer(request, documentedAnswer(op, { status: 429 }, (details) => new ApiError('internal_error', details)), fault.retry_after);
         return true;
       case 'server_error':
-        writer.error(res, undefined, new ApiError('internal_error', forcedBy));
+        request.sendError(new ApiError('internal_error', forcedBy));
         return true;
       case 'error': {
         const resolved = parsed.errorAnswer;
-        if (resolved?.kind === 'documented') answer(res, op, resolved.answer);
-        else writer.error(res, undefined, new ApiError(resolved?.key ?? 'internal_error', forcedBy));
+        if (resolved?.kind === 'documented') answer(request, resolved.answer);
+        else request.sendError(new ApiError(resolved?.key ?? 'internal_error', forcedBy));
         return true;
       }
     }
   }
 
-  return async function injectFault(req, res, next) {
-    const prefer = req.headers.prefer;
-    if (prefer === undefined && scenarios.size === 0) {
-      next();
-      return;
-    }
-    const op = findOperation(req.method, req.path);
-    if (!op) {
-      next();
-      return;
-    }
-    if (scenarios.size > 0 && (await runScenario(req, res, op))) return;
-    if (prefer === undefined) {
-      next();
-      return;
-    }
+  return {
+    // The hot path: with no Prefer header and an empty queue, one header lookup and one number compare.
+    applies: (req) => req.headers.prefer !== undefined || scenarios.size > 0,
 
-    let forced: DocumentedAnswer | undefined;
-    let prefs: Preferences;
-    try {
-      prefs = parsePrefer(Array.isArray(prefer) ? prefer.join(', ') : prefer);
-      if (prefs.code !== undefined || prefs.example !== undefined) {
-        forced = documentedAnswer(op, { status: prefs.code, example: prefs.example }, (details) => new ApiError('invalid_prefer_header', `Prefer: ${details}`));
+    async answer(request) {
+      const op = request.operation;
+      const prefer = request.req.headers.prefer;
+      if (scenarios.size > 0 && (await runScenario(request, op))) return true;
+      if (prefer === undefined) return false;
+
+      let forced: DocumentedAnswer | undefined;
+      let prefs: Preferences;
+      try {
+        prefs = parsePrefer(Array.isArray(prefer) ? prefer.join(', ') : prefer);
+        if (prefs.code !== undefined || prefs.example !== undefined) {
+          forced = documentedAnswer(op, { status: prefs.code, example: prefs.example }, (details) => new ApiError('invalid_prefer_header', `Prefer: ${details}`));
+        }
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        request.sendError(error);
+        return true;
       }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      writer.error(res, undefined, error);
-      return;
-    }
-    if (prefs.applied.length > 0) res.set('Preference-Applied', prefs.applied.join(', '));
-    if (prefs.delay !== undefined && prefs.delay > 0) {
-      await sleep(prefs.delay);
-      if (gone(res)) return;
-    }
-    if (!forced) {
-      next();
-      return;
-    }
-    if (forced.status !== 401 && forced.status !== 403) checkCredentials(req, op);
-    forcedReasons.set(res, `Prefer ${prefs.applied.join(', ')} (example ${forced.example})`);
-    answer(res, op, forced);
+      if (prefs.applied.length > 0) request.res.setHeader('Preference-Applied', prefs.applied.join(', '));
+      if (prefs.delay !== undefined && prefs.delay > 0) {
+        await sleep(prefs.delay);
+        if (gone(request)) return true;
+      }
+      if (!forced) return false;
+      if (forced.status !== 401 && forced.status !== 403) request.authenticate();
+      request.exchange.forced = `Prefer ${prefs.applied.join(', ')} (example ${forced.example})`;
+      answer(request, forced);
+      return true;
+    },
   };
 }

@@ -7,9 +7,9 @@
  * mock's error table). Nothing is queued unless all of it is valid.
  */
 import { ApiError, ERROR_KEYS, type ErrorKey } from '../domain/api-error';
+import type { ApiRouter } from '../spec/api-router';
 import type { Operation } from '../spec/operations';
 import { type DocumentedAnswer, documentedAnswer } from './documented-answer';
-import { findOperation, listRoutes } from './find-operation';
 import { compileMockFormat } from './mock-format';
 import { MAX_DELAY_MS } from './prefer-header';
 
@@ -127,10 +127,11 @@ function resolveError(operation: Operation, fault: Extract<Fault, { type: 'error
   return { kind: 'documented', answer };
 }
 
-export function parseScenario(body: unknown): ParsedScenario {
+/** `router`: the app's (load-api.ts), so a scenario names the operations the mock routes to. */
+export function parseScenario(body: unknown, router: ApiRouter): ParsedScenario {
   const input = checkShape(body);
-  const operation = findOperation(input.method, input.path);
-  if (!operation) throw invalid(`Scenario: ${input.method.toUpperCase()} ${input.path} is not an operation of the API; use one of ${listRoutes()}`);
+  const operation = router.find(input.method, input.path);
+  if (!operation) throw invalid(`Scenario: ${input.method.toUpperCase()} ${input.path} is not an operation of the API; use one of ${router.listRoutes()}`);
   const parsed: ParsedScenario = {
     input: { ...input, method: operation.method.toUpperCase(), path: operation.path, times: input.times ?? 1 },
     operation,

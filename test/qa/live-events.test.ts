@@ -4,9 +4,7 @@
  * entry, masked), `state` on reset and restore, `scenarios` when the queue
  * changes. Against a real server on 127.0.0.1, stopped after each test.
  */
-import type { Express } from 'express';
 import { WELL_KNOWN } from '../../src/fixtures/generate-fixtures';
-import { qaToolsOf } from '../../src/app/create-app';
 import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
@@ -108,8 +106,7 @@ it('state events on reset and restore; scenarios events when the queue changes o
 });
 
 it('a closed stream unsubscribes: nobody is listening any more, and requests go on', async () => {
-  const app = mock.server.listeners('request')[0] as Express;
-  const qa = qaToolsOf.get(app)!;
+  const qa = mock.app.qa;
   const stream = listen(`${mock.url}/__mock/events`, abort.signal);
   await stream.next('hello');
   expect(qa.events.listening).toBe(true);

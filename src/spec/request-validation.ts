@@ -8,10 +8,10 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020';
 import { ApiError } from '../domain/api-error';
-import { dottedPath, explainErrors } from '../spec/explain-errors';
-import { type Operation, listOperations, querySchema } from '../spec/operations';
-import { SchemaCompiler, type ValidateFunction, precompiledValidators } from '../spec/schema-compiler';
-import type { JsonSchema } from '../spec/spec-document';
+import { dottedPath, explainErrors } from './explain-errors';
+import { type Operation, querySchema } from './operations';
+import { SchemaCompiler, type ValidateFunction, precompiledValidators } from './schema-compiler';
+import type { JsonSchema, OpenApiDocument } from './spec-document';
 import { withoutNulls } from '../domain/without-nulls';
 
 type Scope = 'Query' | 'Payload';
@@ -139,37 +139,42 @@ export interface RequestValidator {
   body(body: unknown): Record<string, unknown>;
 }
 
-let queryCompiler: SchemaCompiler | undefined;
-let bodyCompiler: SchemaCompiler | undefined;
-const compilerFor = {
-  query: (): SchemaCompiler => (queryCompiler ??= new SchemaCompiler(undefined, { coerce: true })),
-  body: (): SchemaCompiler => (bodyCompiler ??= new SchemaCompiler()),
-};
-const validators = new Map<string, RequestValidator>();
-
-let precompiled: { query: Record<string, ValidateFunction>; body: Record<string, ValidateFunction> } | undefined;
-
-/** The query and body validators of every operation of the spec, made together on first use. */
-function precompiledSet(): NonNullable<typeof precompiled> {
-  if (precompiled) return precompiled;
-  const operations = [...listOperations().values()];
-  const bodies: Record<string, JsonSchema> = {};
-  for (const op of operations) if (op.bodySchema) bodies[op.operationId] = op.bodySchema;
-  precompiled = {
-    query: precompiledValidators(Object.fromEntries(operations.map((op) => [op.operationId, querySchema(op)])), { coerce: true }),
-    body: precompiledValidators(bodies),
+/** Compiles the validators of a spec's operations; each is made on first use and kept by this factory (one per loaded spec). */
+export function createRequestValidators(doc: OpenApiDocument, operations: ReadonlyMap<string, Operation>): (operation: Operation) => RequestValidator {
+  let queryCompiler: SchemaCompiler | undefined;
+  let bodyCompiler: SchemaCompiler | undefined;
+  const compilers: Compilers = {
+    query: (): SchemaCompiler => (queryCompiler ??= new SchemaCompiler(doc, { coerce: true })),
+    body: (): SchemaCompiler => (bodyCompiler ??= new SchemaCompiler(doc)),
   };
-  return precompiled;
+  let precompiled: Precompiled | undefined;
+  // The query and body validators of every operation of the spec, made together on first use (from the disk cache).
+  const precompiledSet = (): Precompiled => {
+    if (precompiled) return precompiled;
+    const bodies: Record<string, JsonSchema> = {};
+    for (const op of operations.values()) if (op.bodySchema) bodies[op.operationId] = op.bodySchema;
+    precompiled = {
+      query: precompiledValidators(Object.fromEntries([...operations.values()].map((op) => [op.operationId, querySchema(op)])), { coerce: true }, doc),
+      body: precompiledValidators(bodies, {}, doc),
+    };
+    return precompiled;
+  };
+  // Keyed by the operation object, which belongs to this spec: another spec's operation of the same id is another key.
+  const validators = new Map<Operation, RequestValidator>();
+  return function requestValidatorOf(operation) {
+    let validator = validators.get(operation);
+    if (!validator) {
+      validator = compileRequestValidator(operation, operations.get(operation.operationId) === operation ? precompiledSet() : undefined, compilers);
+      validators.set(operation, validator);
+    }
+    return validator;
+  };
 }
 
-/** The validator of an operation, compiled on first use and shared by every app in the process. */
-export function createRequestValidator(operation: Operation): RequestValidator {
-  let validator = validators.get(operation.operationId);
-  if (!validator) {
-    validator = compileRequestValidator(operation);
-    validators.set(operation.operationId, validator);
-  }
-  return validator;
+type Precompiled = { query: Record<string, ValidateFunction>; body: Record<string, ValidateFunction> };
+interface Compilers {
+  query(): SchemaCompiler;
+  body(): SchemaCompiler;
 }
 
 /** The error that decided a failed validation: with allErrors off, a failed oneOf/anyOf comes after its branches' errors. */
@@ -177,12 +182,11 @@ function decisive(errors: ErrorObject[]): ErrorObject {
   return errors.find((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf') ?? errors[0]!;
 }
 
-function compileRequestValidator(operation: Operation): RequestValidator {
-  const set = precompiledSet();
+function compileRequestValidator(operation: Operation, set: Precompiled | undefined, compilerFor: Compilers): RequestValidator {
   // An operation that is not the spec's own (a test's) is compiled here.
-  const validateQuery: ValidateFunction = set.query[operation.operationId] ?? compilerFor.query().compile(querySchema(operation));
+  const validateQuery: ValidateFunction = set?.query[operation.operationId] ?? compilerFor.query().compile(querySchema(operation));
   const validateBody: ValidateFunction | undefined = operation.bodySchema
-    ? (set.body[operation.operationId] ?? compilerFor.body().compile(operation.bodySchema))
+    ? (set?.body[operation.operationId] ?? compilerFor.body().compile(operation.bodySchema))
     : undefined;
 
   const deepObjects = operation.parameters.filter((p) => p.in === 'query' && p.style === 'deepObject').map((p) => p.name);
