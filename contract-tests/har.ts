@@ -10,7 +10,7 @@ import { CONFORMANCE_CHECKS } from './checks/conformance-checks';
 import { ConfigError } from './config-error';
 import { isCredentialHeader, maskHeaders } from './credentials';
 import { type Exchange, isRecord, parseBody } from './exchange';
-import { matchOperation } from './operation-matcher';
+import { matchOperation, publicationsRouter } from './operation-matcher';
 import { type ContractReport, type RunSettings, type Verdict, buildReport, groupVerdicts } from './report';
 import { redactSecrets } from './redact';
 
@@ -41,11 +41,12 @@ export function exchangesFromHar(har: unknown): HarExchanges {
   if (!entries) throw new ConfigError('not a HAR document: no log.entries');
   const exchanges: Exchange[] = [];
   const secrets: string[] = [];
+  const router = publicationsRouter();
   entries.forEach((entry: unknown, index) => {
     if (!isRecord(entry) || !isRecord(entry.request) || !isRecord(entry.response)) return;
     const { request, response } = entry;
     if (typeof request.method !== 'string' || typeof request.url !== 'string') return;
-    const operation = matchOperation(request.method, request.url);
+    const operation = matchOperation(request.method, request.url, router);
     if (!operation) return;
     const requestHeaders: Record<string, string> = {};
     for (const h of headerList(request.headers)) {

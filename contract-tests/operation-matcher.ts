@@ -1,23 +1,29 @@
 /**
- * Which spec operation a request exercises, from its method and URL. The
- * Publications paths are fixed strings, so a path matches when the URL's path
- * ends with it (a staging deployment may sit under a prefix such as `/api`).
+ * Which spec operation a request exercises, from its method and URL, found by
+ * the mock's own router (src/spec/api-router.ts), so the suite and the mock
+ * agree on what a request is. A staging deployment may sit under a prefix
+ * such as `/api`: the URL's path is tried whole, then without its leading
+ * segments. Only the Publications operations (the spec's fixed paths) are
+ * judged; the reads with a path parameter are the mock's, not the suite's.
  */
+import { type ApiRouter, createApiRouter } from '../src/spec/api-router';
 import { type Operation, listOperations } from '../src/spec/operations';
 
-export function matchOperation(method: string, url: string): Operation | undefined {
+/** A router over the fixed-path operations of the default spec, unless one is given. */
+export function publicationsRouter(operations: Iterable<Operation> = listOperations().values()): ApiRouter {
+  return createApiRouter([...operations].filter((operation) => !operation.path.includes('{')));
+}
+
+export function matchOperation(method: string, url: string, router: ApiRouter = publicationsRouter()): Operation | undefined {
   let pathname: string;
   try {
-    pathname = new URL(url, 'http://relative.invalid').pathname.replace(/\/+$/, '');
+    pathname = new URL(url, 'http://relative.invalid').pathname;
   } catch {
     return undefined;
   }
-  const wanted = method.toLowerCase();
-  let best: Operation | undefined;
-  for (const operation of listOperations().values()) {
-    if (operation.method !== wanted) continue;
-    if (pathname !== operation.path && !pathname.endsWith(operation.path)) continue;
-    if (!best || operation.path.length > best.path.length) best = operation;
+  for (let at = 0; at >= 0; at = pathname.indexOf('/', at + 1)) {
+    const operation = router.find(method, pathname.slice(at));
+    if (operation) return operation;
   }
-  return best;
+  return undefined;
 }

@@ -63,9 +63,11 @@ function findStaleReason(root = ROOT) {
  */
 function warmCaches() {
   const script =
-    "const { createMockState } = require('./dist/src/server');" +
+    "const { createMockState } = require('./dist/src/app/server');" +
     "const { createApp } = require('./dist/src/app/create-app');" +
-    'const state = createMockState({}); state.initialize(); createApp({ state }); state.store.close();';
+    'const state = createMockState({}); state.initialize(); const app = createApp({ state });' +
+    // Validators are compiled on first use: ask for each, so their standalone code is cached now.
+    ' for (const op of app.api.operations.values()) app.api.requestValidator(op); state.store.close();';
   spawnSync(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore', timeout: 60000 });
 }
 
