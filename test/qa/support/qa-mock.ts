@@ -9,7 +9,7 @@ import { createApp } from '../../../src/app/create-app';
 import { createMockState } from '../../../src/app/server';
 import type { MockState } from '../../../src/app/mock-state';
 import type { StoreSnapshot } from '../../../src/store/store';
-import { TEST_NOW } from '../../support/test-mock';
+import { API, TEST_NOW } from '../../support/test-mock';
 
 export { PAIR, TEST_NOW, queryString, specViolations } from '../../support/test-mock';
 
@@ -31,6 +31,6 @@ export interface QaMockOptions {
 export function qaMock(options: QaMockOptions = {}): QaMock {
   const state = createMockState({ seed: options.seed, now: TEST_NOW });
   state.initialize();
-  const app = createApp({ state, strict: options.strict ?? true, publicUrl: 'http://mock.test', adminToken: options.adminToken, journalSize: options.journalSize });
+  const app = createApp({ state, api: API, strict: options.strict ?? true, publicUrl: 'http://mock.test', adminToken: options.adminToken, journalSize: options.journalSize });
   return { state, api: request(app), snapshot: () => state.store.exportState(), close: () => state.store.close() };
 }
