@@ -1,7 +1,11 @@
 /**
- * Turns AJV errors into violations a person can act on: a JSON pointer, what
- * was received and what the spec documents. For `oneOf`/`anyOf` it reports the
- * branch the value came closest to, instead of every branch's complaints.
+ * The one describer of AJV errors. As violations a person can act on (a JSON
+ * pointer, what was received and what the spec documents: strict mode, the
+ * contract suite), and as one sentence (`describeError`) in the API's words
+ * for a refused request ("Query property 'customer' should …") or the
+ * mock's own formats' ("Scenario property 'fault.type' should be one of: …").
+ * For `oneOf`/`anyOf` it reports the branch the value came closest to,
+ * instead of every branch's complaints.
  */
 import type { ErrorObject } from 'ajv/dist/2020';
 import type { JsonSchema } from './spec-document';
@@ -181,6 +185,67 @@ function dedupe(violations: Violation[]): Violation[] {
     seen.add(key);
     return true;
   });
+}
+
+export interface SentenceOptions {
+  /**
+   * `api`: the API's own wording of a refused request (enum values listed bare);
+   * `format`: the mock's formats (values as JSON, discriminator tags listed).
+   */
+  wording: 'api' | 'format';
+  /** A compiler of the same spec, to name the closest branch of a failed oneOf/anyOf (api wording). */
+  explainBranches?: () => SchemaCompiler;
+}
+
+/** Branches that only list required properties, as in "id or source_id". */
+function requiredAlternatives(error: ErrorObject): string[] | undefined {
+  const branches = (error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword];
+  if (!Array.isArray(branches)) return undefined;
+  const names: string[] = [];
+  for (const branch of branches as JsonSchema[]) {
+    const required = branch.required;
+    // A branch may also type its one property (a `null` does not count as given).
+    if (!Array.isArray(required) || required.length !== 1 || Object.keys(branch).some((k) => k !== 'required' && k !== 'type' && k !== 'properties')) return undefined;
+    names.push(`'${String(required[0])}'`);
+  }
+  return names;
+}
+
+/** One AJV error as a sentence naming where (`label` for the value itself, `label property 'a.b'` inside it) and what is wrong. */
+export function describeError(label: string, error: ErrorObject, options: SentenceOptions): string {
+  const where = (pointer: string): string => (pointer ? `${label} property '${dottedPath(pointer)}'` : label);
+  const at = where(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  const api = options.wording === 'api';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${at} should NOT have additional property '${String(params.additionalProperty)}'`;
+    case 'enum':
+      return api
+        ? `${at} should be equal to one of the allowed values: ${(params.allowedValues as unknown[]).join(', ')}`
+        : `${at} should be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return api ? `${at} should be equal to ${JSON.stringify(params.allowedValue)}` : `${at} should be ${JSON.stringify(params.allowedValue)}`;
+    case 'oneOf':
+    case 'anyOf': {
+      if (!options.explainBranches) break;
+      const alternatives = requiredAlternatives(error);
+      if (alternatives) return `${at} should have required property ${alternatives.join(' or ')}`;
+      const closest = explainErrors([error], options.explainBranches())[0];
+      if (!closest) return `${at} should match one of the documented forms`;
+      return `${where(closest.pointer)} should be ${closest.documented}`;
+    }
+    case 'discriminator': {
+      if (api) break;
+      // The valid tags are the branches' consts: list them instead of AJV's "value of tag must be in oneOf".
+      const tag = String(params.tag);
+      const branches = (error.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? [];
+      const tags = branches.map((b) => b.properties?.[tag]?.const).filter((v) => v !== undefined);
+      const named = error.instancePath ? `${label} property '${dottedPath(error.instancePath)}.${tag}'` : `${label} property '${tag}'`;
+      return `${named} should be one of: ${tags.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+  }
+  return `${at} ${(error.message ?? 'is not valid').replace(/^must\b/, 'should')}`;
 }
 
 /** One line: "at /voucher/code: received 12 (integer), documented type string". */

@@ -8,7 +8,7 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020';
 import { ApiError } from '../domain/api-error';
-import { dottedPath, explainErrors } from './explain-errors';
+import { describeError, dottedPath } from './explain-errors';
 import { type Operation, querySchema } from './operations';
 import { SchemaCompiler, type ValidateFunction, precompiledValidators } from './schema-compiler';
 import type { JsonSchema, OpenApiDocument } from './spec-document';
@@ -16,46 +16,12 @@ import { withoutNulls } from '../domain/without-nulls';
 
 type Scope = 'Query' | 'Payload';
 
-
 function where(scope: Scope, pointer: string): string {
   return pointer ? `${scope} property '${dottedPath(pointer)}'` : scope;
 }
 
-/** Branches that only list required properties, as in "id or source_id". */
-function requiredAlternatives(error: ErrorObject): string[] | undefined {
-  const branches = (error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword];
-  if (!Array.isArray(branches)) return undefined;
-  const names: string[] = [];
-  for (const branch of branches as JsonSchema[]) {
-    const required = branch.required;
-    // A branch may also type its one property (a `null` does not count as given).
-    if (!Array.isArray(required) || required.length !== 1 || Object.keys(branch).some((k) => k !== 'required' && k !== 'type' && k !== 'properties')) return undefined;
-    names.push(`'${String(required[0])}'`);
-  }
-  return names;
-}
-
 function describe(scope: Scope, error: ErrorObject, compiler: () => SchemaCompiler): string {
-  const at = where(scope, error.instancePath);
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `${at} should NOT have additional property '${String(params.additionalProperty)}'`;
-    case 'enum':
-      return `${at} should be equal to one of the allowed values: ${(params.allowedValues as unknown[]).join(', ')}`;
-    case 'const':
-      return `${at} should be equal to ${JSON.stringify(params.allowedValue)}`;
-    case 'oneOf':
-    case 'anyOf': {
-      const alternatives = requiredAlternatives(error);
-      if (alternatives) return `${at} should have required property ${alternatives.join(' or ')}`;
-      const closest = explainErrors([error], compiler())[0];
-      if (!closest) return `${at} should match one of the documented forms`;
-      return `${where(scope, closest.pointer)} should be ${closest.documented}`;
-    }
-    default:
-      return `${at} ${(error.message ?? 'is not valid').replace(/^must\b/, 'should')}`;
-  }
+  return describeError(scope, error, { wording: 'api', explainBranches: compiler });
 }
 
 /** A body nested deeper than this is refused before anything walks it recursively (validation, storage, the answer's JSON would overflow the stack). */
