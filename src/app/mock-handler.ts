@@ -1,11 +1,13 @@
 /**
  * The mock as one request handler, for a dev server or a test server that
- * already listens: Express (`app.use('/voucherify', handler)`), Vite
+ * already listens: Express (`app.use('/voucherify', mock.handler)`), Vite
  * (`server.middlewares.use('/voucherify', handler)`), webpack-dev-server
  * (`setupMiddlewares`), or `http.createServer(handler)`. Mounted under a
  * prefix, it sees paths without it (as connect and Express hand them over), so
  * the SDK's `apiUrl` is the dev server's address plus the prefix. It answers
- * every request it is given (a JSON 404 for a path it does not know).
+ * every request it is given (a JSON 404 for a path it does not know): the
+ * user's own routes and middleware go before it. It is the handler the CLI's
+ * server serves (create-app.ts); API requests never go through Express.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type MockApp, createApp } from './create-app';

@@ -1,10 +1,12 @@
 /**
  * Validates requests against spec/: query strings with coercion (they arrive as
- * text), JSON bodies without. The validators of every operation are made at
- * start, from AJV standalone code compiled once per machine and cached
- * (schema-compiler.ts, `precompiledValidators`); the compilers themselves are
- * only built for explaining a failed oneOf/anyOf. Failures become `invalid_query_params` / `invalid_payload` with details
- * in the API's own wording ("Query should have required property 'customer'").
+ * text), JSON bodies without. The validators of a spec's operations are made
+ * on first use per loaded spec (load-api.ts), all together, from AJV standalone
+ * code compiled once per machine and cached (schema-compiler.ts,
+ * `precompiledValidators`); the compilers themselves are only built for
+ * explaining a failed oneOf/anyOf. Failures become `invalid_query_params` /
+ * `invalid_payload` with details in the API's own wording ("Query should have
+ * required property 'customer'", explain-errors.ts `describeError`).
  */
 import type { ErrorObject } from 'ajv/dist/2020';
 import { ApiError } from '../domain/api-error';
