@@ -32,7 +32,7 @@ export function newRecord<C extends Columns>(table: TableDeclaration<C>, fields:
 
 /**
  * The values `source` gives for the record's fields that have an initial value
- * (copied), e.g. a fixture file's voucher `active` or `redeemed_quantity`: a
+ * (copied), e.g. a fixture file's voucher `active` or its counts: a
  * format that names a record's own field the same way passes it through here
  * instead of restating it. `source` must already have been checked against that
  * format's schema, whose types for these fields agree with the declaration's (a

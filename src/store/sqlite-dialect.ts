@@ -84,31 +84,43 @@ export const SQLITE_DIALECT: SqlDialect = {
   },
 
   encode(column: Column<unknown>, value: unknown): SqlValue {
-    if (value === null || value === undefined) return null;
-    switch (column.type) {
-      case 'boolean':
-        return value === true ? 1 : 0;
-      case 'json':
-        return JSON.stringify(value);
-      case 'integer':
-        return value as number;
-      default:
-        return value as string;
-    }
+    const encode = SQLITE_DIALECT.encoder(column);
+    return encode === undefined ? (value as SqlValue) : encode(value);
   },
 
   decode(column: Column<unknown>, stored: unknown): unknown {
-    if (stored === null) return null;
+    const decode = SQLITE_DIALECT.decoder(column);
+    return decode === undefined ? stored : decode(stored);
+  },
+
+  encoder(column: Column<unknown>): ((value: unknown) => SqlValue) | undefined {
     switch (column.type) {
       case 'boolean':
-        return stored === 1;
+        return (value) => (value === null || value === undefined ? null : value === true ? 1 : 0);
       case 'json':
-        return JSON.parse(stored as string) as unknown;
+        return (value) => (value === null || value === undefined ? null : JSON.stringify(value));
       default:
-        if (column.values !== undefined && !column.values.includes(stored as string)) {
-          throw new Error(`sqlite store: ${describe(column, stored)} in the database`);
-        }
-        return stored;
+        // Text, integers and timestamps are bound as they are; a copy's missing value is null.
+        return (value) => (value === undefined ? null : (value as SqlValue));
+    }
+  },
+
+  decoder(column: Column<unknown>): ((stored: unknown) => unknown) | undefined {
+    switch (column.type) {
+      case 'boolean':
+        return (stored) => (stored === null ? null : stored === 1);
+      case 'json':
+        return (stored) => (stored === null ? null : (JSON.parse(stored as string) as unknown));
+      default: {
+        const { values } = column;
+        if (values === undefined) return undefined;
+        return (stored) => {
+          if (stored !== null && !values.includes(stored as string)) {
+            throw new Error(`sqlite store: ${describe(column, stored)} in the database`);
+          }
+          return stored;
+        };
+      }
     }
   },
 
