@@ -14,7 +14,7 @@ type InitialFields<C extends Columns> = { [K in keyof C]: C[K] extends { initial
 /** What a maker gives: every field, those with an initial value optional. */
 export type NewRecordFields<C extends Columns> = Omit<RecordOf<C>, InitialFields<C>> & Partial<Pick<RecordOf<C>, InitialFields<C>>>;
 
-function copyOf(value: unknown): unknown {
+function copyValue(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
@@ -23,7 +23,7 @@ export function newRecord<C extends Columns>(table: TableDeclaration<C>, fields:
   const record: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(table.columns)) {
     if (given[name] !== undefined) record[name] = given[name];
-    else if ('initial' in column) record[name] = copyOf(column.initial);
+    else if ('initial' in column) record[name] = copyValue(column.initial);
     else throw new TypeError(`new ${table.name} record: no ${name}, and its column has no initial value`);
   }
   // Every column was given or started with its declared initial value.
@@ -45,7 +45,7 @@ export function initialFieldsOf<C extends Columns>(
   const given = source as Readonly<Record<string, unknown>>;
   const fields: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(table.columns)) {
-    if ('initial' in column && given[name] !== undefined) fields[name] = copyOf(given[name]);
+    if ('initial' in column && given[name] !== undefined) fields[name] = copyValue(given[name]);
   }
   return fields as Partial<Pick<RecordOf<C>, InitialFields<C>>>;
 }

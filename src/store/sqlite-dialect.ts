@@ -18,40 +18,40 @@ const COLUMN_TYPES: Record<LogicalType, string> = {
   timestamp: 'TEXT',
 };
 
-function quote(value: string): string {
+function quoteText(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function literal(value: string | number | boolean): string {
+function renderLiteral(value: string | number | boolean): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return String(value);
-  return quote(value);
+  return quoteText(value);
 }
 
-function predicateSql(predicate: ColumnPredicate): string {
+function renderPredicate(predicate: ColumnPredicate): string {
   if ('is' in predicate) return `${predicate.column} IS ${predicate.is === 'null' ? 'NULL' : 'NOT NULL'}`;
-  return `${predicate.column} = ${literal(predicate.equals)}`;
+  return `${predicate.column} = ${renderLiteral(predicate.equals)}`;
 }
 
-function columnSql(table: TableDeclaration, name: string, column: Column<unknown>): string {
+function renderColumn(table: TableDeclaration, name: string, column: Column<unknown>): string {
   let sql = `  ${name} ${COLUMN_TYPES[column.type]}`;
   if (!column.nullable) sql += ' NOT NULL';
   if (table.unique?.includes(name) === true) sql += ' UNIQUE';
   if (column.checked === true && column.values !== undefined) {
-    sql += ` CHECK (${name} IN (${column.values.map(quote).join(', ')}))`;
+    sql += ` CHECK (${name} IN (${column.values.map(quoteText).join(', ')}))`;
   }
   return sql;
 }
 
-function indexSql(table: TableDeclaration, index: NonNullable<TableDeclaration['indexes']>[number], ifNotExists: boolean): string {
-  const where = index.where === undefined ? '' : ` WHERE ${index.where.map(predicateSql).join(' AND ')}`;
+function renderIndex(table: TableDeclaration, index: NonNullable<TableDeclaration['indexes']>[number], ifNotExists: boolean): string {
+  const where = index.where === undefined ? '' : ` WHERE ${index.where.map(renderPredicate).join(' AND ')}`;
   return (
     `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${index.name} ` +
     `ON ${table.name} (${index.columns.join(', ')})${where}`
   );
 }
 
-function describe(column: Column<unknown>, stored: unknown): string {
+function describeUnknown(column: Column<unknown>, stored: unknown): string {
   return `unknown ${column.values === undefined ? 'value' : `value of (${column.values.join(', ')})`} ${JSON.stringify(stored)}`;
 }
 
@@ -61,21 +61,21 @@ export const SQLITE_DIALECT: SqlDialect = {
   createTable(table: TableDeclaration): string[] {
     const lines: string[] = [];
     if ('seq' in table.key) lines.push(`  seq INTEGER PRIMARY KEY${table.key.seq === 'autoincrement' ? ' AUTOINCREMENT' : ''}`);
-    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies })) lines.push(columnSql(table, name, column));
+    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies })) lines.push(renderColumn(table, name, column));
     if ('primaryKey' in table.key) lines.push(`  PRIMARY KEY (${table.key.primaryKey.join(', ')})`);
     const rowid = 'primaryKey' in table.key ? ' WITHOUT ROWID' : '';
-    const indexes = (table.indexes ?? []).filter((index) => index.addedLater !== true).map((index) => indexSql(table, index, false));
+    const indexes = (table.indexes ?? []).filter((index) => index.addedLater !== true).map((index) => renderIndex(table, index, false));
     return [`CREATE TABLE ${table.name} (\n${lines.join(',\n')}\n)${rowid}`, ...indexes];
   },
 
   createLaterIndexes(table: TableDeclaration): string[] {
-    return (table.indexes ?? []).filter((index) => index.addedLater === true).map((index) => indexSql(table, index, true));
+    return (table.indexes ?? []).filter((index) => index.addedLater === true).map((index) => renderIndex(table, index, true));
   },
 
   emptyTable(table: TableDeclaration): string[] {
     const statements = [`DELETE FROM ${table.name}`];
     // AUTOINCREMENT keeps its high-water mark in sqlite_sequence: a reset starts the seq from 1 again.
-    if ('seq' in table.key && table.key.seq === 'autoincrement') statements.push(`DELETE FROM sqlite_sequence WHERE name = ${quote(table.name)}`);
+    if ('seq' in table.key && table.key.seq === 'autoincrement') statements.push(`DELETE FROM sqlite_sequence WHERE name = ${quoteText(table.name)}`);
     return statements;
   },
 
@@ -116,7 +116,7 @@ export const SQLITE_DIALECT: SqlDialect = {
         if (values === undefined) return undefined;
         return (stored) => {
           if (stored !== null && !values.includes(stored as string)) {
-            throw new Error(`sqlite store: ${describe(column, stored)} in the database`);
+            throw new Error(`sqlite store: ${describeUnknown(column, stored)} in the database`);
           }
           return stored;
         };
