@@ -93,7 +93,7 @@ export function nullable<T>(base: Column<T>): Column<T | null> {
   return { ...base, nullable: true, schema };
 }
 
-/** The same column; a new record starts with `value` in it (objects copied per record). */
+/** The same column; a new record starts with `value` in it (a flat literal: {}, [], 0, null…, copied per record). */
 export function initially<T>(base: Column<T>, value: T): InitialColumn<T> {
   return { ...base, initial: value };
 }

@@ -18,12 +18,18 @@ function copyValue(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
+/** A declared initial value for one new record: initial values are flat literals ({}, [], 0, null), so a shallow copy is a full one. */
+function copyInitial(value: unknown): unknown {
+  if (Array.isArray(value)) return [...(value as unknown[])];
+  return value !== null && typeof value === 'object' ? { ...value } : value;
+}
+
 export function newRecord<C extends Columns>(table: TableDeclaration<C>, fields: NewRecordFields<C>): RecordOf<C> {
   const given = fields as Readonly<Record<string, unknown>>;
   const record: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(table.columns)) {
     if (given[name] !== undefined) record[name] = given[name];
-    else if ('initial' in column) record[name] = copyValue(column.initial);
+    else if ('initial' in column) record[name] = copyInitial(column.initial);
     else throw new TypeError(`new ${table.name} record: no ${name}, and its column has no initial value`);
   }
   // Every column was given or started with its declared initial value.

@@ -112,10 +112,10 @@ export const SQLITE_DIALECT: SqlDialect = {
       case 'json':
         return (stored) => (stored === null ? null : (JSON.parse(stored as string) as unknown));
       default: {
-        const { values } = column;
-        if (values === undefined) return undefined;
+        if (column.values === undefined) return undefined;
+        const values = new Set<unknown>(column.values);
         return (stored) => {
-          if (stored !== null && !values.includes(stored as string)) {
+          if (stored !== null && !values.has(stored)) {
             throw new Error(`sqlite store: ${describeUnknown(column, stored)} in the database`);
           }
           return stored;
