@@ -11,7 +11,7 @@
  * writes it to bench/results.md with the machine it ran on.
  *
  * Flags (after `npm run bench --`): --quick (short run, printed only, not
- * written), --duration <s> per measurement (8), --rounds <n> (3),
+ * written), --duration <s> per measurement (6), --rounds <n> (3),
  * --jvm-warmup <s> of load on WireMock before anything is measured (60),
  * --connections <n> (10), --starts <n> (5), --write / --no-write.
  * The environment's BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS,
@@ -70,7 +70,7 @@ function readSettings(): {
   return {
     quick,
     write: values['no-write'] === true ? false : (values.write ?? !quick),
-    durationSec: number(values.duration, process.env.BENCH_DURATION, 8, 3),
+    durationSec: number(values.duration, process.env.BENCH_DURATION, 6, 3),
     rounds: number(values.rounds, process.env.BENCH_ROUNDS, 3, 1),
     connections: number(values.connections, process.env.BENCH_CONNECTIONS, 10, 10),
     starts: number(values.starts, process.env.BENCH_STARTS, 5, 0),
@@ -279,11 +279,14 @@ async function main(): Promise<void> {
 
     const jvm = servers.get('wiremock');
     if (jvm && settings.jvmWarmupSec > 0) {
-      const each = Math.max(1, Math.round(settings.jvmWarmupSec / WORKLOAD_IDS.length));
-      log(`warming up WireMock's JVM: ${each} s of load on each workload (not recorded)`);
-      for (const id of WORKLOAD_IDS) {
+      // Windows of 10 s taking turns over the workloads, each logged, so the log shows whether the JIT reached its plateau.
+      const windows = Math.max(WORKLOAD_IDS.length, Math.round(settings.jvmWarmupSec / 10));
+      const each = Math.max(1, Math.round(settings.jvmWarmupSec / windows));
+      log(`warming up WireMock's JVM: ${windows} windows of ${each} s taking turns over the workloads (not recorded)`);
+      for (let i = 0; i < windows; i++) {
+        const id = WORKLOAD_IDS[i % WORKLOAD_IDS.length]!;
         const result = await load(jvm, loads[id], each);
-        log(`  WireMock warm-up ${id}: ${formatNumber(result.rps)} req/s`);
+        log(`  WireMock warm-up ${i * each}–${(i + 1) * each} s, ${id}: ${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ms`);
       }
     }
 
@@ -458,7 +461,7 @@ function report(run: {
     `Machine: ${run.machine}; load average after the load runs ${run.loadAtEnd}. The whole run took ${run.minutes} min.`,
     `Load: autocannon, ${settings.connections} connections, ${settings.durationSec} s per measurement, ${settings.rounds} rounds interleaved ` +
       `(${SERVER_ORDER.map((id) => NAMES[id]).join(', ')}; then again), after a ${settings.warmupSec} s warm-up of each; ` +
-      `WireMock's JVM first got ${settings.jvmWarmupSec} s of load (a third on each workload); ${describePinning()}. ` +
+      `WireMock's JVM first got ${settings.jvmWarmupSec} s of load (10 s windows taking turns over the workloads); ${describePinning()}. ` +
       'Figures are medians over the rounds, the range is the slowest and fastest round. ' +
       'The mock runs its CLI (`--quiet`, default non-strict mode, in memory). ' +
       `WireMock runs its npm package's standalone jar${java} with \`--no-request-journal\` and default threads, serving ${run.stubCount} stubs made from the mock's own answers ` +
