@@ -101,6 +101,11 @@ describe('WireMock stubs from the mock answers', () => {
     expect(mappings[index]!.response.body).toBe(body);
   });
 
+  test('an answer given a priority keeps it, so WireMock tries it before the others', () => {
+    const { mappings: withPriority } = buildWiremockMappings([{ ...answer('GET', '/v1/x', 'X'), priority: 1 }, answer('GET', '/v1/y', 'Y')]);
+    expect(withPriority.map((m) => m.priority)).toEqual([1, undefined]);
+  });
+
   test('repeated requests add no stub', () => {
     expect(mappings).toHaveLength(3);
   });

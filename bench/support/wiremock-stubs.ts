@@ -5,6 +5,9 @@
  * a POST by method and path only, answered with the first answer seen for it:
  * a static stub cannot make a new publication per request, and matching each
  * create's body would be a cost users stubbing a create do not pay.
+ * WireMock tries stubs by priority, then newest first, so a stub loaded early
+ * in a file of 1,000+ is tried last: an answer given a `priority` (1 is
+ * first) is matched before the rest, as a user's one stub for that request is.
  */
 
 export interface RecordedAnswer {
@@ -13,9 +16,12 @@ export interface RecordedAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** WireMock's stub priority (1 is tried first; WireMock's default is 5). */
+  priority?: number;
 }
 
 export interface WiremockMapping {
+  priority?: number;
   request: { method: string; url?: string; urlPath?: string };
   response: { status: number; headers: Record<string, string>; body: string };
 }
@@ -29,6 +35,7 @@ export function buildWiremockMappings(answers: readonly RecordedAnswer[]): { map
     if (seen.has(key)) continue;
     seen.add(key);
     mappings.push({
+      ...(answer.priority === undefined ? {} : { priority: answer.priority }),
       request: answer.method === 'POST' ? { method: 'POST', urlPath: target } : { method: answer.method, url: target },
       response: { status: answer.status, headers: { 'Content-Type': answer.contentType }, body: answer.body },
     });
