@@ -1,10 +1,12 @@
 /**
- * The two workloads of `npm run bench`, the same requests for every server:
- * a steady state (GET …/create with join_once for one customer: after the
- * first answer every request reads the same publication) and creates (POST on
- * the auto-update campaign: every request makes a new publication and code).
+ * The single-request workloads of `npm run bench`, the same requests for every
+ * server: a steady state (GET …/create with join_once for one customer: after
+ * the first answer every request reads the same publication) and creates (POST
+ * on the auto-update campaign: every request makes a new publication and
+ * code). The third, mixed workload is a seeded list: bench/mixed-requests.ts.
  */
 import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
+import { CREDENTIALS } from './mixed-requests';
 
 export interface Workload {
   id: 'steady' | 'creates';
@@ -14,8 +16,6 @@ export interface Workload {
   headers: Record<string, string>;
   body?: string;
 }
-
-const CREDENTIALS = { 'X-App-Id': 'bench-app', 'X-App-Token': 'bench-secret' };
 
 const steadyQuery = new URLSearchParams({
   'customer[source_id]': 'bench-steady-customer',
@@ -29,7 +29,7 @@ export const WORKLOADS: readonly Workload[] = [
     title: 'GET /v1/publications/create, join_once, one customer (steady state)',
     method: 'GET',
     path: `/v1/publications/create?${steadyQuery}`,
-    headers: CREDENTIALS,
+    headers: { ...CREDENTIALS },
   },
   {
     id: 'creates',

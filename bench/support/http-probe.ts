@@ -14,6 +14,8 @@ export interface ProbeRequest {
 export interface ProbeAnswer {
   status: number;
   body: Buffer;
+  /** The answer's Content-Type header ('' without one). */
+  contentType: string;
 }
 
 export function probe(req: ProbeRequest, timeoutMs = 5000): Promise<ProbeAnswer> {
@@ -21,7 +23,7 @@ export function probe(req: ProbeRequest, timeoutMs = 5000): Promise<ProbeAnswer>
     const r = request(req.url, { method: req.method ?? 'GET', headers: req.headers, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: res.headers['content-type'] ?? '' }));
       res.on('error', reject);
     });
     r.on('timeout', () => r.destroy(new Error(`timeout after ${timeoutMs} ms`)));

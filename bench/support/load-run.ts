@@ -1,6 +1,8 @@
 /**
  * One load measurement: autocannon's CLI in a process of its own (never in the
- * benchmark's process, which would steal CPU from it), JSON out.
+ * benchmark's process, which would steal CPU from it), JSON out; for a list of
+ * requests (the mixed workload) bench/request-list-load.ts, autocannon's API
+ * in a process of its own, pinned the same way.
  */
 import { spawn } from 'node:child_process';
 import { pinned } from './cpu-pinning';
@@ -8,6 +10,8 @@ import { fromRoot } from './repo-root';
 
 export interface LoadSpec {
   url: string;
+  /** A JSON file of HttpRequestSpec (bench/mixed-requests.ts) sent in turn; `url` is then the base URL and method/headers/body are unused. */
+  requestsFile?: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
@@ -35,6 +39,7 @@ interface AutocannonJson {
 }
 
 const AUTOCANNON = fromRoot('node_modules', 'autocannon', 'autocannon.js');
+const REQUEST_LIST_LOAD = fromRoot('dist', 'bench', 'request-list-load.js');
 
 function isAutocannonJson(value: unknown): value is AutocannonJson {
   if (typeof value !== 'object' || value === null) return false;
@@ -43,11 +48,17 @@ function isAutocannonJson(value: unknown): value is AutocannonJson {
   return typeof v.duration === 'number' && typeof v['2xx'] === 'number' && typeof latency?.p99 === 'number';
 }
 
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+function autocannonArgs(spec: LoadSpec): string[] {
+  if (spec.requestsFile !== undefined) return [REQUEST_LIST_LOAD, spec.url, spec.requestsFile, String(spec.connections), String(spec.durationSec)];
   const args = [AUTOCANNON, '-j', '-n', '-c', String(spec.connections), '-d', String(spec.durationSec), '-m', spec.method];
   for (const [name, value] of Object.entries(spec.headers)) args.push('-H', `${name}=${value}`);
   if (spec.body !== undefined) args.push('-b', spec.body);
   args.push(spec.url);
+  return args;
+}
+
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const args = autocannonArgs(spec);
   const { command, args: finalArgs } = pinned('load', process.execPath, args);
   return new Promise((resolve, reject) => {
     const child = spawn(command, finalArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
