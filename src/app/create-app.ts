@@ -14,7 +14,7 @@
  * its own ExchangeHub: the request log and the journal subscribe to it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import { ApiError } from '../domain/api-error';
 import { guardMockOrigin } from '../tools/guard-mock-origin';
 import { injectFaults } from '../tools/inject-faults';
@@ -57,7 +57,7 @@ export interface MockApp {
   /** The one API handler (answers every request but /__mock/…). */
   apiHandler: ApiHandler;
   /** The Express app of the tools, with the API handler mounted ahead of them. */
-  express: express.Express;
+  express: Express;
   /** The app's QA tools: the journal, the scenario queue, the dashboard's events. */
   qa: QaTools;
   /** One exchange per request, announced when its response closes. */
@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): MockApp {
   app.set('etag', false);
   app.set('query parser', parseQuery);
   const baseUrl = (req: IncomingMessage): string =>
-    options.publicUrl ?? `${(req as express.Request).protocol}://${req.headers.host ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
+    options.publicUrl ?? `${(req as Request).protocol}://${req.headers.host ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
   app.use(apiHandler);
   app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
   app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl, router: api.router, spec: api.doc }));
@@ -101,7 +101,7 @@ export function createApp(options: AppOptions): MockApp {
   const serveMock = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
     const url = req.url ?? '/';
     const at = url.indexOf('?');
-    if (isMockPath(at < 0 ? url : url.slice(0, at))) app(req as express.Request, res as express.Response, next ?? (() => undefined));
+    if (isMockPath(at < 0 ? url : url.slice(0, at))) app(req as Request, res as Response, next ?? (() => undefined));
     else apiHandler(req, res, next);
   };
   return Object.assign(serveMock, { apiHandler, express: app, qa, exchanges, api });
