@@ -174,6 +174,17 @@ export const CUSTOMERS = declare({
   ],
 });
 
+/**
+ * Copies a publication row keeps for listing, so a list page is one indexed query: the campaign's name and the first
+ * voucher's code, type (discount | gift | loyalty) and referral flag; null without a campaign / voucher.
+ */
+export const PUBLICATION_COPIES = {
+  campaign_name: nullable(text()),
+  voucher_code: nullable(text()),
+  voucher_type: nullable(text()),
+  is_referral_code: nullable(boolean()),
+};
+
 export const PUBLICATIONS = declare({
   name: 'publications',
   key: { seq: 'autoincrement' },
@@ -195,14 +206,7 @@ export const PUBLICATIONS = declare({
     failure_code: nullable(text()),
     failure_message: nullable(text()),
   },
-  // For listing: the campaign's name and the first voucher's code, type (discount | gift | loyalty) and referral flag;
-  // null without a campaign / voucher.
-  copies: {
-    campaign_name: nullable(text()),
-    voucher_code: nullable(text()),
-    voucher_type: nullable(text()),
-    is_referral_code: nullable(boolean()),
-  },
+  copies: PUBLICATION_COPIES,
   indexes: [
     // A source_id is used once by a success; failures may repeat it.
     { name: 'publications_source_id', columns: ['source_id'], unique: true, where: [{ column: 'result', equals: 'SUCCESS' }] },

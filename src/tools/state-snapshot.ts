@@ -2,7 +2,7 @@
  * State snapshots: everything the mock holds as one JSON file, so QA can
  * attach the exact state to a bug report and anyone can load it. The format
  * has a name and a version; a restore checks the whole file first (a
- * hand-written schema, then references between records), then replaces the
+ * schema derived from the store's record declarations, then references between records), then replaces the
  * store in one transaction: on any error nothing changes. Counters are part
  * of it, so the ids and codes made after a restore are the ones the original
  * would have made next.
@@ -14,6 +14,8 @@ import { findLoneSurrogate } from '../api/refuse-lone-surrogates';
 import { ID_KINDS, idAt } from '../runtime/id-source';
 import type { MockState } from '../app/mock-state';
 import type { StoreSnapshot } from '../store/store';
+import { CAMPAIGNS, CUSTOMERS, PUBLICATIONS, VOUCHERS } from '../store/record-tables';
+import { snapshotRecordSchema } from '../store/snapshot-schemas';
 import { compileMockFormat } from './mock-format';
 
 export const SNAPSHOT_FORMAT = 'voucherify-publications-mock/state';
@@ -29,28 +31,13 @@ export interface StateSnapshot {
 }
 
 const str = { type: 'string' };
-const id = { type: 'string', minLength: 1 };
-const nstr = { type: ['string', 'null'] };
-const nobj = { type: ['object', 'null'] };
-const obj = { type: 'object' };
-const bool = { type: 'boolean' };
-const count = { type: 'integer', minimum: 0 };
-const ncount = { type: ['integer', 'null'], minimum: 0 };
-const voucherType = { enum: ['DISCOUNT_VOUCHER', 'GIFT_VOUCHER', 'LOYALTY_CARD'] };
 // Fields that drive work are bounded as the fixture file bounds them (one definition): making a code, drawing an image of it.
 const { codeConfig, code } = readFixtureFileSchema().$defs;
+const SHARED = { code: code ?? {}, codeConfig: codeConfig ?? {} };
 /** Counters stay well inside exact integers (and SQLite's): a counter is incremented, and 1e308 + 1 is 1e308. */
 export const MAX_SEQUENCE = 2 ** 48;
 
-function record(properties: Record<string, unknown>, optional: string[] = []): Record<string, unknown> {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties).filter((name) => !optional.includes(name)),
-    properties,
-  };
-}
-
+/** The records' schemas follow from the store's table declarations (src/store/record-tables.ts). */
 const SNAPSHOT_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -65,94 +52,10 @@ const SNAPSHOT_SCHEMA = {
       additionalProperties: false,
       required: ['campaigns', 'vouchers', 'customers', 'publications', 'sequences', 'meta'],
       properties: {
-        campaigns: {
-          type: 'array',
-          items: record({
-            id,
-            name: str,
-            type: voucherType,
-            is_referral: bool,
-            auto_update: bool,
-            active: bool,
-            code_config: codeConfig,
-            discount: nobj,
-            gift: nobj,
-            loyalty_card: nobj,
-            start_date: nstr,
-            expiration_date: nstr,
-            redemption_quantity: ncount,
-            category: nstr,
-            category_id: nstr,
-            metadata: obj,
-            created_at: str,
-          }),
-        },
-        vouchers: {
-          type: 'array',
-          items: record({
-            id,
-            code,
-            campaign_id: nstr,
-            type: voucherType,
-            discount: nobj,
-            gift: nobj,
-            loyalty_card: nobj,
-            category: nstr,
-            category_id: nstr,
-            start_date: nstr,
-            expiration_date: nstr,
-            validity_timeframe: nobj,
-            validity_day_of_week: { type: ['array', 'null'], maxItems: 7, items: { type: 'integer', minimum: 0, maximum: 6 } },
-            active: bool,
-            additional_info: nstr,
-            metadata: obj,
-            is_referral_code: bool,
-            holder_id: nstr,
-            publish_count: count,
-            redemption_quantity: ncount,
-            redeemed_quantity: count,
-            created_at: str,
-            updated_at: nstr,
-          }),
-        },
-        customers: {
-          type: 'array',
-          items: record({
-            id,
-            source_id: nstr,
-            name: nstr,
-            email: nstr,
-            phone: nstr,
-            description: nstr,
-            birthdate: nstr,
-            address: { type: ['object', 'null'], additionalProperties: nstr },
-            metadata: obj,
-            created_at: str,
-            updated_at: nstr,
-          }),
-        },
-        publications: {
-          type: 'array',
-          items: record(
-            {
-              id,
-              created_at: str,
-              customer_id: id,
-              tracking_id: nstr,
-              metadata: obj,
-              channel: str,
-              source_id: nstr,
-              result: { enum: ['SUCCESS', 'FAILURE'] },
-              campaign_id: nstr,
-              voucher_ids: { type: 'array', items: id },
-              multiple: bool,
-              failure_code: nstr,
-              failure_message: nstr,
-              seq: { type: 'integer', minimum: 1 },
-            },
-            ['seq'],
-          ),
-        },
+        campaigns: { type: 'array', items: snapshotRecordSchema(CAMPAIGNS, SHARED) },
+        vouchers: { type: 'array', items: snapshotRecordSchema(VOUCHERS, SHARED) },
+        customers: { type: 'array', items: snapshotRecordSchema(CUSTOMERS, SHARED) },
+        publications: { type: 'array', items: snapshotRecordSchema(PUBLICATIONS, SHARED) },
         sequences: {
           type: 'object',
           maxProperties: 32,
