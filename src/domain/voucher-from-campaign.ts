@@ -1,8 +1,11 @@
 /**
  * A new voucher of a campaign, as the campaign makes it: its value template
- * copied, active, unpublished, not redeemed. One definition for the generated
+ * copied; active, unpublished, not redeemed (the voucher's declared initial
+ * values, src/store/record-tables.ts). One definition for the generated
  * world, the fixture-file loader and auto-update campaigns at run time.
  */
+import { newRecord } from '../store/new-record';
+import { VOUCHERS } from '../store/record-tables';
 import type { CampaignRecord, DayOfWeek, ValidityTimeframe, VoucherRecord } from './records';
 
 export interface NewVoucher {
@@ -14,7 +17,7 @@ export interface NewVoucher {
 }
 
 export function voucherFromCampaign(campaign: CampaignRecord, made: NewVoucher): VoucherRecord {
-  return {
+  return newRecord(VOUCHERS, {
     id: made.id,
     code: made.code,
     campaign_id: campaign.id,
@@ -29,15 +32,8 @@ export function voucherFromCampaign(campaign: CampaignRecord, made: NewVoucher):
     expiration_date: campaign.expiration_date,
     validity_timeframe: made.validity_timeframe ? { ...made.validity_timeframe } : null,
     validity_day_of_week: made.validity_day_of_week ? [...made.validity_day_of_week] : null,
-    active: true,
-    additional_info: null,
-    metadata: {},
     is_referral_code: campaign.is_referral,
-    holder_id: null,
-    publish_count: 0,
     redemption_quantity: campaign.redemption_quantity,
-    redeemed_quantity: 0,
     created_at: made.created_at,
-    updated_at: null,
-  };
+  });
 }

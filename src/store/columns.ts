@@ -28,6 +28,9 @@ export interface Column<T> {
   readonly valueType?: T;
 }
 
+/** A column whose field a new record starts with (see src/store/new-record.ts) unless told otherwise. */
+export type InitialColumn<T> = Column<T> & { readonly initial: T };
+
 /** A record's columns by field name. */
 export type Columns = Record<string, Column<unknown>>;
 
@@ -88,4 +91,9 @@ export function nullable<T>(base: Column<T>): Column<T | null> {
   else if (Array.isArray(base.schema.enum)) schema = { ...base.schema, enum: [...(base.schema.enum as unknown[]), null] };
   else schema = { anyOf: [base.schema, { type: 'null' }] };
   return { ...base, nullable: true, schema };
+}
+
+/** The same column; a new record starts with `value` in it (objects copied per record). */
+export function initially<T>(base: Column<T>, value: T): InitialColumn<T> {
+  return { ...base, initial: value };
 }

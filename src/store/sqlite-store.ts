@@ -20,7 +20,7 @@ import { checkPaging } from './publication-query-sql';
 import type { Store } from './store';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
-const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 1;
 
 /** The schema of a new store: every declared table and its indexes. */
 export function sqliteSchema(): string[] {
