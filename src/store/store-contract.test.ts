@@ -486,10 +486,10 @@ function storeContract(engine: Engine): void {
       expect(state.publications.map((p) => p.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
-    it('20 join_once requests for one customer at once: one publication, every answer names it', async () => {
+    it('60 join_once requests for one customer at once: one publication, every answer names it', async () => {
       const replicas = await engine.replicas(3);
       await write(replicas[0]!, (tx) => fillPool(tx, 30));
-      const answers = await race(replicas, 20, (tx) => joinOnce(tx, 'cust_racer'));
+      const answers = await race(replicas, 60, (tx) => joinOnce(tx, 'cust_racer'));
       expect(new Set(answers).size).toBe(1);
       const state = await read(replicas[2]!, (tx) => tx.exportState());
       expect(state.publications.map((p) => p.id)).toEqual([answers[0]]);
