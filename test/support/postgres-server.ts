@@ -75,6 +75,8 @@ export function describeWithPostgres(name: string, body: (database: () => TestDa
         });
       });
     } else {
+      // Said once per block, so that a run without --verbose says it too.
+      console.warn(`${name}: skipped, ${source.reason}`);
       describe.skip(`${name} (skipped: ${source.reason})`, () => body(() => {
         throw new Error('skipped');
       }));
