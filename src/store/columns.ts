@@ -37,12 +37,12 @@ export type Columns = Record<string, Column<unknown>>;
 /** The record a set of columns declares: one field per column, of the column's type. */
 export type RecordOf<C extends Columns> = { -readonly [K in keyof C]: C[K] extends Column<infer T> ? T : never };
 
-function column<T>(type: LogicalType, schema: JsonSchema, extra: Partial<Column<T>> = {}): Column<T> {
+function makeColumn<T>(type: LogicalType, schema: JsonSchema, extra: Partial<Column<T>> = {}): Column<T> {
   return { type, nullable: false, schema, ...extra };
 }
 
 export function text<T extends string = string>(schema: JsonSchema = { type: 'string' }): Column<T> {
-  return column<T>('text', schema);
+  return makeColumn<T>('text', schema);
 }
 
 /** Text that is never empty (ids). */
@@ -52,16 +52,16 @@ export function id(): Column<string> {
 
 /** Text whose bounds the fixture-file format defines (a code, a code config). */
 export function sharedText(shared: SharedDefinition): Column<string> {
-  return column<string>('text', { type: 'string' }, { shared });
+  return makeColumn<string>('text', { type: 'string' }, { shared });
 }
 
 /** One of a fixed set of strings; `checked` makes the database refuse others too. */
 export function oneOf<T extends string>(values: readonly T[], options: { checked?: boolean } = {}): Column<T> {
-  return column<T>('text', { enum: [...values] }, { values, checked: options.checked ?? false });
+  return makeColumn<T>('text', { enum: [...values] }, { values, checked: options.checked ?? false });
 }
 
 export function integer(schema: JsonSchema = { type: 'integer' }): Column<number> {
-  return column<number>('integer', schema);
+  return makeColumn<number>('integer', schema);
 }
 
 /** A non-negative integer (a count). */
@@ -70,16 +70,16 @@ export function count(): Column<number> {
 }
 
 export function boolean(): Column<boolean> {
-  return column<boolean>('boolean', { type: 'boolean' });
+  return makeColumn<boolean>('boolean', { type: 'boolean' });
 }
 
 /** A JSON value (an object or an array), kept whole; its type is the record field's. */
 export function json<T>(schema: JsonSchema = { type: 'object' }, shared?: SharedDefinition): Column<T> {
-  return column<T>('json', schema, shared === undefined ? {} : { shared });
+  return makeColumn<T>('json', schema, shared === undefined ? {} : { shared });
 }
 
 export function timestamp(): Column<string> {
-  return column<string>('timestamp', { type: 'string' });
+  return makeColumn<string>('timestamp', { type: 'string' });
 }
 
 /** The same column, null allowed: the schema's `type` gains 'null'. */
@@ -93,7 +93,7 @@ export function nullable<T>(base: Column<T>): Column<T | null> {
   return { ...base, nullable: true, schema };
 }
 
-/** The same column; a new record starts with `value` in it (objects copied per record). */
+/** The same column; a new record starts with `value` in it (a flat literal: {}, [], 0, null…, copied per record). */
 export function initially<T>(base: Column<T>, value: T): InitialColumn<T> {
   return { ...base, initial: value };
 }

@@ -6,9 +6,9 @@ import type { JsonSchema } from '../spec/spec-document';
 import { type Column, boolean, count, initially, json, nullable, oneOf, text, timestamp } from './columns';
 import { initialFieldsOf, newRecord } from './new-record';
 import { CAMPAIGNS, CUSTOMERS, PUBLICATIONS, TABLES, type TableDeclaration, VOUCHERS } from './record-tables';
-import { snapshotRecordSchema } from './snapshot-schemas';
+import { makeSnapshotRecordSchema } from './snapshot-schemas';
 import { SQLITE_DIALECT } from './sqlite-dialect';
-import { SCHEMA_VERSION, sqliteSchema } from './sqlite-store';
+import { SCHEMA_VERSION, listSchemaStatements } from './sqlite-store';
 import { makeTableCodec } from './table-codec';
 
 /** Tables, columns (with types, NOT NULL, defaults, keys) and indexes (with their SQL, spacing aside) of a database. */
@@ -32,7 +32,7 @@ describe('the declarations give the SQLite schema', () => {
     const pinned = new Database(':memory:');
     pinned.exec(fs.readFileSync(path.join(__dirname, `schema-v${SCHEMA_VERSION}.sql`), 'utf8'));
     const declared = new Database(':memory:');
-    for (const sql of [...sqliteSchema(), ...TABLES.flatMap((table) => SQLITE_DIALECT.createLaterIndexes(table))]) declared.exec(sql);
+    for (const sql of [...listSchemaStatements(), ...TABLES.flatMap((table) => SQLITE_DIALECT.createLaterIndexes(table))]) declared.exec(sql);
     expect(describeSchema(declared)).toEqual(describeSchema(pinned));
   });
 
@@ -148,7 +148,7 @@ describe('snapshot record schemas follow from the declarations', () => {
     ['customers', CUSTOMERS],
     ['publications', PUBLICATIONS],
   ])('%s: one required property per column, no other property, the extras added', (_name, table) => {
-    const schema = snapshotRecordSchema(table, shared);
+    const schema = makeSnapshotRecordSchema(table, shared);
     const extras = Object.keys(table.snapshotExtras?.properties ?? {});
     expect(Object.keys(schema.properties as object)).toEqual([...Object.keys(table.columns), ...extras]);
     expect(schema.required).toEqual([...Object.keys(table.columns), ...extras].filter((name) => !(table.snapshotExtras?.optional ?? []).includes(name)));
@@ -161,7 +161,7 @@ describe('snapshot record schemas follow from the declarations', () => {
     ['a nullable count admits null and no negative', VOUCHERS, 'redemption_quantity', { type: ['integer', 'null'], minimum: 0 }],
     ['a checked enumeration lists its values', PUBLICATIONS, 'result', { enum: ['SUCCESS', 'FAILURE'] }],
   ])('%s', (_name, table, field, expected) => {
-    expect((snapshotRecordSchema(table, shared).properties as Record<string, unknown>)[field]).toStrictEqual(expected);
+    expect((makeSnapshotRecordSchema(table, shared).properties as Record<string, unknown>)[field]).toStrictEqual(expected);
   });
 });
 

@@ -58,11 +58,11 @@ export interface TableDeclaration<C extends Columns = Columns> {
 
 const VOUCHER_TYPES: readonly VoucherType[] = ['DISCOUNT_VOUCHER', 'GIFT_VOUCHER', 'LOYALTY_CARD'];
 
-function declare<C extends Columns>(table: TableDeclaration<C>): TableDeclaration<C> {
+function declareTable<C extends Columns>(table: TableDeclaration<C>): TableDeclaration<C> {
   return table;
 }
 
-export const CAMPAIGNS = declare({
+export const CAMPAIGNS = declareTable({
   name: 'campaigns',
   key: { seq: 'rowid' },
   unique: ['id'],
@@ -92,7 +92,7 @@ export const CAMPAIGNS = declare({
   indexes: [{ name: 'campaigns_name', columns: ['name'] }],
 });
 
-export const VOUCHERS = declare({
+export const VOUCHERS = declareTable({
   name: 'vouchers',
   key: { seq: 'rowid' },
   unique: ['id'],
@@ -151,7 +151,7 @@ export const VOUCHERS = declare({
   ],
 });
 
-export const CUSTOMERS = declare({
+export const CUSTOMERS = declareTable({
   name: 'customers',
   key: { seq: 'rowid' },
   unique: ['id'],
@@ -186,7 +186,7 @@ export const PUBLICATION_COPIES = {
   is_referral_code: nullable(boolean()),
 };
 
-export const PUBLICATIONS = declare({
+export const PUBLICATIONS = declareTable({
   name: 'publications',
   key: { seq: 'autoincrement' },
   unique: ['id'],
@@ -234,7 +234,7 @@ export const PUBLICATIONS = declare({
 });
 
 /** A publication's vouchers, in publishing order. */
-export const PUBLICATION_VOUCHERS = declare({
+export const PUBLICATION_VOUCHERS = declareTable({
   name: 'publication_vouchers',
   key: { primaryKey: ['publication_id', 'position'] },
   columns: {
@@ -247,13 +247,13 @@ export const PUBLICATION_VOUCHERS = declare({
 });
 
 /** Persistent counters (deterministic ids survive a restart). */
-export const SEQUENCES = declare({
+export const SEQUENCES = declareTable({
   name: 'sequences',
   key: { primaryKey: ['name'] },
   columns: { name: text(), value: integer() },
 });
 
-export const META = declare({
+export const META = declareTable({
   name: 'meta',
   key: { primaryKey: ['key'] },
   columns: { key: text(), value: text() },

@@ -26,6 +26,10 @@ export interface SqlDialect {
   encode(column: Column<unknown>, value: unknown): SqlValue;
   /** A stored value as the record field it was written from. */
   decode(column: Column<unknown>, stored: unknown): unknown;
+  /** `encode` for one column, made once; undefined when values are stored as they are (the common case, kept free). */
+  encoder(column: Column<unknown>): ((value: unknown) => SqlValue) | undefined;
+  /** `decode` for one column, made once; undefined when stored values are the field's as they are. */
+  decoder(column: Column<unknown>): ((stored: unknown) => unknown) | undefined;
   /**
    * SQL true where `operator` holds on `column`, pushing its values onto `params`
    * in the order they appear (placeholders numbered from `params.length + 1`).

@@ -18,40 +18,40 @@ const COLUMN_TYPES: Record<LogicalType, string> = {
   timestamp: 'TEXT',
 };
 
-function quote(value: string): string {
+function quoteText(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function literal(value: string | number | boolean): string {
+function renderLiteral(value: string | number | boolean): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return String(value);
-  return quote(value);
+  return quoteText(value);
 }
 
-function predicateSql(predicate: ColumnPredicate): string {
+function renderPredicate(predicate: ColumnPredicate): string {
   if ('is' in predicate) return `${predicate.column} IS ${predicate.is === 'null' ? 'NULL' : 'NOT NULL'}`;
-  return `${predicate.column} = ${literal(predicate.equals)}`;
+  return `${predicate.column} = ${renderLiteral(predicate.equals)}`;
 }
 
-function columnSql(table: TableDeclaration, name: string, column: Column<unknown>): string {
+function renderColumn(table: TableDeclaration, name: string, column: Column<unknown>): string {
   let sql = `  ${name} ${COLUMN_TYPES[column.type]}`;
   if (!column.nullable) sql += ' NOT NULL';
   if (table.unique?.includes(name) === true) sql += ' UNIQUE';
   if (column.checked === true && column.values !== undefined) {
-    sql += ` CHECK (${name} IN (${column.values.map(quote).join(', ')}))`;
+    sql += ` CHECK (${name} IN (${column.values.map(quoteText).join(', ')}))`;
   }
   return sql;
 }
 
-function indexSql(table: TableDeclaration, index: NonNullable<TableDeclaration['indexes']>[number], ifNotExists: boolean): string {
-  const where = index.where === undefined ? '' : ` WHERE ${index.where.map(predicateSql).join(' AND ')}`;
+function renderIndex(table: TableDeclaration, index: NonNullable<TableDeclaration['indexes']>[number], ifNotExists: boolean): string {
+  const where = index.where === undefined ? '' : ` WHERE ${index.where.map(renderPredicate).join(' AND ')}`;
   return (
     `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${index.name} ` +
     `ON ${table.name} (${index.columns.join(', ')})${where}`
   );
 }
 
-function describe(column: Column<unknown>, stored: unknown): string {
+function describeUnknown(column: Column<unknown>, stored: unknown): string {
   return `unknown ${column.values === undefined ? 'value' : `value of (${column.values.join(', ')})`} ${JSON.stringify(stored)}`;
 }
 
@@ -61,21 +61,21 @@ export const SQLITE_DIALECT: SqlDialect = {
   createTable(table: TableDeclaration): string[] {
     const lines: string[] = [];
     if ('seq' in table.key) lines.push(`  seq INTEGER PRIMARY KEY${table.key.seq === 'autoincrement' ? ' AUTOINCREMENT' : ''}`);
-    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies })) lines.push(columnSql(table, name, column));
+    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies })) lines.push(renderColumn(table, name, column));
     if ('primaryKey' in table.key) lines.push(`  PRIMARY KEY (${table.key.primaryKey.join(', ')})`);
     const rowid = 'primaryKey' in table.key ? ' WITHOUT ROWID' : '';
-    const indexes = (table.indexes ?? []).filter((index) => index.addedLater !== true).map((index) => indexSql(table, index, false));
+    const indexes = (table.indexes ?? []).filter((index) => index.addedLater !== true).map((index) => renderIndex(table, index, false));
     return [`CREATE TABLE ${table.name} (\n${lines.join(',\n')}\n)${rowid}`, ...indexes];
   },
 
   createLaterIndexes(table: TableDeclaration): string[] {
-    return (table.indexes ?? []).filter((index) => index.addedLater === true).map((index) => indexSql(table, index, true));
+    return (table.indexes ?? []).filter((index) => index.addedLater === true).map((index) => renderIndex(table, index, true));
   },
 
   emptyTable(table: TableDeclaration): string[] {
     const statements = [`DELETE FROM ${table.name}`];
     // AUTOINCREMENT keeps its high-water mark in sqlite_sequence: a reset starts the seq from 1 again.
-    if ('seq' in table.key && table.key.seq === 'autoincrement') statements.push(`DELETE FROM sqlite_sequence WHERE name = ${quote(table.name)}`);
+    if ('seq' in table.key && table.key.seq === 'autoincrement') statements.push(`DELETE FROM sqlite_sequence WHERE name = ${quoteText(table.name)}`);
     return statements;
   },
 
@@ -84,31 +84,43 @@ export const SQLITE_DIALECT: SqlDialect = {
   },
 
   encode(column: Column<unknown>, value: unknown): SqlValue {
-    if (value === null || value === undefined) return null;
-    switch (column.type) {
-      case 'boolean':
-        return value === true ? 1 : 0;
-      case 'json':
-        return JSON.stringify(value);
-      case 'integer':
-        return value as number;
-      default:
-        return value as string;
-    }
+    const encode = SQLITE_DIALECT.encoder(column);
+    return encode === undefined ? (value as SqlValue) : encode(value);
   },
 
   decode(column: Column<unknown>, stored: unknown): unknown {
-    if (stored === null) return null;
+    const decode = SQLITE_DIALECT.decoder(column);
+    return decode === undefined ? stored : decode(stored);
+  },
+
+  encoder(column: Column<unknown>): ((value: unknown) => SqlValue) | undefined {
     switch (column.type) {
       case 'boolean':
-        return stored === 1;
+        return (value) => (value === null || value === undefined ? null : value === true ? 1 : 0);
       case 'json':
-        return JSON.parse(stored as string) as unknown;
+        return (value) => (value === null || value === undefined ? null : JSON.stringify(value));
       default:
-        if (column.values !== undefined && !column.values.includes(stored as string)) {
-          throw new Error(`sqlite store: ${describe(column, stored)} in the database`);
-        }
-        return stored;
+        // Text, integers and timestamps are bound as they are; a copy's missing value is null.
+        return (value) => (value === undefined ? null : (value as SqlValue));
+    }
+  },
+
+  decoder(column: Column<unknown>): ((stored: unknown) => unknown) | undefined {
+    switch (column.type) {
+      case 'boolean':
+        return (stored) => (stored === null ? null : stored === 1);
+      case 'json':
+        return (stored) => (stored === null ? null : (JSON.parse(stored as string) as unknown));
+      default: {
+        if (column.values === undefined) return undefined;
+        const values = new Set<unknown>(column.values);
+        return (stored) => {
+          if (stored !== null && !values.has(stored)) {
+            throw new Error(`sqlite store: ${describeUnknown(column, stored)} in the database`);
+          }
+          return stored;
+        };
+      }
     }
   },
 

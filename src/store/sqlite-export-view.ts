@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { CAMPAIGN_CODEC } from './sqlite-campaigns';
 import { CUSTOMER_CODEC } from './sqlite-customers';
-import { PUBLICATION_CODEC, rowToPublication } from './sqlite-publications';
+import { PUBLICATION_SELECT, rowToPublication } from './sqlite-publications';
 import { VOUCHER_CODEC } from './sqlite-vouchers';
 import type { StoreExportView } from './store';
 import type { TableCodec } from './table-codec';
@@ -34,7 +34,7 @@ export function openSqliteExportView(db: Database.Database, file: string | undef
   }
   function* publications(): Generator<ReturnType<typeof rowToPublication>> {
     const sql =
-      `SELECT ${PUBLICATION_CODEC.selectList('p')}, (SELECT json_group_array(voucher_id) FROM ` +
+      `SELECT ${PUBLICATION_SELECT}, (SELECT json_group_array(voucher_id) FROM ` +
       '(SELECT voucher_id FROM publication_vouchers WHERE publication_id = p.id ORDER BY position)) AS voucher_ids ' +
       'FROM publications p ORDER BY p.seq';
     for (const row of view.prepare<[], Row>(sql).iterate()) {

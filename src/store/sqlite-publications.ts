@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { PublicationRecord, VoucherType } from '../domain/records';
+import type { RecordOf } from './columns';
 import { compilePublicationQuery } from './publication-query-sql';
 import { PUBLICATIONS } from './record-tables';
 import type { SqliteCampaigns } from './sqlite-campaigns';
@@ -20,9 +21,14 @@ type Row = Record<string, unknown>;
 
 export const PUBLICATION_CODEC = makeTableCodec(PUBLICATIONS, SQLITE_DIALECT);
 
-/** A publication row as read (with its seq) and its voucher ids: the record. */
+/** What a publication SELECT reads: the record's columns, then its seq. */
+export const PUBLICATION_SELECT = `${PUBLICATION_CODEC.selectList('p')}, p.seq`;
+
+/** A publication row read with PUBLICATION_SELECT and its voucher ids: the record (the row itself, decoded in place). */
 export function rowToPublication(row: Row, voucherIds: string[]): PublicationRecord {
-  return { ...PUBLICATION_CODEC.fromRow(row), voucher_ids: voucherIds, seq: row.seq as number };
+  const publication: RecordOf<typeof PUBLICATIONS.columns> & { seq?: number; voucher_ids?: string[] } = PUBLICATION_CODEC.fromRow(row);
+  publication.voucher_ids = voucherIds;
+  return publication as PublicationRecord;
 }
 
 /** List statements kept per query shape; more shapes than this evict the oldest. */
@@ -50,7 +56,7 @@ export function prepareSqlitePublications(
   db: Database.Database,
   related: { campaigns: SqliteCampaigns; vouchers: SqliteVouchers; transactions: SqliteTransactions },
 ): SqlitePublications {
-  const columns = PUBLICATION_CODEC.selectList('p');
+  const columns = PUBLICATION_SELECT;
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM publications p WHERE p.id = ?`);
   const bySourceId = db.prepare<[string], Row>(`SELECT ${columns} FROM publications p WHERE p.source_id = ? AND p.result = 'SUCCESS'`);
   const joined = db.prepare<[string, string], Row>(

@@ -23,7 +23,7 @@ import type { Store } from './store';
 export const SCHEMA_VERSION = 1;
 
 /** The schema of a new store: every declared table and its indexes. */
-export function sqliteSchema(): string[] {
+export function listSchemaStatements(): string[] {
   return TABLES.flatMap((table) => SQLITE_DIALECT.createTable(table));
 }
 
@@ -60,7 +60,7 @@ export function openSqliteDatabase(options: { file?: string }): Database.Databas
     // Checked and created under the write lock: processes starting at once on a new file create the schema once, the others wait and find it.
     db.transaction(() => {
       if (checkSchemaVersion(db)) {
-        for (const statement of sqliteSchema()) db.exec(statement);
+        for (const statement of listSchemaStatements()) db.exec(statement);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }
     }).immediate();

@@ -12,7 +12,7 @@ export interface TableCodec<R> {
   readonly table: TableDeclaration;
   /** The record's columns, in declaration order (without `seq` and copies). */
   readonly columns: readonly string[];
-  /** `seq, id, …` (`p.seq, p.id, …` with an alias): what a SELECT reads to make a record and its seq. */
+  /** `id, code, …` (`p.id, p.code, …` with an alias): the record's columns, what a SELECT reads to make a record. */
   selectList(alias?: string): string;
   /** INSERT of the record's columns, then its copies, then (`withSeq`) the seq; values from `toValues`. */
   insertSql(options?: { withSeq?: boolean }): string;
@@ -22,20 +22,31 @@ export interface TableCodec<R> {
   toValues(record: R, copies?: Readonly<Record<string, unknown>>): SqlValue[];
   /** The values of `updateSql(key)`: every column but `key`, then `key`. */
   toUpdateValues(record: R, key: string): SqlValue[];
-  /** The record a row read with `selectList` holds (its seq is not a record field). */
-  fromRow(row: Readonly<Record<string, unknown>>): R;
+  /**
+   * The record a row read with `selectList` holds: the row itself, its stored values decoded in place (it must be
+   * the statement's own fresh row object). Columns selected after the list stay on it as they are.
+   */
+  fromRow(row: Record<string, unknown>): R;
 }
 
 export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, dialect: SqlDialect): TableCodec<RecordOf<C>> {
   const fields: Array<[string, Column<unknown>]> = Object.entries(table.columns);
   const copies: Array<[string, Column<unknown>]> = Object.entries(table.copies ?? {});
   const columns = fields.map(([name]) => name);
-  const hasSeq = 'seq' in table.key;
   const placeholders = (count: number): string => Array.from({ length: count }, (_, i) => dialect.placeholder(i + 1)).join(', ');
+  type Encoder = [name: string, encode: (value: unknown) => SqlValue];
+  const encoderOf = ([name, column]: [string, Column<unknown>]): Encoder => [name, dialect.encoder(column) ?? ((value) => value as SqlValue)];
+  const fieldEncoders = fields.map(encoderOf);
+  const copyEncoders = copies.map(encoderOf);
+  // Only the columns whose stored value differs from the field's are touched when a row is read.
+  const decoders: Array<[name: string, decode: (stored: unknown) => unknown]> = [];
+  for (const [name, column] of fields) {
+    const decode = dialect.decoder(column);
+    if (decode !== undefined) decoders.push([name, decode]);
+  }
 
-  function encodeAll(record: Readonly<Record<string, unknown>>, entries: Array<[string, Column<unknown>]>): SqlValue[] {
-    const values: SqlValue[] = [];
-    for (const [name, column] of entries) values.push(dialect.encode(column, record[name]));
+  function encodeAll(record: Readonly<Record<string, unknown>>, encoders: readonly Encoder[], values: SqlValue[] = []): SqlValue[] {
+    for (const [name, encode] of encoders) values.push(encode(record[name]));
     return values;
   }
 
@@ -44,8 +55,7 @@ export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, di
     columns,
 
     selectList(alias?: string): string {
-      const names = hasSeq ? ['seq', ...columns] : columns;
-      return (alias === undefined ? names : names.map((name) => `${alias}.${name}`)).join(', ');
+      return (alias === undefined ? columns : columns.map((name) => `${alias}.${name}`)).join(', ');
     },
 
     insertSql(options: { withSeq?: boolean } = {}): string {
@@ -61,25 +71,24 @@ export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, di
     },
 
     toValues(record: RecordOf<C>, copyValues?: Readonly<Record<string, unknown>>): SqlValue[] {
-      const values = encodeAll(record as Readonly<Record<string, unknown>>, fields);
-      if (copies.length > 0) values.push(...encodeAll(copyValues ?? {}, copies));
-      return values;
+      const values = encodeAll(record as Readonly<Record<string, unknown>>, fieldEncoders);
+      return copies.length > 0 ? encodeAll(copyValues ?? {}, copyEncoders, values) : values;
     },
 
     toUpdateValues(record: RecordOf<C>, key: string): SqlValue[] {
       const fieldsOf = record as Readonly<Record<string, unknown>>;
-      const values = encodeAll(fieldsOf, fields.filter(([name]) => name !== key));
-      const keyColumn = table.columns[key];
-      if (keyColumn === undefined) throw new Error(`${table.name}: no column ${key}`);
-      values.push(dialect.encode(keyColumn, fieldsOf[key]));
+      const keyEncoder = fieldEncoders.find(([name]) => name === key);
+      if (keyEncoder === undefined) throw new Error(`${table.name}: no column ${key}`);
+      const values = encodeAll(fieldsOf, fieldEncoders.filter(([name]) => name !== key));
+      values.push(keyEncoder[1](fieldsOf[key]));
       return values;
     },
 
-    fromRow(row: Readonly<Record<string, unknown>>): RecordOf<C> {
-      const record: Record<string, unknown> = {};
-      for (const [name, column] of fields) record[name] = dialect.decode(column, row[name]);
+    fromRow(row: Record<string, unknown>): RecordOf<C> {
+      // The row is the statement's own fresh object: decoded in place, so reading a record copies nothing.
+      for (const [name, decode] of decoders) row[name] = decode(row[name]);
       // The row was written from a record of this declaration, so it reads back as one.
-      return record as RecordOf<C>;
+      return row as RecordOf<C>;
     },
   };
 }

@@ -15,7 +15,7 @@ import { ID_KINDS, idAt } from '../runtime/id-source';
 import type { MockState } from '../app/mock-state';
 import type { StoreSnapshot } from '../store/store';
 import { CAMPAIGNS, CUSTOMERS, PUBLICATIONS, VOUCHERS } from '../store/record-tables';
-import { snapshotRecordSchema } from '../store/snapshot-schemas';
+import { makeSnapshotRecordSchema } from '../store/snapshot-schemas';
 import { compileMockFormat } from './mock-format';
 
 export const SNAPSHOT_FORMAT = 'voucherify-publications-mock/state';
@@ -52,10 +52,10 @@ const SNAPSHOT_SCHEMA = {
       additionalProperties: false,
       required: ['campaigns', 'vouchers', 'customers', 'publications', 'sequences', 'meta'],
       properties: {
-        campaigns: { type: 'array', items: snapshotRecordSchema(CAMPAIGNS, SHARED) },
-        vouchers: { type: 'array', items: snapshotRecordSchema(VOUCHERS, SHARED) },
-        customers: { type: 'array', items: snapshotRecordSchema(CUSTOMERS, SHARED) },
-        publications: { type: 'array', items: snapshotRecordSchema(PUBLICATIONS, SHARED) },
+        campaigns: { type: 'array', items: makeSnapshotRecordSchema(CAMPAIGNS, SHARED) },
+        vouchers: { type: 'array', items: makeSnapshotRecordSchema(VOUCHERS, SHARED) },
+        customers: { type: 'array', items: makeSnapshotRecordSchema(CUSTOMERS, SHARED) },
+        publications: { type: 'array', items: makeSnapshotRecordSchema(PUBLICATIONS, SHARED) },
         sequences: {
           type: 'object',
           maxProperties: 32,
