@@ -89,36 +89,49 @@ export const POSTGRES_DIALECT: SqlDialect = {
   },
 
   encode(column: Column<unknown>, value: unknown): SqlValue {
-    if (value === null || value === undefined) return null;
-    switch (column.type) {
-      case 'boolean':
-        // Parameters travel as text; PostgreSQL reads 'true'/'false' into a boolean column.
-        return value === true ? 'true' : 'false';
-      case 'json':
-        return JSON.stringify(value);
-      case 'integer':
-        return value as number;
-      default:
-        return value as string;
-    }
+    const encode = POSTGRES_DIALECT.encoder(column);
+    return encode === undefined ? (value as SqlValue) : encode(value);
   },
 
   decode(column: Column<unknown>, stored: unknown): unknown {
-    if (stored === null || stored === undefined) return null;
+    const decode = POSTGRES_DIALECT.decoder(column);
+    return decode === undefined ? stored : decode(stored);
+  },
+
+  encoder(column: Column<unknown>): ((value: unknown) => SqlValue) | undefined {
     switch (column.type) {
       case 'boolean':
-        return stored === true;
+        // Parameters travel as text; PostgreSQL reads 'true'/'false' into a boolean column.
+        return (value) => (value === null || value === undefined ? null : value === true ? 'true' : 'false');
       case 'json':
-        // pg parses json columns already; text (a computed column) is parsed here.
-        return typeof stored === 'string' ? (JSON.parse(stored) as unknown) : stored;
+        return (value) => (value === null || value === undefined ? null : JSON.stringify(value));
+      default:
+        // Text, integers and timestamps are bound as they are; a copy's missing value is null.
+        return (value) => (value === undefined ? null : (value as SqlValue));
+    }
+  },
+
+  decoder(column: Column<unknown>): ((stored: unknown) => unknown) | undefined {
+    switch (column.type) {
+      case 'boolean':
+        // pg gives booleans as booleans.
+        return (stored) => (stored === null || stored === undefined ? null : stored === true);
+      case 'json':
+        // pg parses json columns already; text (a computed value) is parsed here.
+        return (stored) => (typeof stored === 'string' ? (JSON.parse(stored) as unknown) : (stored ?? null));
       case 'integer':
         // bigint comes back as a string (it may exceed 2^53); the mock's counts never do.
-        return typeof stored === 'string' ? Number(stored) : stored;
-      default:
-        if (column.values !== undefined && !column.values.includes(stored as string)) {
-          throw new Error(`postgres store: ${describeValue(column, stored)} in the database`);
-        }
-        return stored;
+        return (stored) => (typeof stored === 'string' ? Number(stored) : (stored ?? null));
+      default: {
+        if (column.values === undefined) return undefined;
+        const values = new Set<unknown>(column.values);
+        return (stored) => {
+          if (stored !== null && stored !== undefined && !values.has(stored)) {
+            throw new Error(`postgres store: ${describeValue(column, stored)} in the database`);
+          }
+          return stored ?? null;
+        };
+      }
     }
   },
 

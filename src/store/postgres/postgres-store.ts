@@ -104,7 +104,8 @@ function transactionOn(client: PoolClient): StoreTransaction {
   const campaignColumns = CAMPAIGN.selectList();
   const voucherColumns = VOUCHER.selectList();
   const customerColumns = CUSTOMER.selectList();
-  const publicationColumns = PUBLICATION.selectList('p');
+  // The record's columns, then its seq (not a column of the record declaration).
+  const publicationColumns = `${PUBLICATION.selectList('p')}, p.seq`;
 
   const campaign = (row: Row | undefined): CampaignRecord | undefined => (row === undefined ? undefined : CAMPAIGN.fromRow(row));
   const voucher = (row: Row | undefined): VoucherRecord | undefined => (row === undefined ? undefined : VOUCHER.fromRow(row));
