@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseInstant } from './runtime/clock';
 import { exitOnClosedPipe } from './runtime/exit-on-closed-pipe';
 import { DEFAULT_PORT, DEFAULT_SEED, type MockOptions, startMock } from './app/server';
+import { describePostgresUrl, isPostgresUrl } from './store/postgres/postgres-url';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -36,7 +37,7 @@ const program = new Command()
   .addOption(new Option('--port <port>', 'port to listen on').env('PORT').default(DEFAULT_PORT).argParser(integer(0, 65535)))
   .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
   .addOption(new Option('--seed <seed>', `seed of the generated data and ids (default: ${DEFAULT_SEED}; a --data file keeps the seed it was made with)`).env('MOCK_SEED').argParser(integer(0, 2 ** 31 - 1)))
-  .addOption(new Option('--data <file>', 'SQLite file to keep state in; a restart on it resumes (default: in memory)').env('MOCK_DATA'))
+  .addOption(new Option('--data <file|url>', 'where state lives: a SQLite file, or a postgres:// URL; a restart on it resumes (default: in memory)').env('MOCK_DATA'))
   .addOption(new Option('--fixtures <file>', 'your own fixture file, JSON or YAML, see mocks/README.md (default: the generated world)').env('MOCK_FIXTURES'))
   .addOption(new Option('--now <instant>', 'freeze the clock at this ISO 8601 instant (default: the real clock)').env('MOCK_NOW').argParser(instant))
   .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec (default: off)').env('MOCK_STRICT').argParser(flag))
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   console.log(
-    `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); dashboard ${mock.url}/__mock/`,
+    `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${isPostgresUrl(options.data) ? describePostgresUrl(options.data) : options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); dashboard ${mock.url}/__mock/`,
   );
 }
 

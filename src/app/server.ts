@@ -13,6 +13,8 @@ import type { Api } from '../spec/load-api';
 import { type Clock, frozenClock, systemClock } from '../runtime/clock';
 import { MockState, type WorldSource } from './mock-state';
 import { openSqliteStore } from '../store/sqlite-store';
+import { openPostgres } from '../store/postgres/open-postgres';
+import { describePostgresUrl, isPostgresUrl } from '../store/postgres/postgres-url';
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_SEED = 1;
@@ -26,7 +28,7 @@ export interface MockOptions {
   host?: string;
   /** Seed of the generated world, ids and codes (default 1). */
   seed?: number;
-  /** A SQLite file to keep state in; in memory when absent. */
+  /** Where state lives: a SQLite file, or a `postgres://` / `postgresql://` URL; in memory when absent. */
   data?: string;
   /** The user's own fixture file (JSON or YAML, see mocks/README.md). */
   fixtures?: string;
@@ -73,6 +75,9 @@ export function createMockState(options: StateOptions = {}): MockState {
     const { loadFixtureFile } = require('../fixtures/fixture-file') as typeof import('../fixtures/fixture-file');
     return loadFixtureFile(options.fixtures);
   };
+  if (options.data !== undefined && isPostgresUrl(options.data)) {
+    throw new Error(`${describePostgresUrl(options.data)}: the in-process state is SQLite only; start the mock with startMock to use PostgreSQL`);
+  }
   const store = openSqliteStore({ file: options.data });
   const source: WorldSource = options.fixtures ? { kind: 'file', file: options.fixtures } : { kind: 'generated' };
   try {
@@ -117,6 +122,7 @@ function refuseOtherWorld(data: string, state: MockState): void {
 }
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  if (options.data !== undefined && isPostgresUrl(options.data)) await openSharedDatabase(options.data);
   const state = createMockState(options);
   const start = state.initialize();
   const app = createApp({ state, api: options.api, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
@@ -155,4 +161,18 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A `postgres://` `--data`: the database is reached and its schema migrated
+ * (an unreachable one fails the start here, in one line without the password).
+ * The request path still runs on the synchronous SQLite store; the PostgreSQL
+ * store (src/store/postgres/) is asynchronous and not wired into it yet, so the
+ * start stops here rather than serve a state the other replicas would not share.
+ */
+async function openSharedDatabase(url: string): Promise<never> {
+  const { pool, migration } = await openPostgres(url);
+  await pool.end();
+  const schema = migration.applied.length > 0 ? `schema migrated to version ${migration.to}` : `schema at version ${migration.to}`;
+  throw new Error(`${describePostgresUrl(url)} is reachable (${schema}), but serving from PostgreSQL is not wired into the request path yet (issue #11)`);
 }

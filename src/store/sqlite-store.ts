@@ -36,6 +36,15 @@ export function listSchemaStatements(): string[] {
 export const BUSY_TIMEOUT_MS = 30_000;
 
 export function openSqliteStore(options: { file?: string }): Store {
+  return sqliteStoreOn(openSqliteDatabase(options), options);
+}
+
+/**
+ * The database a store is made on, opened, checked and with the schema in place
+ * (the asynchronous store, src/store/sqlite-async-store.ts, opens its own so that
+ * it holds the transactions).
+ */
+export function openSqliteDatabase(options: { file?: string }): Database.Database {
   const db = new Database(options.file ?? ':memory:', { timeout: BUSY_TIMEOUT_MS });
   try {
     // A file of another schema version, or not a store at all, is refused before anything (WAL mode included) changes it.
@@ -61,7 +70,11 @@ export function openSqliteStore(options: { file?: string }): Store {
     db.close();
     throw error;
   }
+  return db;
+}
 
+/** The Store over an opened database (`file` is where it is, for the export view's own connection). */
+export function sqliteStoreOn(db: Database.Database, options: { file?: string }): Store {
   const transactions = makeSqliteTransactions(db);
   const campaigns = prepareSqliteCampaigns(db);
   const vouchers = prepareSqliteVouchers(db);
