@@ -10,7 +10,10 @@ import { startMock } from './support/servers';
 
 export type ContractTiming = { measured: true; ms: number; outcome: string } | { measured: false; reason: string };
 
-type RunContract = (options: { target: string; credentials: { kind: 'pair'; appId: string; appToken: string } }) => Promise<unknown>;
+type RunContract = (options: {
+  target: string;
+  credentials: { kind: 'pair'; appId: string; appToken: string };
+}) => Promise<unknown>;
 
 async function loadRunner(): Promise<RunContract | string> {
   const file = fromRoot('dist', 'contract-tests', 'runner.js');
@@ -38,7 +41,10 @@ export async function timeContractRun(): Promise<ContractTiming> {
   const mock = await startMock();
   try {
     const started = process.hrtime.bigint();
-    const report = await runContract({ target: mock.baseUrl, credentials: { kind: 'pair', appId: 'bench-app', appToken: 'bench-secret' } });
+    const report = await runContract({
+      target: mock.baseUrl,
+      credentials: { kind: 'pair', appId: 'bench-app', appToken: 'bench-secret' },
+    });
     return { measured: true, ms: Number(process.hrtime.bigint() - started) / 1e6, outcome: outcomeOf(report) };
   } catch (error) {
     return { measured: false, reason: `the run failed: ${error instanceof Error ? error.message : String(error)}` };

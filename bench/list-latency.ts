@@ -22,11 +22,15 @@ async function main(): Promise<void> {
     const customer = customerIds[(i * 7919) % customerIds.length]!;
     const started = process.hrtime.bigint();
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${baseUrl}/v1/publications?customer=${encodeURIComponent(customer)}`, { agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      });
+      const req = request(
+        `${baseUrl}/v1/publications?customer=${encodeURIComponent(customer)}`,
+        { agent, headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

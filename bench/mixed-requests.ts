@@ -59,7 +59,8 @@ export function drawMixedPlan(options: { seed: number; count: number; customers:
   const steps: MixedStep[] = [];
   for (let i = 0; i < joins; i++) steps.push({ kind: 'join', customer: pick() });
   for (let i = 0; i < creates; i++) steps.push({ kind: 'create', customer: pick() });
-  for (let i = 0; i < lists; i++) steps.push({ kind: 'list', variant: variants[i % variants.length]!, customer: pick() });
+  for (let i = 0; i < lists; i++)
+    steps.push({ kind: 'list', variant: variants[i % variants.length]!, customer: pick() });
   // Fisher-Yates with the same generator: the order is part of the seeded list.
   for (let i = steps.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -102,7 +103,10 @@ export function resolveMixedPlan(plan: readonly MixedStep[], customerIds: readon
         method: 'POST',
         path: '/v1/publications',
         headers: { ...CREDENTIALS, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ customer: { source_id: mixedCustomerSourceId(step.customer) }, campaign: WELL_KNOWN.autoUpdateCampaignName }),
+        body: JSON.stringify({
+          customer: { source_id: mixedCustomerSourceId(step.customer) },
+          campaign: WELL_KNOWN.autoUpdateCampaignName,
+        }),
       };
     }
     const id = customerIds[step.customer];

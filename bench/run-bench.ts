@@ -23,7 +23,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ContractTiming, timeContractRun } from './contract-time';
-import { type HttpRequestSpec, MIXED_CUSTOMERS, MIXED_REQUESTS, MIXED_SEED, drawMixedPlan, joinRequest, resolveMixedPlan } from './mixed-requests';
+import {
+  type HttpRequestSpec,
+  MIXED_CUSTOMERS,
+  MIXED_REQUESTS,
+  MIXED_SEED,
+  drawMixedPlan,
+  joinRequest,
+  resolveMixedPlan,
+} from './mixed-requests';
 import { measureStartup } from './startup-time';
 import { killAllStarted } from './support/child-processes';
 import { describePinning } from './support/cpu-pinning';
@@ -31,7 +39,14 @@ import { probe } from './support/http-probe';
 import { type LoadResult, runLoad } from './support/load-run';
 import { describeMachine, loadNow } from './support/machine';
 import { formatNumber, formatRatio, table } from './support/markdown';
-import { type Availability, describeJava, mockoonAvailability, startMockoon, startWiremock, wiremockAvailability } from './support/peer-servers';
+import {
+  type Availability,
+  describeJava,
+  mockoonAvailability,
+  startMockoon,
+  startWiremock,
+  wiremockAvailability,
+} from './support/peer-servers';
 import { writeSection } from './support/results-file';
 import { type RunningServer, startFixedBody, startMock, startPrism } from './support/servers';
 import { median } from './support/statistics';
@@ -88,12 +103,22 @@ const WORKLOAD_TITLES: Record<WorkloadId, string> = {
   steady: WORKLOADS[0]!.title,
   creates: WORKLOADS[1]!.title,
   mixed:
-    `seeded list of ${formatNumber(MIXED_REQUESTS)} requests: 60 % GET /v1/publications/create with join_once over ${formatNumber(MIXED_CUSTOMERS)} customers, ` +
+    `seeded list of ${formatNumber(MIXED_REQUESTS)} requests: 60 % GET ` +
+    `/v1/publications/create with join_once over ` +
+    `${formatNumber(MIXED_CUSTOMERS)} customers, ` +
     '20 % POST creates, 20 % lists filtered by customer, by campaign or with filters[...]',
 };
 
 type ServerId = 'mock' | 'wiremock' | 'mockoon' | 'prismStatic' | 'prismStaticQuiet' | 'prismDynamic' | 'ceiling';
-const SERVER_ORDER: readonly ServerId[] = ['mock', 'wiremock', 'mockoon', 'prismStatic', 'prismStaticQuiet', 'prismDynamic', 'ceiling'];
+const SERVER_ORDER: readonly ServerId[] = [
+  'mock',
+  'wiremock',
+  'mockoon',
+  'prismStatic',
+  'prismStaticQuiet',
+  'prismDynamic',
+  'ceiling',
+];
 const NAMES: Record<ServerId, string> = {
   mock: 'mock',
   wiremock: 'WireMock 3.13.2 (static stubs)',
@@ -112,18 +137,40 @@ function log(line: string): void {
 }
 
 function send(server: RunningServer, request: HttpRequestSpec): ReturnType<typeof probe> {
-  return probe({ url: `${server.baseUrl}${request.path}`, method: request.method, headers: request.headers, body: request.body });
+  return probe({
+    url: `${server.baseUrl}${request.path}`,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
 }
 
 function load(server: RunningServer, what: Load, durationSec: number): Promise<LoadResult> {
   if (what.kind === 'list') {
-    return runLoad({ url: server.baseUrl, requestsFile: what.file, method: 'GET', headers: {}, connections: settings.connections, durationSec });
+    return runLoad({
+      url: server.baseUrl,
+      requestsFile: what.file,
+      method: 'GET',
+      headers: {},
+      connections: settings.connections,
+      durationSec,
+    });
   }
   const r = what.request;
-  return runLoad({ url: `${server.baseUrl}${r.path}`, method: r.method, headers: r.headers, body: r.body, connections: settings.connections, durationSec });
+  return runLoad({
+    url: `${server.baseUrl}${r.path}`,
+    method: r.method,
+    headers: r.headers,
+    body: r.body,
+    connections: settings.connections,
+    durationSec,
+  });
 }
 
-/** The requests a server must answer 200 before it is measured: every workload's first request and one of each kind in the mixed list. */
+/**
+ * The requests a server must answer 200 before it is measured: every workload's first request and one of each kind in
+ * the mixed list.
+ */
 function checkRequests(loads: Record<WorkloadId, Load>): HttpRequestSpec[] {
   const out: HttpRequestSpec[] = [];
   for (const id of WORKLOAD_IDS) {
@@ -132,7 +179,9 @@ function checkRequests(loads: Record<WorkloadId, Load>): HttpRequestSpec[] {
     else {
       const seen = new Set<string>();
       for (const r of what.requests) {
-        const kind = `${r.method} ${r.path.split('?')[0]!} ${[...new URLSearchParams(r.path.split('?')[1] ?? '').keys()].join('&')}`;
+        const kind =
+          `${r.method} ${r.path.split('?')[0]!} ` +
+          `${[...new URLSearchParams(r.path.split('?')[1] ?? '').keys()].join('&')}`;
         if (!seen.has(kind)) {
           seen.add(kind);
           out.push(r);
@@ -180,13 +229,26 @@ function verdict(met: boolean | undefined): string {
   return met ? 'met' : '**missed**';
 }
 
-/** Asks the mock for its answer to each request once, in order; the answers become WireMock's stubs and the ceiling's bodies. */
+/**
+ * Asks the mock for its answer to each request once, in order; the answers become WireMock's stubs and the ceiling's
+ * bodies.
+ */
 async function recordAnswers(mock: RunningServer, requests: readonly HttpRequestSpec[]): Promise<RecordedAnswer[]> {
   const answers: RecordedAnswer[] = [];
   for (const request of requests) {
     const answer = await send(mock, request);
-    if (answer.status !== 200) throw new Error(`the mock answered ${request.method} ${request.path} with ${answer.status}: ${answer.body.toString().slice(0, 300)}`);
-    answers.push({ method: request.method, path: request.path, status: answer.status, contentType: answer.contentType, body: answer.body.toString() });
+    if (answer.status !== 200)
+      throw new Error(
+        `the mock answered ${request.method} ${request.path} with ` +
+          `${answer.status}: ${answer.body.toString().slice(0, 300)}`,
+      );
+    answers.push({
+      method: request.method,
+      path: request.path,
+      status: answer.status,
+      contentType: answer.contentType,
+      body: answer.body.toString(),
+    });
   }
   return answers;
 }
@@ -232,10 +294,14 @@ async function main(): Promise<void> {
     );
     const customerIds = joins.map((answer) => {
       const id = (JSON.parse(answer.body) as { customer_id?: unknown }).customer_id;
-      if (typeof id !== 'string') throw new Error(`no customer_id in the mock's join answer: ${answer.body.slice(0, 200)}`);
+      if (typeof id !== 'string')
+        throw new Error(`no customer_id in the mock's join answer: ${answer.body.slice(0, 200)}`);
       return id;
     });
-    const mixedRequests = resolveMixedPlan(drawMixedPlan({ seed: MIXED_SEED, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }), customerIds);
+    const mixedRequests = resolveMixedPlan(
+      drawMixedPlan({ seed: MIXED_SEED, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }),
+      customerIds,
+    );
     const mixedFile = join(workDir, 'mixed-requests.json');
     writeFileSync(mixedFile, JSON.stringify(mixedRequests));
     const joinPaths = new Set(joins.map((a) => a.path));
@@ -251,7 +317,11 @@ async function main(): Promise<void> {
 
     const wiremock = wiremockAvailability();
     const mockoon = mockoonAvailability();
-    const startPeer = async (id: ServerId, availability: Availability, start: () => Promise<RunningServer>): Promise<void> => {
+    const startPeer = async (
+      id: ServerId,
+      availability: Availability,
+      start: () => Promise<RunningServer>,
+    ): Promise<void> => {
       if (!availability.available) {
         skipped.set(id, availability.reason);
         log(`${NAMES[id]}: skipped (${availability.reason})`);
@@ -259,10 +329,20 @@ async function main(): Promise<void> {
       }
       servers.set(id, await start());
     };
-    // steady and creates each measure WireMock's one stub for that request, tried first (priority 1); mixed makes it search all of them.
-    const mappings = buildWiremockMappings([{ ...steadyAnswer!, priority: 1 }, { ...createAnswer!, priority: 1 }, ...joins, ...others]);
+    // steady and creates each measure WireMock's one stub for that request, tried first (priority 1); mixed makes it
+    // search all of them.
+    const mappings = buildWiremockMappings([
+      { ...steadyAnswer!, priority: 1 },
+      { ...createAnswer!, priority: 1 },
+      ...joins,
+      ...others,
+    ]);
     stubCount = mappings.mappings.length;
-    log(`starting WireMock (${stubCount} stubs), Mockoon, Prism static (default log and log at error), Prism dynamic and the node:http ceiling`);
+    log(
+      `starting WireMock (${stubCount} stubs), Mockoon, Prism static ` +
+        `(default log and log at error), Prism dynamic and the node:http ` +
+        `ceiling`,
+    );
     await startPeer('wiremock', wiremock, () => startWiremock(mappings, join(workDir, 'wiremock')));
     await startPeer('mockoon', mockoon, () => startMockoon());
     servers.set('prismStatic', await startPrism({ dynamic: false, quiet: false }));
@@ -276,23 +356,35 @@ async function main(): Promise<void> {
       if (!server) continue;
       for (const request of checks) {
         const answer = await send(server, request);
-        if (answer.status !== 200) throw new Error(`${server.name} answered ${request.method} ${request.path} with ${answer.status}: ${answer.body.toString().slice(0, 300)}`);
+        if (answer.status !== 200)
+          throw new Error(
+            `${server.name} answered ${request.method} ${request.path} with ` +
+              `${answer.status}: ${answer.body.toString().slice(0, 300)}`,
+          );
       }
     }
 
     const jvm = servers.get('wiremock');
     if (jvm && settings.jvmWarmupSec > 0) {
-      // 10 s windows taking turns over the workloads, each logged. On a loaded machine the JIT gets less than the wall time,
-      // so after the minimum it goes on (up to twice as long) while a workload's window still beats its previous one by > 10 %.
+      // 10 s windows taking turns over the workloads, each logged. On a loaded machine the JIT gets less than the wall
+      // time,
+      // so after the minimum it goes on (up to twice as long) while a workload's window still beats its previous one
+      // by > 10 %.
       const each = Math.max(1, Math.min(10, Math.round(settings.jvmWarmupSec / WORKLOAD_IDS.length)));
       const minimum = Math.max(WORKLOAD_IDS.length, Math.round(settings.jvmWarmupSec / each));
       const last = new Map<WorkloadId, number[]>();
-      log(`warming up WireMock's JVM: at least ${minimum} windows of ${each} s taking turns over the workloads, at most ${2 * minimum} (not recorded)`);
+      log(
+        `warming up WireMock's JVM: at least ${minimum} windows of ${each} s ` +
+          `taking turns over the workloads, at most ${2 * minimum} (not recorded)`,
+      );
       for (let i = 0; i < 2 * minimum; i++) {
         const id = WORKLOAD_IDS[i % WORKLOAD_IDS.length]!;
         const result = await load(jvm, loads[id], each);
         last.set(id, [...(last.get(id) ?? []), result.rps]);
-        log(`  WireMock warm-up ${i * each}–${(i + 1) * each} s, ${id}: ${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ms`);
+        log(
+          `  WireMock warm-up ${i * each}–${(i + 1) * each} s, ${id}: ` +
+            `${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ms`,
+        );
         wiremockWarmup = (i + 1) * each;
         const roundDone = (i + 1) % WORKLOAD_IDS.length === 0;
         const growing = WORKLOAD_IDS.some((w) => {
@@ -319,7 +411,11 @@ async function main(): Promise<void> {
           const result = await load(server, loads[workload], settings.durationSec);
           const key = `${workload}:${id}`;
           results.set(key, [...(results.get(key) ?? []), result]);
-          log(`round ${round}/${settings.rounds} ${workload} ${server.name}: ${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}${result.errors ? `, ${result.errors} errors` : ''}`);
+          log(
+            `round ${round}/${settings.rounds} ${workload} ${server.name}: ` +
+              `${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ` +
+              `ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}${result.errors ? `, ${result.errors} errors` : ''}`,
+          );
         }
       }
     }
@@ -336,7 +432,10 @@ async function main(): Promise<void> {
       starts.mock.push(await measureStartup('mock'));
       starts.prism.push(await measureStartup('prism'));
     }
-    log(`mock ${starts.mock.map((n) => n.toFixed(0)).join(', ')} ms; Prism ${starts.prism.map((n) => n.toFixed(0)).join(', ')} ms`);
+    log(
+      `mock ${starts.mock.map((n) => n.toFixed(0)).join(', ')} ms; Prism ` +
+        `${starts.prism.map((n) => n.toFixed(0)).join(', ')} ms`,
+    );
   }
 
   let contract: ContractTiming = { measured: false, reason: 'not run with --quick' };
@@ -346,7 +445,17 @@ async function main(): Promise<void> {
   }
 
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
-  const markdown = report({ machine, loadAtEnd, results, skipped, starts, contract, stubCount, minutes, wiremockWarmup });
+  const markdown = report({
+    machine,
+    loadAtEnd,
+    results,
+    skipped,
+    starts,
+    contract,
+    stubCount,
+    minutes,
+    wiremockWarmup,
+  });
   console.log(markdown);
   if (settings.write) {
     writeSection('bench', markdown);
@@ -367,7 +476,8 @@ function report(run: {
   minutes: string;
   wiremockWarmup: number;
 }): string {
-  const summary = (workload: WorkloadId, id: ServerId): Summary => summarise(run.results.get(`${workload}:${id}`) ?? []);
+  const summary = (workload: WorkloadId, id: ServerId): Summary =>
+    summarise(run.results.get(`${workload}:${id}`) ?? []);
   const wiremockSkipped = run.skipped.get('wiremock');
   const rows: string[][] = [];
   for (const workload of WORKLOAD_IDS) {
@@ -394,9 +504,19 @@ function report(run: {
   const vsWiremock = (workload: WorkloadId, factor: number, label: string): Target => {
     const mock = of(workload, 'mock');
     const wm = of(workload, 'wiremock');
-    if (wiremockSkipped !== undefined) return { name: `${label} vs warmed WireMock`, required: `≥ ${factor}×`, measured: `WireMock skipped: ${wiremockSkipped}`, met: undefined };
+    if (wiremockSkipped !== undefined)
+      return {
+        name: `${label} vs warmed WireMock`,
+        required: `≥ ${factor}×`,
+        measured: `WireMock skipped: ${wiremockSkipped}`,
+        met: undefined,
+      };
     const ratio = mock.rps / wm.rps;
-    const gap = ratio >= factor ? '' : `; short by ${((100 * (factor - ratio)) / factor).toFixed(0)} % (needs ${formatNumber(factor * wm.rps)} req/s)`;
+    const gap =
+      ratio >= factor
+        ? ''
+        : `; short by ${((100 * (factor - ratio)) / factor).toFixed(0)} % (needs ` +
+          `${formatNumber(factor * wm.rps)} req/s)`;
     return {
       name: `${label} vs warmed WireMock`,
       required: `≥ ${factor}×`,
@@ -407,8 +527,19 @@ function report(run: {
   const p99VsWiremock = (workload: WorkloadId): Target => {
     const mock = of(workload, 'mock');
     const wm = of(workload, 'wiremock');
-    if (wiremockSkipped !== undefined) return { name: `${workload} p99 vs WireMock's`, required: '≤', measured: `WireMock skipped: ${wiremockSkipped}`, met: undefined };
-    return { name: `${workload} p99 vs WireMock's`, required: '≤', measured: `${mock.p99} ms vs ${wm.p99} ms`, met: mock.p99 <= wm.p99 };
+    if (wiremockSkipped !== undefined)
+      return {
+        name: `${workload} p99 vs WireMock's`,
+        required: '≤',
+        measured: `WireMock skipped: ${wiremockSkipped}`,
+        met: undefined,
+      };
+    return {
+      name: `${workload} p99 vs WireMock's`,
+      required: '≤',
+      measured: `${mock.p99} ms vs ${wm.p99} ms`,
+      met: mock.p99 <= wm.p99,
+    };
   };
   const mockStart = median(run.starts.mock);
   const prismStart = median(run.starts.prism);
@@ -462,26 +593,63 @@ function report(run: {
       met: of('creates', 'mock').rps >= 3 * of('creates', 'prismStaticQuiet').rps,
     },
     run.starts.mock.length > 0
-      ? { name: 'start to first answer (median)', required: '≤ 500 ms', measured: `${mockStart.toFixed(0)} ms (Prism ${prismStart.toFixed(0)} ms)`, met: mockStart <= 500 }
-      : { name: 'start to first answer (median)', required: '≤ 500 ms', measured: 'not measured (--starts 0)', met: undefined },
+      ? {
+          name: 'start to first answer (median)',
+          required: '≤ 500 ms',
+          measured: `${mockStart.toFixed(0)} ms (Prism ${prismStart.toFixed(0)} ms)`,
+          met: mockStart <= 500,
+        }
+      : {
+          name: 'start to first answer (median)',
+          required: '≤ 500 ms',
+          measured: 'not measured (--starts 0)',
+          met: undefined,
+        },
     run.contract.measured
-      ? { name: 'full contract-suite run vs a local mock', required: '≤ 10 s', measured: `${(run.contract.ms / 1000).toFixed(1)} s (${run.contract.outcome})`, met: run.contract.ms <= 10000 }
-      : { name: 'full contract-suite run vs a local mock', required: '≤ 10 s', measured: `not measured: ${run.contract.reason}`, met: undefined },
+      ? {
+          name: 'full contract-suite run vs a local mock',
+          required: '≤ 10 s',
+          measured: `${(run.contract.ms / 1000).toFixed(1)} s (${run.contract.outcome})`,
+          met: run.contract.ms <= 10000,
+        }
+      : {
+          name: 'full contract-suite run vs a local mock',
+          required: '≤ 10 s',
+          measured: `not measured: ${run.contract.reason}`,
+          met: undefined,
+        },
   ];
   const java = run.skipped.has('wiremock') ? '' : ` on ${describeJava()}`;
   return [
-    `### npm run bench (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${settings.quick ? ', --quick' : ''})`,
+    `### npm run bench ` +
+      `(${new Date().toISOString().slice(0, 16).replace('T', ' ')} ` +
+      `UTC${settings.quick ? ', --quick' : ''})`,
     '',
-    `Machine: ${run.machine}; load average after the load runs ${run.loadAtEnd}. The whole run took ${run.minutes} min.`,
-    `Load: autocannon, ${settings.connections} connections, ${settings.durationSec} s per measurement, ${settings.rounds} rounds interleaved ` +
-      `(${SERVER_ORDER.map((id) => NAMES[id]).join(', ')}; then again), after a ${settings.warmupSec} s warm-up of each; ` +
-      `WireMock's JVM first got ${run.wiremockWarmup} s of load (at least ${settings.jvmWarmupSec} s, in windows of up to 10 s taking turns over the workloads, longer while a window still gained > 10 %); ${describePinning()}. ` +
+    `Machine: ${run.machine}; load average after the load runs ` +
+      `${run.loadAtEnd}. The whole run took ${run.minutes} min.`,
+    `Load: autocannon, ${settings.connections} connections, ` +
+      `${settings.durationSec} s per measurement, ${settings.rounds} rounds ` +
+      `interleaved ` +
+      (`(${SERVER_ORDER.map((id) => NAMES[id]).join(', ')}; then again), ` +
+        `after a ${settings.warmupSec} s warm-up of each; `) +
+      (`WireMock's JVM first got ${run.wiremockWarmup} s of load (at least ` +
+        `${settings.jvmWarmupSec} s, in windows of up to 10 s taking turns ` +
+        `over the workloads, longer while a window still gained > 10 %); ` +
+        `${describePinning()}. `) +
       'Figures are medians over the rounds, the range is the slowest and fastest round. ' +
       'The mock runs its CLI (`--quiet`, default non-strict mode, in memory). ' +
-      `WireMock runs its npm package's standalone jar${java} with \`--no-request-journal\` and default threads, serving ${run.stubCount} stubs made from the mock's own answers ` +
-      '(a GET by its exact URL, a POST by its path with the first create\'s answer; the steady and creates stubs at priority 1, so those workloads measure a stub WireMock tries first, while mixed requests search the whole set). Mockoon CLI runs `start --data spec/publications.openapi.yaml` (its request log to stdout, not read). ' +
-      'Prism runs `prism mock` on spec/ (request log at its default level sent to /dev/null, and once with `-v error`). ' +
-      'The ceiling answers byte copies of the mock\'s steady answer to every GET and its create answer to every POST.',
+      (`WireMock runs its npm package's standalone jar${java} with ` +
+        `\`--no-request-journal\` and default threads, serving ` +
+        `${run.stubCount} stubs made from the mock's own answers `) +
+      ("(a GET by its exact URL, a POST by its path with the first create's " +
+        'answer; the steady and creates stubs at priority 1, so those ' +
+        'workloads measure a stub WireMock tries first, while mixed requests ' +
+        'search the whole set). Mockoon CLI runs `start --data ' +
+        'spec/publications.openapi.yaml` (its request log to stdout, not ' +
+        'read). ') +
+      ('Prism runs `prism mock` on spec/ (request log at its default level ' +
+        'sent to /dev/null, and once with `-v error`). ') +
+      "The ceiling answers byte copies of the mock's steady answer to every GET and its create answer to every POST.",
     '',
     'Workloads:',
     ...WORKLOAD_IDS.map((id) => `- **${id}**: ${WORKLOAD_TITLES[id]}.`),
@@ -490,7 +658,8 @@ function report(run: {
     '',
     run.starts.mock.length > 0
       ? `Start to first answer (spawn → first 200 of the steady request, median of ${run.starts.mock.length}): ` +
-        `mock ${run.starts.mock.map((n) => n.toFixed(0)).join(', ')} ms; Prism static ${run.starts.prism.map((n) => n.toFixed(0)).join(', ')} ms.`
+        (`mock ${run.starts.mock.map((n) => n.toFixed(0)).join(', ')} ms; Prism ` +
+          `static ${run.starts.prism.map((n) => n.toFixed(0)).join(', ')} ms.`)
       : 'Start to first answer: not measured in this run.',
     '',
     table(

@@ -77,14 +77,23 @@ function fileBytes(file: string): number {
   return total;
 }
 
-/** Sequential GET /v1/publications?customer=… from a fresh process on the load generator's core; the latency of each, in ms. */
+/**
+ * Sequential GET /v1/publications?customer=… from a fresh process on the load generator's core; the latency of each,
+ * in ms.
+ */
 function listLatencies(server: RunningServer, customerIds: string[], n: number): number[] {
-  const { command, args } = pinned('load', process.execPath, [fromRoot('dist', 'bench', 'list-latency.js'), server.baseUrl, String(n), ...customerIds]);
+  const { command, args } = pinned('load', process.execPath, [
+    fromRoot('dist', 'bench', 'list-latency.js'),
+    server.baseUrl,
+    String(n),
+    ...customerIds,
+  ]);
   const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`list-latency failed: ${child.stderr}`);
   const parsed: unknown = JSON.parse(child.stdout);
-  if (!Array.isArray(parsed) || !parsed.every((n) => typeof n === 'number')) throw new Error(`list-latency printed ${child.stdout.slice(0, 200)}`);
-  return parsed as number[];
+  if (!Array.isArray(parsed) || !parsed.every((n) => typeof n === 'number'))
+    throw new Error(`list-latency printed ${child.stdout.slice(0, 200)}`);
+  return parsed;
 }
 
 function sizeLabel(count: number): string {
@@ -110,7 +119,15 @@ async function main(): Promise<void> {
         }
       });
       log(`  loaded in ${(loaded.loadMs / 1000).toFixed(1)} s, ${(fileBytes(file) / 2 ** 20).toFixed(0)} MiB`);
-      sizes.push({ label: sizeLabel(count), file, loaded, fileBytes: fileBytes(file), restartsMs: [], creates: [], listMs: [] });
+      sizes.push({
+        label: sizeLabel(count),
+        file,
+        loaded,
+        fileBytes: fileBytes(file),
+        restartsMs: [],
+        creates: [],
+        listMs: [],
+      });
     }
     const loaderPeakRss = process.resourceUsage().maxRSS * 1024;
 
@@ -122,12 +139,20 @@ async function main(): Promise<void> {
     log('starting one mock per file');
     for (const size of sizes) size.server = await startMock(['--data', size.file]);
     const load = (size: Size, durationSec: number) =>
-      runLoad({ url: `${size.server!.baseUrl}${CREATES.path}`, method: CREATES.method, headers: CREATES.headers, body: CREATES.body, connections: settings.connections, durationSec });
+      runLoad({
+        url: `${size.server!.baseUrl}${CREATES.path}`,
+        method: CREATES.method,
+        headers: CREATES.headers,
+        body: CREATES.body,
+        connections: settings.connections,
+        durationSec,
+      });
     for (const size of sizes) await load(size, 2);
     for (let round = 1; round <= settings.rounds; round++) {
       for (const size of sizes) {
         const result = await load(size, settings.durationSec);
-        if (result.non2xx > 0 || result.errors > 0) throw new Error(`creates on ${size.label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        if (result.non2xx > 0 || result.errors > 0)
+          throw new Error(`creates on ${size.label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         size.creates.push(result.rps);
         log(`round ${round}/${settings.rounds} creates on ${size.label}: ${formatNumber(result.rps)} req/s`);
       }
@@ -135,7 +160,12 @@ async function main(): Promise<void> {
     for (const size of sizes) {
       size.listMs = listLatencies(size.server!, size.loaded.sampleCustomerIds, settings.listRequests);
       size.peakRssBytes = peakRss(size.server!.pid);
-      log(`list by customer on ${size.label}: p50 ${percentile(size.listMs, 50).toFixed(2)} ms, p99 ${percentile(size.listMs, 99).toFixed(2)} ms; peak RSS ${((size.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
+      log(
+        `list by customer on ${size.label}: p50 ` +
+          `${percentile(size.listMs, 50).toFixed(2)} ms, p99 ` +
+          `${percentile(size.listMs, 99).toFixed(2)} ms; peak RSS ` +
+          `${((size.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+      );
     }
 
     const markdown = report(machine, sizes, loaderPeakRss);
@@ -151,7 +181,8 @@ async function main(): Promise<void> {
 function report(machine: string, sizes: Size[], loaderPeakRss: number): string {
   const empty = sizes[0]!;
   const emptyCreates = median(empty.creates);
-  const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`);
+  const mib = (bytes: number | undefined): string =>
+    bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
   const rows = sizes.map((size) => [
     size.label,
     formatNumber(size.loaded.count),
@@ -174,21 +205,59 @@ function report(machine: string, sizes: Size[], loaderPeakRss: number): string {
     `### npm run bench:scale (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
     '',
     `Machine: ${machine}.`,
-    `Files filled through the Store (the default world, then N publications of the auto-update campaign, one published voucher each, ${formatNumber(largest.loaded.customers)} customers at the largest size). ` +
-      `Restart: the CLI spawned on the file until the first 200, median of ${settings.starts}. Creates: \`${CREATES.method} ${CREATES.path}\` with autocannon, ${settings.connections} connections, ` +
-      `${settings.durationSec} s, ${settings.rounds} rounds interleaved across the sizes, median; ${describePinning()}. ` +
-      `List: ${formatNumber(settings.listRequests)} sequential \`GET /v1/publications?customer=…\` (default page and order) over one kept-alive connection, from a fresh process on the load generator's core, for customers spread over the file, after the creates. ` +
+    `Files filled through the Store (the default world, then N ` +
+      `publications of the auto-update campaign, one published voucher each, ` +
+      `${formatNumber(largest.loaded.customers)} customers at the largest ` +
+      `size). ` +
+      (`Restart: the CLI spawned on the file until the first 200, median of ` +
+        `${settings.starts}. Creates: \`${CREATES.method} ${CREATES.path}\` ` +
+        `with autocannon, ${settings.connections} connections, `) +
+      (`${settings.durationSec} s, ${settings.rounds} rounds interleaved ` +
+        `across the sizes, median; ${describePinning()}. `) +
+      (`List: ${formatNumber(settings.listRequests)} sequential \`GET ` +
+        `/v1/publications?customer=…\` (default page and order) over one ` +
+        `kept-alive connection, from a fresh process on the load generator's ` +
+        `core, for customers spread over the file, after the creates. `) +
       `Peak RSS: the server's VmHWM after all of it. The loader's own peak RSS was ${mib(loaderPeakRss)}.`,
     '',
-    table(['size', 'publications', 'file', 'load', 'restart → first answer', 'creates req/s', 'vs empty', 'list p50 ms', 'list p99 ms', 'server peak RSS'], rows),
+    table(
+      [
+        'size',
+        'publications',
+        'file',
+        'load',
+        'restart → first answer',
+        'creates req/s',
+        'vs empty',
+        'list p50 ms',
+        'list p99 ms',
+        'server peak RSS',
+      ],
+      rows,
+    ),
     '',
     table(
       ['target', 'required', 'measured', 'verdict'],
       [
-        [`creates at ${largest.label} vs empty`, `≥ ${TARGETS.createsShare * 100}%`, `${(100 * largestCreatesShare).toFixed(0)}%`, check(largestCreatesShare >= TARGETS.createsShare)],
-        ['filtered list p99 (worst size)', `≤ ${TARGETS.listP99Ms} ms`, `${worstP99.toFixed(2)} ms`, check(worstP99 <= TARGETS.listP99Ms)],
+        [
+          `creates at ${largest.label} vs empty`,
+          `≥ ${TARGETS.createsShare * 100}%`,
+          `${(100 * largestCreatesShare).toFixed(0)}%`,
+          check(largestCreatesShare >= TARGETS.createsShare),
+        ],
+        [
+          'filtered list p99 (worst size)',
+          `≤ ${TARGETS.listP99Ms} ms`,
+          `${worstP99.toFixed(2)} ms`,
+          check(worstP99 <= TARGETS.listP99Ms),
+        ],
         ['server RSS (worst size)', '≤ 1 GiB', mib(worstRss), check(worstRss > 0 && worstRss <= TARGETS.rssBytes)],
-        [`restart on the ${largest.label} file to first answer`, `≤ ${TARGETS.restartMs / 1000} s`, `${worstRestart.toFixed(0)} ms`, check(worstRestart <= TARGETS.restartMs)],
+        [
+          `restart on the ${largest.label} file to first answer`,
+          `≤ ${TARGETS.restartMs / 1000} s`,
+          `${worstRestart.toFixed(0)} ms`,
+          check(worstRestart <= TARGETS.restartMs),
+        ],
       ],
     ),
   ].join('\n');

@@ -24,7 +24,8 @@ const SPEC_CACHE = fromRoot('node_modules', '.cache', 'voucherify-publications-m
 
 function emptySpecCache(): void {
   try {
-    for (const name of readdirSync(SPEC_CACHE)) if (name.startsWith('spec-')) rmSync(`${SPEC_CACHE}/${name}`, { force: true });
+    for (const name of readdirSync(SPEC_CACHE))
+      if (name.startsWith('spec-')) rmSync(`${SPEC_CACHE}/${name}`, { force: true });
   } catch {
     // No cache yet.
   }
@@ -58,14 +59,19 @@ async function main(): Promise<void> {
   const mock = await startMock();
   try {
     for (let i = 0; i < 3; i++) {
-      contract.push(await measureCommand('sh', ['-c', `VOUCHERIFY_APP_ID=dev VOUCHERIFY_APP_TOKEN=dev ${NPM} run --silent contract -- --target ${mock.baseUrl}`]));
+      contract.push(
+        await measureCommand('sh', [
+          '-c',
+          `VOUCHERIFY_APP_ID=dev VOUCHERIFY_APP_TOKEN=dev ${NPM} run --silent contract -- --target ${mock.baseUrl}`,
+        ]),
+      );
     }
   } finally {
     await mock.stop();
   }
 
   const figures: Figure[] = [
-    { what: '`npm start` → first 200 (the README\'s command)', values: samples['npm-start'] },
+    { what: "`npm start` → first 200 (the README's command)", values: samples['npm-start'] },
     { what: '`node dist/src/cli.js` → first 200 (the built CLI alone)', values: samples.mock },
     { what: 'Prism static (`prism mock spec/…`) → first 200', values: samples.prism },
     { what: '`npm start -- --help` → exit', values: help },
@@ -74,7 +80,9 @@ async function main(): Promise<void> {
   for (const f of figures) console.log(`${f.what}: median ${median(f.values).toFixed(0)} ms (${list(f.values)})`);
   console.log(`mock, first start after a spec change (parsed-spec cache empty): ${cold.toFixed(0)} ms`);
 
-  const breakdown = spawnSync(process.execPath, [fromRoot('dist', 'bench', 'startup-breakdown.js')], { encoding: 'utf8' });
+  const breakdown = spawnSync(process.execPath, [fromRoot('dist', 'bench', 'startup-breakdown.js')], {
+    encoding: 'utf8',
+  });
   if (breakdown.status !== 0) throw new Error(`startup-breakdown failed: ${breakdown.stderr}`);
   const rows = breakdown.stdout
     .trim()
@@ -87,7 +95,9 @@ async function main(): Promise<void> {
   const table = [
     '| command | median | range | runs |',
     '| --- | --- | --- | --- |',
-    ...figures.map((f) => `| ${f.what} | ${median(f.values).toFixed(0)} ms | ${range(f.values)} ms | ${f.values.length} |`),
+    ...figures.map(
+      (f) => `| ${f.what} | ${median(f.values).toFixed(0)} ms | ${range(f.values)} ms | ${f.values.length} |`,
+    ),
     `| first start after a spec change (parsed-spec cache empty), built CLI | ${cold.toFixed(0)} ms | | 1 |`,
   ];
   const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -97,11 +107,19 @@ async function main(): Promise<void> {
       `### npm run bench:startup (${stamp} UTC)`,
       '',
       `Machine: ${machine}; load average after the runs ${loadNow()}.`,
-      `Each start is spawned as typed (\`npm start\` with the port in \`PORT\`; the build up to date, so \`npm start\` only checks it) and polled every 2 ms with a fresh connection until the steady request (\`GET /v1/publications/create\`, join_once) answers 200. Starts are interleaved (npm start, the CLI alone, Prism for the first 3 rounds); not pinned to a core.`,
+      `Each start is spawned as typed (\`npm start\` with the port in ` +
+        `\`PORT\`; the build up to date, so \`npm start\` only checks it) and ` +
+        `polled every 2 ms with a fresh connection until the steady request ` +
+        `(\`GET /v1/publications/create\`, join_once) answers 200. Starts are ` +
+        `interleaved (npm start, the CLI alone, Prism for the first 3 rounds); ` +
+        `not pinned to a core.`,
       '',
       ...table,
       '',
-      `Target: \`npm start\` to first answer ≤ ${TARGET_MS} ms: ${npmStart <= TARGET_MS ? '**met**' : '**missed**'} (median ${npmStart.toFixed(0)} ms; individual starts: ${list(samples['npm-start'])} ms).`,
+      `Target: \`npm start\` to first answer ≤ ${TARGET_MS} ms: ` +
+        `${npmStart <= TARGET_MS ? '**met**' : '**missed**'} (median ` +
+        `${npmStart.toFixed(0)} ms; individual starts: ` +
+        `${list(samples['npm-start'])} ms).`,
       '',
       'Where an in-process start goes (inclusive ms, 3 ms and up):',
       '',

@@ -67,7 +67,11 @@ export function loadPublications(file: string, count: number, onProgress?: (done
           if (i >= count) continue;
           // Round-robin: every customer's publications are spread over the whole history.
           const holder = customerId(i % customers);
-          const voucher = voucherFromCampaign(campaign, { id: idOf('v_scale', i, 26), code: `SCALE-${idOf('', i, 8)}`, created_at: created });
+          const voucher = voucherFromCampaign(campaign, {
+            id: idOf('v_scale', i, 26),
+            code: `SCALE-${idOf('', i, 8)}`,
+            created_at: created,
+          });
           store.insertVoucher({ ...voucher, holder_id: holder, publish_count: 1, updated_at: created });
           store.insertPublication({
             id: idOf('pub_scale', i, 28),

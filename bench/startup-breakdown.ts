@@ -54,6 +54,6 @@ step('initialize (fill the store)', () => {
 step('createApp (routes, validators)', () => {
   createApp!({ state: state! });
 });
-rows.push({ depth: 0, name: 'total in-process (without Node\'s own boot)', ms: since(started) });
+rows.push({ depth: 0, name: "total in-process (without Node's own boot)", ms: since(started) });
 for (const row of rows) console.log(JSON.stringify(row));
 state?.store.close();

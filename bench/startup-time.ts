@@ -18,7 +18,11 @@ export type StartTarget = 'npm-start' | 'mock' | 'prism';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Milliseconds from spawn to the first 200; `extraArgs` go to the mock's CLI (e.g. `--data file`). */
-export async function measureStartup(target: StartTarget, extraArgs: string[] = [], timeoutMs = 60000): Promise<number> {
+export async function measureStartup(
+  target: StartTarget,
+  extraArgs: string[] = [],
+  timeoutMs = 60000,
+): Promise<number> {
   const port = await freePort();
   const command = target === 'npm-start' ? NPM : process.execPath;
   const args =
@@ -30,16 +34,27 @@ export async function measureStartup(target: StartTarget, extraArgs: string[] = 
   const env = { ...process.env, PORT: String(port) };
   // npm runs the script in a shell of its own: a process group of its own lets the whole tree be stopped by its id.
   const started = process.hrtime.bigint();
-  const child = startProcess(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env, cwd: fromRoot(), detached: target === 'npm-start' });
+  const child = startProcess(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+    cwd: fromRoot(),
+    detached: target === 'npm-start',
+  });
   try {
-    await waitForOk({ url: `http://127.0.0.1:${port}${STEADY.path}`, method: STEADY.method, headers: STEADY.headers }, timeoutMs);
+    await waitForOk(
+      { url: `http://127.0.0.1:${port}${STEADY.path}`, method: STEADY.method, headers: STEADY.headers },
+      timeoutMs,
+    );
     return Number(process.hrtime.bigint() - started) / 1e6;
   } finally {
     await child.stop();
   }
 }
 
-/** Milliseconds from spawn to exit of a command that runs to completion (`npm start -- --help`, `npm run contract …`); throws on a non-zero exit. */
+/**
+ * Milliseconds from spawn to exit of a command that runs to completion (`npm start -- --help`, `npm run contract …`);
+ * throws on a non-zero exit.
+ */
 export function measureCommand(command: string, args: string[], timeoutMs = 120000): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();

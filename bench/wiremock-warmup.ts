@@ -36,14 +36,32 @@ async function main(): Promise<void> {
     await mock.stop();
     servers.pop();
     const wiremock = await startWiremock(
-      buildWiremockMappings([{ method: 'GET', path: STEADY.path, status: answer.status, contentType: answer.contentType, body: answer.body.toString() }]),
+      buildWiremockMappings([
+        {
+          method: 'GET',
+          path: STEADY.path,
+          status: answer.status,
+          contentType: answer.contentType,
+          body: answer.body.toString(),
+        },
+      ]),
       dir,
     );
     servers.push(wiremock);
     console.log(`WireMock, steady request, ${windowSec} s windows; ${describePinning()}; load average ${loadNow()}`);
     for (let elapsed = 0; elapsed < totalSec; elapsed += windowSec) {
-      const result = await runLoad({ url: `${wiremock.baseUrl}${STEADY.path}`, method: 'GET', headers: STEADY.headers, connections: 10, durationSec: windowSec });
-      console.log(`${String(elapsed).padStart(4)}–${elapsed + windowSec} s: ${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ms (load ${loadNow()})`);
+      const result = await runLoad({
+        url: `${wiremock.baseUrl}${STEADY.path}`,
+        method: 'GET',
+        headers: STEADY.headers,
+        connections: 10,
+        durationSec: windowSec,
+      });
+      console.log(
+        `${String(elapsed).padStart(4)}–${elapsed + windowSec} s: ` +
+          `${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ms (load ` +
+          `${loadNow()})`,
+      );
     }
   } finally {
     await Promise.all(servers.map((s) => s.stop()));

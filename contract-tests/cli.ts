@@ -53,27 +53,41 @@ const processIo: CliIo = {
 function whole(min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    if (!/^\d+$/.test(value.trim()) || n < min)
+      throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
     return n;
   };
 }
 
 function positiveSeconds(value: string): number {
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidArgumentError('expected a positive number of seconds');
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0))
+    throw new InvalidArgumentError('expected a positive number of seconds');
   return n;
 }
 
 function buildProgram(io: CliIo): Command {
   return new Command()
     .name(NAME)
-    .description('Checks that an implementation of the Publications API matches spec/publications.openapi.yaml exactly.')
+    .description(
+      'Checks that an implementation of the Publications API matches spec/publications.openapi.yaml exactly.',
+    )
     .option('--target <url>', 'base URL of the implementation, e.g. https://staging.example.com')
-    .addOption(new Option('--checks <mode>', 'schema: only what every conforming implementation answers; all: adds the behaviour checks').choices(['schema', 'all']).default('all'))
+    .addOption(
+      new Option(
+        '--checks <mode>',
+        'schema: only what every conforming implementation answers; all: adds the behaviour checks',
+      )
+        .choices(['schema', 'all'])
+        .default('all'),
+    )
     .option('--read-only', 'send only requests that change nothing on the target')
     .option('--max-publications <n>', 'the most publications this run may create', whole(0))
     .option('--allow-unknown-fields', 'accept fields the spec does not document (opt-out of strictness)')
-    .option('--fail-on-skip', 'a run with skipped checks (--read-only, --max-publications) fails with exit 2 instead of passing')
+    .option(
+      '--fail-on-skip',
+      'a run with skipped checks (--read-only, --max-publications) fails with exit 2 instead of passing',
+    )
     .option('--har <file>', 'check the Publications exchanges of a HAR capture, offline, instead of a target')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--json <file>', 'write a JSON report')
@@ -83,12 +97,24 @@ function buildProgram(io: CliIo): Command {
     .option('--customer-id <id>', 'the id of an existing customer')
     .option('--timeout <ms>', 'timeout of each request attempt', whole(1), 10000)
     .option('--retries <n>', 'further attempts after a network error', whole(0), 2)
-    .option('--fuzz <n>', 'also send n requests per operation generated from the spec (valid and invalid; with --checks all, sequences too), each failure shrunk to a minimal case', whole(1))
-    .option('--seed <n>', 'the seed of --fuzz: the same seed generates the same requests (every run prints its seed)', whole(0))
+    .option(
+      '--fuzz <n>',
+      'also send n requests per operation generated from the spec (valid and ' +
+        'invalid; with --checks all, sequences too), each failure shrunk to a ' +
+        'minimal case',
+      whole(1),
+    )
+    .option(
+      '--seed <n>',
+      'the seed of --fuzz: the same seed generates the same requests (every run prints its seed)',
+      whole(0),
+    )
     .option('--fuzz-time <s>', 'the most seconds --fuzz may spend generating and shrinking', positiveSeconds)
     .addHelpText(
       'after',
-      '\nCredentials: VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER.\nExit codes: 0 all passed, 1 a contract violation, 2 could not run (or, with --fail-on-skip, checks were skipped).',
+      '\nCredentials: VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or ' +
+        'VOUCHERIFY_BEARER.\nExit codes: 0 all passed, 1 a contract violation, ' +
+        '2 could not run (or, with --fail-on-skip, checks were skipped).',
     )
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => undefined, outputError: () => undefined })
@@ -101,7 +127,11 @@ function couldNotRun(io: CliIo, reason: string): number {
 }
 
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: readonly string[], env: Record<string, string | undefined>, io: CliIo = processIo): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  io: CliIo = processIo,
+): Promise<number> {
   const program = buildProgram(io);
   try {
     program.parse([...argv], { from: 'user' });
@@ -117,8 +147,10 @@ export async function main(argv: readonly string[], env: Record<string, string |
   let report: ContractReport;
   try {
     if (flags.har && flags.target) throw new ConfigError('give either --target or --har, not both');
-    if (flags.har && flags.fuzz !== undefined) throw new ConfigError('--fuzz sends requests: give it with --target, not --har');
-    if (flags.fuzz === undefined && (flags.seed !== undefined || flags.fuzzTime !== undefined)) throw new ConfigError(`${flags.seed !== undefined ? '--seed' : '--fuzz-time'} is for --fuzz <n>`);
+    if (flags.har && flags.fuzz !== undefined)
+      throw new ConfigError('--fuzz sends requests: give it with --target, not --har');
+    if (flags.fuzz === undefined && (flags.seed !== undefined || flags.fuzzTime !== undefined))
+      throw new ConfigError(`${flags.seed !== undefined ? '--seed' : '--fuzz-time'} is for --fuzz <n>`);
     if (flags.har) {
       report = checkHar(flags.har, { allowUnknownFields: flags.allowUnknownFields ?? false });
     } else {
@@ -138,12 +170,22 @@ export async function main(argv: readonly string[], env: Record<string, string |
         allowUnknownFields: flags.allowUnknownFields ?? false,
         failOnSkip: flags.failOnSkip ?? false,
         data: { ...fromFile, ...fromFlags },
-        dataFiles: Object.fromEntries(Object.keys(fromFile).filter((key) => !(key in fromFlags)).map((key) => [key, flags.config])),
+        dataFiles: Object.fromEntries(
+          Object.keys(fromFile)
+            .filter((key) => !(key in fromFlags))
+            .map((key) => [key, flags.config]),
+        ),
         timeoutMs: flags.timeout,
         retries: flags.retries,
         ...(flags.fuzz === undefined
           ? {}
-          : { fuzz: { cases: flags.fuzz, ...(flags.seed === undefined ? {} : { seed: flags.seed }), ...(flags.fuzzTime === undefined ? {} : { timeLimitS: flags.fuzzTime }) } }),
+          : {
+              fuzz: {
+                cases: flags.fuzz,
+                ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+                ...(flags.fuzzTime === undefined ? {} : { timeLimitS: flags.fuzzTime }),
+              },
+            }),
       });
     }
   } catch (error) {

@@ -20,14 +20,19 @@ export function readConfigFile(file: string): Partial<TargetData> {
   try {
     parsed = parse(text);
   } catch (error) {
-    throw new ConfigError(`--config ${file} is neither JSON nor YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new ConfigError(
+      `--config ${file} is neither JSON nor YAML: ` +
+        `${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
-  if (!isRecord(parsed)) throw new ConfigError(`--config ${file} must hold an object with ${TARGET_DATA_KEYS.join(', ')}`);
+  if (!isRecord(parsed))
+    throw new ConfigError(`--config ${file} must hold an object with ${TARGET_DATA_KEYS.join(', ')}`);
   const out: Partial<TargetData> = {};
   for (const [key, value] of Object.entries(parsed)) {
     const known = TARGET_DATA_KEYS.find((k) => k === key);
     if (!known) throw new ConfigError(`--config ${file}: unknown key "${key}" (known: ${TARGET_DATA_KEYS.join(', ')})`);
-    if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`--config ${file}: "${key}" must be a non-empty string`);
+    if (typeof value !== 'string' || value.trim() === '')
+      throw new ConfigError(`--config ${file}: "${key}" must be a non-empty string`);
     out[known] = value;
   }
   return out;

@@ -10,10 +10,17 @@ import { readCreateRequest } from './create-request';
 import { type Exchange, bodyObject, displayPath } from './exchange';
 import { type DataOrigin, type TargetData, describeBadSetting } from './target-data';
 
-const SETTING_OF_RESOURCE: Readonly<Record<string, keyof TargetData>> = { campaign: 'campaign', customer: 'customerId', voucher: 'voucher' };
+const SETTING_OF_RESOURCE: Readonly<Record<string, keyof TargetData>> = {
+  campaign: 'campaign',
+  customer: 'customerId',
+  voucher: 'voucher',
+};
 
 /** The reads that address one configured value by their path's last segment. */
-const SETTING_OF_READ: Readonly<Record<string, keyof TargetData>> = { getVoucher: 'voucher', getCustomer: 'customerId' };
+const SETTING_OF_READ: Readonly<Record<string, keyof TargetData>> = {
+  getVoucher: 'voucher',
+  getCustomer: 'customerId',
+};
 
 /** The value the request sent for a setting, if it sent one. */
 function valueSent(exchange: Exchange, key: keyof TargetData): string | undefined {
@@ -46,7 +53,11 @@ function readablePath(exchange: Exchange): string {
 }
 
 /** One line naming every configured value the exchanges say the target lacks, or undefined when there is none. */
-export function describeConfigMistakes(exchanges: readonly Exchange[], data: TargetData, originOf: (key: keyof TargetData) => DataOrigin): string | undefined {
+export function describeConfigMistakes(
+  exchanges: readonly Exchange[],
+  data: TargetData,
+  originOf: (key: keyof TargetData) => DataOrigin,
+): string | undefined {
   const missing = new Map<keyof TargetData, Exchange>();
   for (const exchange of exchanges) {
     const key = missingConfiguredResource(exchange, data);
@@ -55,6 +66,13 @@ export function describeConfigMistakes(exchanges: readonly Exchange[], data: Tar
   if (missing.size === 0) return undefined;
   const nouns: Record<keyof TargetData, string> = { campaign: 'campaign', customerId: 'customer', voucher: 'voucher' };
   return [...missing]
-    .map(([key, exchange]) => describeBadSetting(key, data[key], originOf(key), `the target has no such ${nouns[key]} (404 not_found, ${exchange.request.method} ${readablePath(exchange)})`))
+    .map(([key, exchange]) =>
+      describeBadSetting(
+        key,
+        data[key],
+        originOf(key),
+        `the target has no such ${nouns[key]} (404 not_found, ${exchange.request.method} ${readablePath(exchange)})`,
+      ),
+    )
     .join('; ');
 }

@@ -13,11 +13,21 @@ import type { ContractReport } from './report';
 import { buildPreflight } from './preflight';
 import { DEFAULT_TARGET_DATA } from './target-data';
 import { type ContractOptions, runContract } from './runner';
-import { type Answer, type DoubleOptions, type DoubleRequest, type Drift, type RunningDouble, startPublicationsDouble } from './test-support/publications-double';
+import {
+  type Answer,
+  type DoubleOptions,
+  type DoubleRequest,
+  type Drift,
+  type RunningDouble,
+  startPublicationsDouble,
+} from './test-support/publications-double';
 
 const credentials = { kind: 'pair', appId: 'contract-app', appToken: 'contract-token-5b1f0e' } as const;
 
-async function runAgainst(double: DoubleOptions, options: Partial<ContractOptions> = {}): Promise<{ report: ContractReport; server: RunningDouble }> {
+async function runAgainst(
+  double: DoubleOptions,
+  options: Partial<ContractOptions> = {},
+): Promise<{ report: ContractReport; server: RunningDouble }> {
   const server = await startPublicationsDouble(double);
   try {
     return { report: await runContract({ target: server.baseUrl, credentials, ...options }), server };
@@ -35,7 +45,8 @@ const failed = (report: ContractReport): string[] =>
 /** A drift applied to the voucher of every single-voucher answer. */
 function onVoucher(change: (voucher: Record<string, unknown>) => void): Drift {
   return (answer: Answer) => {
-    if (isRecord(answer.body) && isRecord(answer.body.voucher) && 'holder_id' in answer.body.voucher) change(answer.body.voucher);
+    if (isRecord(answer.body) && isRecord(answer.body.voucher) && 'holder_id' in answer.body.voucher)
+      change(answer.body.voucher);
     return answer;
   };
 }
@@ -43,7 +54,8 @@ function onVoucher(change: (voucher: Record<string, unknown>) => void): Drift {
 /** A drift applied to every single-voucher create answer as a whole. */
 function onCreated(change: (publication: Record<string, unknown>) => void): Drift {
   return (answer: Answer) => {
-    if (isRecord(answer.body) && isRecord(answer.body.voucher) && 'holder_id' in answer.body.voucher) change(answer.body);
+    if (isRecord(answer.body) && isRecord(answer.body.voucher) && 'holder_id' in answer.body.voucher)
+      change(answer.body);
     return answer;
   };
 }
@@ -58,14 +70,24 @@ function onStatus(from: number, to: number, change: (body: Record<string, unknow
 
 const BOTH_CREATES = ['createPublicationFromQuery', 'createPublication'] as const;
 /** Every operation the suite sends requests to. */
-const SUITE_OPERATIONS = ['createPublicationFromQuery', 'listPublications', 'createPublication', 'getVoucher', 'getCustomer'] as const;
+const SUITE_OPERATIONS = [
+  'createPublicationFromQuery',
+  'listPublications',
+  'createPublication',
+  'getVoucher',
+  'getCustomer',
+] as const;
 
 const isCreate = (request: DoubleRequest): boolean => (BOTH_CREATES as readonly string[]).includes(request.operationId);
 const isJoinOnce = (request: DoubleRequest): boolean => isCreate(request) && request.query.get('join_once') === 'true';
 const sourceIdOf = (request: DoubleRequest): string | undefined =>
-  request.query.get('source_id') ?? (isRecord(request.body) && typeof request.body.source_id === 'string' ? request.body.source_id : undefined);
+  request.query.get('source_id') ??
+  (isRecord(request.body) && typeof request.body.source_id === 'string' ? request.body.source_id : undefined);
 
-/** A drift on the successful answers to join_once creates: `change` sees the operation's first such answer and each later one. */
+/**
+ * A drift on the successful answers to join_once creates: `change` sees the operation's first such answer and each
+ * later one.
+ */
 function onJoinOnceAfterFirst(change: (first: Record<string, unknown>, later: Record<string, unknown>) => void): Drift {
   const firsts = new Map<string, Record<string, unknown>>();
   return (answer, request) => {
@@ -78,18 +100,32 @@ function onJoinOnceAfterFirst(change: (first: Record<string, unknown>, later: Re
 }
 
 /** A drift on the successful answers to a read (`getVoucher`, `getCustomer`) whose path parameter passes `applies`. */
-function onRead(operationId: string, applies: (key: string) => boolean, change: (body: Record<string, unknown>) => void): Drift {
+function onRead(
+  operationId: string,
+  applies: (key: string) => boolean,
+  change: (body: Record<string, unknown>) => void,
+): Drift {
   return (answer, request) => {
     const key = Object.values(request.params)[0] ?? '';
-    if (answer.status === 200 && request.operationId === operationId && applies(key) && isRecord(answer.body)) change(answer.body);
+    if (answer.status === 200 && request.operationId === operationId && applies(key) && isRecord(answer.body))
+      change(answer.body);
     return answer;
   };
 }
 
 /** A drift on the successful answers to list requests, each publication in them. */
-function onListed(applies: (request: DoubleRequest) => boolean, change: (body: Record<string, unknown>) => void): Drift {
+function onListed(
+  applies: (request: DoubleRequest) => boolean,
+  change: (body: Record<string, unknown>) => void,
+): Drift {
   return (answer, request) => {
-    if (answer.status === 200 && request.operationId === 'listPublications' && applies(request) && isRecord(answer.body)) change(answer.body);
+    if (
+      answer.status === 200 &&
+      request.operationId === 'listPublications' &&
+      applies(request) &&
+      isRecord(answer.body)
+    )
+      change(answer.body);
     return answer;
   };
 }
@@ -125,7 +161,8 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     'a malformed date-time → violation at /created_at',
     {
       drift: (answer) => {
-        if (isRecord(answer.body) && answer.body.object === 'publication') answer.body.created_at = '2022-09-30 16:30:32';
+        if (isRecord(answer.body) && answer.body.object === 'publication')
+          answer.body.created_at = '2022-09-30 16:30:32';
         return answer;
       },
     },
@@ -164,10 +201,11 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     BOTH_CREATES.map((op) => ['join_once_returns_same_code', op, '/voucher/code']),
   ],
   [
-    'a tracking_id other than the new customer\'s source_id → violation at /tracking_id',
+    "a tracking_id other than the new customer's source_id → violation at /tracking_id",
     {
       drift: (answer, request) => {
-        if (answer.status === 200 && isCreate(request) && isRecord(answer.body) && 'tracking_id' in answer.body) answer.body.tracking_id = 'someone-else';
+        if (answer.status === 200 && isCreate(request) && isRecord(answer.body) && 'tracking_id' in answer.body)
+          answer.body.tracking_id = 'someone-else';
         return answer;
       },
     },
@@ -190,7 +228,7 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     ].flatMap((check) => BOTH_CREATES.map((op): Expected[number] => [check, op, '/source_id'])),
   ],
   [
-    'join_once handing the first customer\'s code to another customer → violation at /voucher/code',
+    "join_once handing the first customer's code to another customer → violation at /voucher/code",
     {
       drift: onJoinOnceAfterFirst((first, later) => {
         if (isRecord(first.voucher) && isRecord(later.voucher)) later.voucher.code = first.voucher.code;
@@ -199,7 +237,7 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
     BOTH_CREATES.map((op) => ['join_once_gives_each_customer_own_code', op, '/voucher/code']),
   ],
   [
-    'join_once answering another customer with the first customer\'s publication id → violation at /id',
+    "join_once answering another customer with the first customer's publication id → violation at /id",
     { drift: onJoinOnceAfterFirst((first, later) => void (later.id = first.id)) },
     BOTH_CREATES.map((op) => ['join_once_gives_each_customer_own_publication', op, '/id']),
   ],
@@ -210,7 +248,8 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
         const seen = new Set<string>();
         return (answer: Answer, request: DoubleRequest): Answer => {
           const sourceId = sourceIdOf(request);
-          if (answer.status !== 200 || !isCreate(request) || sourceId === undefined || !isRecord(answer.body)) return answer;
+          if (answer.status !== 200 || !isCreate(request) || sourceId === undefined || !isRecord(answer.body))
+            return answer;
           if (seen.has(sourceId)) answer.body.id = 'pub_aNewIdForEveryRetryXXXXXXXXXXXX';
           seen.add(sourceId);
           return answer;
@@ -225,7 +264,8 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
       drift: onListed(
         () => true,
         (body) => {
-          for (const item of Array.isArray(body.publications) ? body.publications : []) if (isRecord(item) && isRecord(item.voucher)) item.voucher.code = 'NOTTHECODE';
+          for (const item of Array.isArray(body.publications) ? body.publications : [])
+            if (isRecord(item) && isRecord(item.voucher)) item.voucher.code = 'NOTTHECODE';
         },
       ),
     },
@@ -248,29 +288,57 @@ const drifts: Array<[name: string, double: DoubleOptions, expected: Expected]> =
   ],
   [
     'a voucher read answering another holder than the customer it was published to → violation at /holder_id',
-    { drift: onRead('getVoucher', () => true, (voucher) => void (voucher.holder_id = 'cust_SomeoneElseEntirely0000')) },
+    {
+      drift: onRead(
+        'getVoucher',
+        () => true,
+        (voucher) => void (voucher.holder_id = 'cust_SomeoneElseEntirely0000'),
+      ),
+    },
     [['published_code_is_held_by_customer', 'getVoucher', '/holder_id']],
   ],
   [
     'a customer read by source_id answering another customer → violation at /id',
-    { drift: onRead('getCustomer', (key) => key.startsWith('contract-'), (customer) => void (customer.id = 'cust_SomeoneElseEntirely0000')) },
+    {
+      drift: onRead(
+        'getCustomer',
+        (key) => key.startsWith('contract-'),
+        (customer) => void (customer.id = 'cust_SomeoneElseEntirely0000'),
+      ),
+    },
     [['created_customer_is_found_by_source_id', 'getCustomer', '/id']],
   ],
   [
     'a customer read by id answering another source_id → violation at /source_id',
-    { drift: onRead('getCustomer', (key) => key.startsWith('cust_'), (customer) => void (customer.source_id = 'someone-else')) },
+    {
+      drift: onRead(
+        'getCustomer',
+        (key) => key.startsWith('cust_'),
+        (customer) => void (customer.source_id = 'someone-else'),
+      ),
+    },
     [['created_customer_is_found_by_id', 'getCustomer', '/source_id']],
   ],
   [
     'a 400 turned into an undocumented 500 → the status',
     { drift: onStatus(400, 500, (body) => void (body.code = 500)) },
     [
-      ...(['createPublicationFromQuery', 'listPublications', 'createPublication'] as const).map((op): Expected[number] => ['status_code_conformance', op, 'status']),
+      ...(['createPublicationFromQuery', 'listPublications', 'createPublication'] as const).map(
+        (op): Expected[number] => ['status_code_conformance', op, 'status'],
+      ),
       ['count_above_one_gives_too_many_vouchers_requested', 'createPublicationFromQuery', 'status'],
       ...BOTH_CREATES.map((op): Expected[number] => ['missing_customer_gives_documented_error', op, 'status']),
-      ...BOTH_CREATES.map((op): Expected[number] => ['missing_voucher_and_campaign_gives_missing_vouchers', op, 'status']),
+      ...BOTH_CREATES.map((op): Expected[number] => [
+        'missing_voucher_and_campaign_gives_missing_vouchers',
+        op,
+        'status',
+      ]),
       ...BOTH_CREATES.map((op): Expected[number] => ['source_id_reuse_gives_duplicate_source_id', op, 'status']),
-      ...BOTH_CREATES.map((op): Expected[number] => ['already_published_code_gives_voucher_already_published', op, 'status']),
+      ...BOTH_CREATES.map((op): Expected[number] => [
+        'already_published_code_gives_voucher_already_published',
+        op,
+        'status',
+      ]),
       ['page_over_1000_gives_page_over_limit', 'listPublications', 'status'],
     ],
   ],
@@ -289,8 +357,14 @@ describe('the contract suite against a faithful double', () => {
     expect(report.results.filter((r) => r.status !== 'passed')).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.reason).toMatch(/^all \d+ checks passed/);
-    // The suite's own made-up campaign, customer and voucher got their 404s: judged by the checks, not taken for a configuration mistake.
-    expect(report.exchanges.filter((e) => e.status === 404).map((e) => e.scenario).sort()).toEqual([
+    // The suite's own made-up campaign, customer and voucher got their 404s: judged by the checks, not taken for a
+    // configuration mistake.
+    expect(
+      report.exchanges
+        .filter((e) => e.status === 404)
+        .map((e) => e.scenario)
+        .sort(),
+    ).toEqual([
       'unknown_campaign',
       'unknown_campaign_query',
       'unknown_customer',
@@ -298,7 +372,9 @@ describe('the contract suite against a faithful double', () => {
       'unknown_customer_read',
       'unknown_voucher_read',
     ]);
-    expect(new Set(report.results.map((r) => r.check))).toEqual(new Set([...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name)));
+    expect(new Set(report.results.map((r) => r.check))).toEqual(
+      new Set([...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name)),
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -318,7 +394,8 @@ describe('each drift is reported, with its path, by exactly the checks it concer
     expect(failed(report)).toEqual([...new Set(expected.map(([check, op]) => `${check} ${op}`))].sort());
     for (const [check, operationId, at] of expected) {
       const result = report.results.find((r) => r.check === check && r.operationId === operationId);
-      const located = result?.failures.some((f) => (at === 'status' ? f.where === 'status' : f.pointer === at)) ?? false;
+      const located =
+        result?.failures.some((f) => (at === 'status' ? f.where === 'status' : f.pointer === at)) ?? false;
       expect({ check, operationId, at, located }).toEqual({ check, operationId, at, located: true });
       for (const failure of result?.failures ?? []) {
         expect(failure.method).toMatch(/^(GET|POST)$/);
@@ -345,7 +422,8 @@ describe('run options', () => {
     const changesNothing = (request: RunningDouble['received'][number]): boolean =>
       request.operationId === 'listPublications' ||
       request.headers['x-app-token'] === undefined ||
-      (![...request.query.keys()].some((key) => key.startsWith('customer[')) && !(isRecord(request.body) && 'customer' in request.body));
+      (![...request.query.keys()].some((key) => key.startsWith('customer[')) &&
+        !(isRecord(request.body) && 'customer' in request.body));
     expect(server.received.length).toBeGreaterThan(0);
     expect(server.received.filter((request) => !changesNothing(request))).toEqual([]);
     expect(report.results.find((r) => r.check === 'join_once_returns_same_code')?.status).toBe('skipped');
@@ -364,7 +442,11 @@ describe('run options', () => {
   it.each([
     ['a target that is not a URL', { target: 'not a url' }, /not a URL/],
     ['a target that is not http(s)', { target: 'localhost:4010' }, /must be an http\(s\) URL/],
-    ['a target with credentials in it', { target: 'http://user:pw-in-url-91c@127.0.0.1:1' }, /must not carry credentials/],
+    [
+      'a target with credentials in it',
+      { target: 'http://user:pw-in-url-91c@127.0.0.1:1' },
+      /must not carry credentials/,
+    ],
     ['a negative --max-publications', { target: 'http://127.0.0.1:1', maxPublications: -1 }, /max publications/],
   ])('%s → could not run, exit 2', async (_name, options, reason) => {
     const report = await runContract({ credentials, ...options });
@@ -376,11 +458,18 @@ describe('run options', () => {
 
 /** Answers every request of one operation with an error, as a target refusing the credentials there does. */
 function refuseOperation(operationId: string, status: number, key: string): Drift {
-  return (answer, request) => (request.operationId === operationId ? { status, body: { code: status, key, message: key === 'unauthorized' ? 'Unauthorized' : 'Forbidden' } } : answer);
+  return (answer, request) =>
+    request.operationId === operationId
+      ? { status, body: { code: status, key, message: key === 'unauthorized' ? 'Unauthorized' : 'Forbidden' } }
+      : answer;
 }
 
-const refuseAll = (status: number, key: string): Drift => (answer, request) =>
-  request.headers['x-app-token'] || request.headers.authorization ? { status, body: { code: status, key, message: 'Unauthorized' } } : answer;
+const refuseAll =
+  (status: number, key: string): Drift =>
+  (answer, request) =>
+    request.headers['x-app-token'] || request.headers.authorization
+      ? { status, body: { code: status, key, message: 'Unauthorized' } }
+      : answer;
 
 describe('a configuration mistake → could not run, exit 2, one line naming the setting; never a violation', () => {
   it.each<[name: string, double: DoubleOptions, options: Partial<ContractOptions>, reason: RegExp]>([
@@ -433,7 +522,7 @@ describe('a configuration mistake → could not run, exit 2, one line naming the
       /^could not run: --voucher NOSUCHCONFIGUREDCODE: the target has no such voucher \(404 not_found, /,
     ],
     [
-      'the default campaign (the mock\'s) on a target that lacks it',
+      "the default campaign (the mock's) on a target that lacks it",
       { data: { ...DEFAULT_TARGET_DATA, campaign: 'Another Campaign' } },
       {},
       /^could not run: --campaign Test - Discount Effect - Amount - Items \(not set, so the mock's default\): the target has no such campaign .*; set --campaign or campaign in --config$/,
@@ -447,20 +536,35 @@ describe('a configuration mistake → could not run, exit 2, one line naming the
     expect(server.received.length).toBeLessThanOrEqual(buildPreflight(DEFAULT_TARGET_DATA).length + 1);
   });
 
-  it('the preflight: one request per operation the suite calls, none able to publish, before anything else', async () => {
-    // A target that refuses the key pair on POST only: the run stops after the preflight.
-    const { report, server } = await runAgainst({ drift: refuseOperation('createPublication', 401, 'unauthorized') });
-    expect(report.exitCode).toBe(2);
-    expect(server.received.map((r) => r.operationId)).toEqual(['listPublications', 'createPublicationFromQuery', 'createPublication', 'getVoucher', 'getCustomer']);
-    expect(new Set(server.received.map((r) => r.operationId))).toEqual(new Set(SUITE_OPERATIONS));
-    const namesCustomer = (r: DoubleRequest): boolean => [...r.query.keys()].some((key) => key.startsWith('customer')) || (isRecord(r.body) && 'customer' in r.body);
-    expect(server.received.filter(namesCustomer)).toEqual([]);
-    expect(report.exchanges.every((e) => e.scenario === 'preflight')).toBe(true);
-  });
+  it(
+    'the preflight: one request per operation the suite calls, none able ' + 'to publish, before anything else',
+    async () => {
+      // A target that refuses the key pair on POST only: the run stops after the preflight.
+      const { report, server } = await runAgainst({ drift: refuseOperation('createPublication', 401, 'unauthorized') });
+      expect(report.exitCode).toBe(2);
+      expect(server.received.map((r) => r.operationId)).toEqual([
+        'listPublications',
+        'createPublicationFromQuery',
+        'createPublication',
+        'getVoucher',
+        'getCustomer',
+      ]);
+      expect(new Set(server.received.map((r) => r.operationId))).toEqual(new Set(SUITE_OPERATIONS));
+      const namesCustomer = (r: DoubleRequest): boolean =>
+        [...r.query.keys()].some((key) => key.startsWith('customer')) || (isRecord(r.body) && 'customer' in r.body);
+      expect(server.received.filter(namesCustomer)).toEqual([]);
+      expect(report.exchanges.every((e) => e.scenario === 'preflight')).toBe(true);
+    },
+  );
 
   it('two configured values the target lacks are both named, in one line', async () => {
-    const { report } = await runAgainst({}, { data: { customerId: 'cust_NoSuchCustomerConfigured', voucher: 'NOSUCHCONFIGUREDCODE' } });
+    const { report } = await runAgainst(
+      {},
+      { data: { customerId: 'cust_NoSuchCustomerConfigured', voucher: 'NOSUCHCONFIGUREDCODE' } },
+    );
     expect(report.exitCode).toBe(2);
-    expect(report.reason).toMatch(/--voucher NOSUCHCONFIGUREDCODE: the target has no such voucher .*; --customer-id cust_NoSuchCustomerConfigured: the target has no such customer /);
+    expect(report.reason).toMatch(
+      /--voucher NOSUCHCONFIGUREDCODE: the target has no such voucher .*; --customer-id cust_NoSuchCustomerConfigured: the target has no such customer /,
+    );
   });
 });

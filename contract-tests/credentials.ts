@@ -11,7 +11,14 @@ export type Credentials = { kind: 'pair'; appId: string; appToken: string } | { 
 export const MASK = '***';
 
 /** Masked wherever headers are recorded; cookies too, as a HAR capture carries them. */
-const CREDENTIAL_HEADERS = new Set(['x-app-id', 'x-app-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+const CREDENTIAL_HEADERS = new Set([
+  'x-app-id',
+  'x-app-token',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+]);
 
 /** VOUCHERIFY_APP_ID + VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER. */
 export function credentialsFromEnv(env: Record<string, string | undefined>): Credentials {
@@ -24,7 +31,9 @@ export function credentialsFromEnv(env: Record<string, string | undefined>): Cre
   if (bearer) return { kind: 'bearer', token: bearer };
   if (appId && appToken) return { kind: 'pair', appId, appToken };
   if (appId || appToken) {
-    throw new ConfigError(`${appId ? 'VOUCHERIFY_APP_TOKEN' : 'VOUCHERIFY_APP_ID'} is not set: the key pair needs both`);
+    throw new ConfigError(
+      `${appId ? 'VOUCHERIFY_APP_TOKEN' : 'VOUCHERIFY_APP_ID'} is not set: the key pair needs both`,
+    );
   }
   throw new ConfigError('no credentials: set VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER');
 }

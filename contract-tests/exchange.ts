@@ -5,9 +5,7 @@
  */
 
 export type ParsedBody =
-  | { kind: 'json'; value: unknown }
-  | { kind: 'empty' }
-  | { kind: 'invalid'; text: string; error: string };
+  { kind: 'json'; value: unknown } | { kind: 'empty' } | { kind: 'invalid'; text: string; error: string };
 
 export interface ExchangeRequest {
   method: string;
@@ -51,7 +49,11 @@ export function parseBody(text: string): ParsedBody {
   try {
     return { kind: 'json', value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { kind: 'invalid', text: text.length > 200 ? `${text.slice(0, 199)}…` : text, error: error instanceof Error ? error.message : String(error) };
+    return {
+      kind: 'invalid',
+      text: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

@@ -27,7 +27,12 @@ describe('checking a HAR capture', () => {
     const failed = report.results.filter((r) => r.status === 'failed');
     expect(failed.map((r) => `${r.check} ${r.operationId}`)).toEqual(['response_schema_conformance createPublication']);
     expect(failed[0]?.failures).toEqual([
-      expect.objectContaining({ method: 'POST', path: '/v1/publications', pointer: '/voucher/barcode_url', keyword: 'additionalProperties' }),
+      expect.objectContaining({
+        method: 'POST',
+        path: '/v1/publications',
+        pointer: '/voucher/barcode_url',
+        keyword: 'additionalProperties',
+      }),
     ]);
     expect(report.exitCode).toBe(1);
   });
@@ -36,7 +41,7 @@ describe('checking a HAR capture', () => {
     expect(report.summary.exchanges).toBe(2);
   });
 
-  it('the capture\'s credentials appear in no report', () => {
+  it("the capture's credentials appear in no report", () => {
     for (const text of [formatConsoleReport(report), buildJunitReport(report), formatJsonReport(report)]) {
       expect(text).not.toContain('har-token-SECRET-51c2');
       expect(text).not.toContain('har-app-id-7f3a');
@@ -47,7 +52,11 @@ describe('checking a HAR capture', () => {
     ['a file that does not exist', join(scratch, 'missing.har'), /cannot read --har/],
     ['a file that is not JSON', writeScratch('not-json.har', 'GET /'), /is not JSON/],
     ['JSON that is not a HAR', writeScratch('not-har.har', '{"entries": []}'), /not a HAR document/],
-    ['a HAR without Publications exchanges', writeScratch('empty.har', '{"log": {"entries": []}}'), /no Publications exchanges/],
+    [
+      'a HAR without Publications exchanges',
+      writeScratch('empty.har', '{"log": {"entries": []}}'),
+      /no Publications exchanges/,
+    ],
   ])('%s → could not run, exit 2', (_name, file, reason) => {
     const bad = checkHar(file);
     expect(bad.exitCode).toBe(2);

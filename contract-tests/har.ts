@@ -27,7 +27,10 @@ interface HarExchanges {
 
 function headerList(value: unknown): Array<{ name: string; value: string }> {
   if (!Array.isArray(value)) return [];
-  return value.filter((h): h is { name: string; value: string } => isRecord(h) && typeof h.name === 'string' && typeof h.value === 'string');
+  return value.filter(
+    (h): h is { name: string; value: string } =>
+      isRecord(h) && typeof h.name === 'string' && typeof h.value === 'string',
+  );
 }
 
 function decodeContent(content: Record<string, unknown>): string {
@@ -54,7 +57,8 @@ export function exchangesFromHar(har: unknown): HarExchanges {
       if (isCredentialHeader(h.name)) secrets.push(h.value, h.value.replace(/^Bearer\s+/i, ''));
     }
     const url = new URL(request.url, 'http://relative.invalid');
-    const postText = isRecord(request.postData) && typeof request.postData.text === 'string' ? request.postData.text : undefined;
+    const postText =
+      isRecord(request.postData) && typeof request.postData.text === 'string' ? request.postData.text : undefined;
     const postBody = postText === undefined ? undefined : parseBody(postText);
     const exchange: Exchange = {
       id: exchanges.length + 1,
@@ -78,7 +82,8 @@ export function exchangesFromHar(har: unknown): HarExchanges {
       const headers: Record<string, string> = {};
       for (const h of headerList(response.headers)) headers[h.name.toLowerCase()] = h.value;
       const content = isRecord(response.content) ? response.content : {};
-      if (headers['content-type'] === undefined && typeof content.mimeType === 'string' && content.mimeType) headers['content-type'] = content.mimeType;
+      if (headers['content-type'] === undefined && typeof content.mimeType === 'string' && content.mimeType)
+        headers['content-type'] = content.mimeType;
       exchange.response = { status, headers, body: parseBody(decodeContent(content)) };
     }
     exchanges.push(exchange);
@@ -88,7 +93,12 @@ export function exchangesFromHar(har: unknown): HarExchanges {
 
 export function checkHar(file: string, options: HarOptions = {}): ContractReport {
   const startedAt = new Date();
-  const settings: RunSettings = { checks: 'har', readOnly: true, allowUnknownFields: options.allowUnknownFields ?? false, maxPublications: 0 };
+  const settings: RunSettings = {
+    checks: 'har',
+    readOnly: true,
+    allowUnknownFields: options.allowUnknownFields ?? false,
+    maxPublications: 0,
+  };
   const base = { target: `HAR ${file}`, settings, runId: 'har', startedAt };
   let found: HarExchanges;
   try {
@@ -111,11 +121,25 @@ export function checkHar(file: string, options: HarOptions = {}): ContractReport
   }
   const finish = (report: ContractReport): ContractReport => redactSecrets(report, found.secrets);
   if (!found.exchanges.length) {
-    return finish(buildReport({ ...base, results: [], exchanges: [], couldNotRun: `no Publications exchanges in ${file} (${found.entries} entries, none for an operation of the spec)` }));
+    return finish(
+      buildReport({
+        ...base,
+        results: [],
+        exchanges: [],
+        couldNotRun:
+          `no Publications exchanges in ${file} (${found.entries} entries, none ` + `for an operation of the spec)`,
+      }),
+    );
   }
   const ctx = createCheckContext({ allowUnknownFields: settings.allowUnknownFields });
   const verdicts: Verdict[] = found.exchanges.flatMap((exchange) =>
-    CONFORMANCE_CHECKS.map((check) => ({ check: check.name, family: 'conformance' as const, operationId: exchange.operationId, outcome: check.run(ctx, exchange), exchanges: [exchange] })),
+    CONFORMANCE_CHECKS.map((check) => ({
+      check: check.name,
+      family: 'conformance' as const,
+      operationId: exchange.operationId,
+      outcome: check.run(ctx, exchange),
+      exchanges: [exchange],
+    })),
   );
   return finish(buildReport({ ...base, results: groupVerdicts(verdicts), exchanges: found.exchanges }));
 }

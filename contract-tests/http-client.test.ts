@@ -37,8 +37,19 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 };
 
-const list: RequestSpec = { operationId: 'listPublications', method: 'GET', path: '/v1/publications', query: { limit: '1' }, idempotent: true };
-const create: RequestSpec = { operationId: 'createPublication', method: 'POST', path: '/v1/publications', body: { campaign: 'C', customer: { source_id: 'c' } } };
+const list: RequestSpec = {
+  operationId: 'listPublications',
+  method: 'GET',
+  path: '/v1/publications',
+  query: { limit: '1' },
+  idempotent: true,
+};
+const create: RequestSpec = {
+  operationId: 'createPublication',
+  method: 'POST',
+  path: '/v1/publications',
+  body: { campaign: 'C', customer: { source_id: 'c' } },
+};
 
 function client(overrides: Partial<HttpClientOptions> = {}, waits: number[] = []): HttpClient {
   return new HttpClient({
@@ -53,7 +64,8 @@ function client(overrides: Partial<HttpClientOptions> = {}, waits: number[] = []
 
 describe('HttpClient', () => {
   it('a 429 is waited out for its Retry-After and the request sent again', async () => {
-    handler = (_req, res, hit) => (hit < 3 ? json(res, 429, { code: 429 }, { 'Retry-After': '2' }) : json(res, 200, { object: 'list' }));
+    handler = (_req, res, hit) =>
+      hit < 3 ? json(res, 429, { code: 429 }, { 'Retry-After': '2' }) : json(res, 200, { object: 'list' });
     const waits: number[] = [];
     const exchange = await client({}, waits).send('s', 'l', list);
     expect(exchange.response?.status).toBe(200);
@@ -97,7 +109,11 @@ describe('HttpClient', () => {
   });
 
   it.each([
-    ['the key pair', { kind: 'pair', appId: 'client-app', appToken: 'client-token-93ad' } as const, { 'X-App-Id': '***', 'X-App-Token': '***' }],
+    [
+      'the key pair',
+      { kind: 'pair', appId: 'client-app', appToken: 'client-token-93ad' } as const,
+      { 'X-App-Id': '***', 'X-App-Token': '***' },
+    ],
     ['a bearer token', { kind: 'bearer', token: 'client-bearer-77e1' } as const, { Authorization: 'Bearer ***' }],
   ])('records %s masked, while sending the real one', async (_name, credentials, masked) => {
     let seen: IncomingMessage['headers'] = {};
@@ -116,7 +132,10 @@ describe('the runner under a rate limit', () => {
   it('every third request answered 429 → waited out, nothing reported, exit 0', async () => {
     const double = await startPublicationsDouble({ rateLimitEvery: 3 });
     try {
-      const report = await runContract({ target: double.baseUrl, credentials: { kind: 'bearer', token: 'rate-limit-token' } });
+      const report = await runContract({
+        target: double.baseUrl,
+        credentials: { kind: 'bearer', token: 'rate-limit-token' },
+      });
       expect(report.results.filter((r) => r.status !== 'passed')).toEqual([]);
       expect(report.exitCode).toBe(0);
       expect(report.exchanges.some((e) => e.attempts > 1)).toBe(true);

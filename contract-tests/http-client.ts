@@ -44,7 +44,14 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
 interface NetworkFailure {
@@ -71,7 +78,8 @@ export class HttpClient {
     const path = `${spec.path}${search}`;
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (spec.body !== undefined || spec.bodyText !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json';
+    if (spec.body !== undefined || spec.bodyText !== undefined)
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
     if (spec.authenticated ?? true) Object.assign(headers, authHeaders(this.options.credentials));
     const omitted = new Set((spec.omitHeaders ?? []).map((name) => name.toLowerCase()));
     for (const name of Object.keys(headers)) if (omitted.has(name.toLowerCase())) delete headers[name];
@@ -123,7 +131,12 @@ export class HttpClient {
     return exchange;
   }
 
-  private async attempt(url: string, method: RequestSpec['method'], body: string | undefined, headers: Record<string, string>): Promise<NonNullable<Exchange['response']> | NetworkFailure> {
+  private async attempt(
+    url: string,
+    method: RequestSpec['method'],
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<NonNullable<Exchange['response']> | NetworkFailure> {
     try {
       const res = await fetch(url, {
         method,
@@ -153,14 +166,21 @@ export class HttpClient {
   }
 }
 
-/** What went wrong, read by shape: fetch's errors may come from another realm (a test sandbox), where `instanceof Error` fails. */
+/**
+ * What went wrong, read by shape: fetch's errors may come from another realm (a test sandbox), where `instanceof
+ * Error` fails.
+ */
 function describeNetworkError(error: unknown, timeoutMs: number): NetworkFailure {
-  const field = (value: unknown, name: string): unknown => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[name] : undefined);
+  const field = (value: unknown, name: string): unknown =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[name] : undefined;
   const cause = field(error, 'cause');
   const names = [field(error, 'name'), field(cause, 'name')];
-  if (names.includes('TimeoutError') || names.includes('AbortError')) return { message: `no answer within ${timeoutMs} ms`, neverSent: false };
+  if (names.includes('TimeoutError') || names.includes('AbortError'))
+    return { message: `no answer within ${timeoutMs} ms`, neverSent: false };
   const code = [field(cause, 'code'), field(error, 'code')].find((c): c is string => typeof c === 'string');
-  const detail = [field(cause, 'message'), field(error, 'message')].find((m): m is string => typeof m === 'string' && m !== '') ?? String(error);
+  const detail =
+    [field(cause, 'message'), field(error, 'message')].find((m): m is string => typeof m === 'string' && m !== '') ??
+    String(error);
   const message = code ? (detail.includes(code) ? detail : `${code}: ${detail}`) : `network error: ${detail}`;
   return { message, neverSent: code !== undefined && NEVER_SENT.has(code) };
 }

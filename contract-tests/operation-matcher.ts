@@ -14,7 +14,11 @@ export function publicationsRouter(operations: Iterable<Operation> = listOperati
   return createApiRouter([...operations].filter((operation) => !operation.path.includes('{')));
 }
 
-export function matchOperation(method: string, url: string, router: ApiRouter = publicationsRouter()): Operation | undefined {
+export function matchOperation(
+  method: string,
+  url: string,
+  router: ApiRouter = publicationsRouter(),
+): Operation | undefined {
   let pathname: string;
   try {
     pathname = new URL(url, 'http://relative.invalid').pathname;

@@ -26,7 +26,9 @@ export interface PreflightRequest {
 }
 
 function pathOf(operationId: string, params: Record<string, string> = {}): string {
-  return getOperation(operationId).path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  return getOperation(operationId).path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(params[name] ?? ''),
+  );
 }
 
 /**
@@ -36,14 +38,54 @@ function pathOf(operationId: string, params: Record<string, string> = {}): strin
  */
 export function buildPreflight(data: TargetData): PreflightRequest[] {
   return [
-    { label: 'list', request: { operationId: 'listPublications', method: 'GET', path: pathOf('listPublications'), query: { limit: '1' }, idempotent: true } },
+    {
+      label: 'list',
+      request: {
+        operationId: 'listPublications',
+        method: 'GET',
+        path: pathOf('listPublications'),
+        query: { limit: '1' },
+        idempotent: true,
+      },
+    },
     {
       label: 'create_from_query',
-      request: { operationId: 'createPublicationFromQuery', method: 'GET', path: pathOf('createPublicationFromQuery'), query: { 'campaign[name]': data.campaign }, idempotent: true },
+      request: {
+        operationId: 'createPublicationFromQuery',
+        method: 'GET',
+        path: pathOf('createPublicationFromQuery'),
+        query: { 'campaign[name]': data.campaign },
+        idempotent: true,
+      },
     },
-    { label: 'create', request: { operationId: 'createPublication', method: 'POST', path: pathOf('createPublication'), body: { campaign: data.campaign }, idempotent: true } },
-    { label: 'voucher', request: { operationId: 'getVoucher', method: 'GET', path: pathOf('getVoucher', { code: data.voucher }), idempotent: true } },
-    { label: 'customer', request: { operationId: 'getCustomer', method: 'GET', path: pathOf('getCustomer', { customerId: data.customerId }), idempotent: true } },
+    {
+      label: 'create',
+      request: {
+        operationId: 'createPublication',
+        method: 'POST',
+        path: pathOf('createPublication'),
+        body: { campaign: data.campaign },
+        idempotent: true,
+      },
+    },
+    {
+      label: 'voucher',
+      request: {
+        operationId: 'getVoucher',
+        method: 'GET',
+        path: pathOf('getVoucher', { code: data.voucher }),
+        idempotent: true,
+      },
+    },
+    {
+      label: 'customer',
+      request: {
+        operationId: 'getCustomer',
+        method: 'GET',
+        path: pathOf('getCustomer', { customerId: data.customerId }),
+        idempotent: true,
+      },
+    },
   ];
 }
 
@@ -58,13 +100,22 @@ function refusedCredentials(exchange: Exchange, credentials: Credentials): strin
   const key = bodyObject(exchange)?.key;
   const request = `${exchange.request.method} ${exchange.request.path.split('?')[0]}`;
   if (status === 403 && key === 'integration_api_key_required') {
-    const what = credentials.kind === 'pair' ? 'the key pair in VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN is not an integration key pair' : 'a bearer token (VOUCHERIFY_BEARER) is not an integration key pair';
+    const what =
+      credentials.kind === 'pair'
+        ? 'the key pair in VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN is not an integration key pair'
+        : 'a bearer token (VOUCHERIFY_BEARER) is not an integration key pair';
     return (
       `${what}: ${request} answered 403 integration_api_key_required. ` +
-      'Set up an integration key pair in the Voucherify dashboard (Project Settings → General → Integration Keys) and put it in VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN'
+      ('Set up an integration key pair in the Voucherify dashboard (Project ' +
+        'Settings → General → Integration Keys) and put it in ' +
+        'VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN')
     );
   }
-  return `the target refused the credentials: ${request} answered ${status}${typeof key === 'string' ? ` (${key})` : ''}; check ${credentialVariables(credentials)}`;
+  return (
+    `the target refused the credentials: ${request} answered ` +
+    `${status}${typeof key === 'string' ? ` (${key})` : ''}; check ` +
+    `${credentialVariables(credentials)}`
+  );
 }
 
 /**
@@ -72,9 +123,15 @@ function refusedCredentials(exchange: Exchange, credentials: Credentials): strin
  * line, or undefined when the checks can go ahead. Anything else they show
  * (a 500, a body off the schema) is for the conformance checks to judge.
  */
-export function judgePreflight(exchanges: readonly Exchange[], credentials: Credentials, data: TargetData, originOf: (key: keyof TargetData) => DataOrigin): string | undefined {
+export function judgePreflight(
+  exchanges: readonly Exchange[],
+  credentials: Credentials,
+  data: TargetData,
+  originOf: (key: keyof TargetData) => DataOrigin,
+): string | undefined {
   for (const exchange of exchanges) {
-    if (!exchange.response) return `target unreachable: ${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`;
+    if (!exchange.response)
+      return `target unreachable: ${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`;
     if (exchange.error) return `${exchange.request.method} ${exchange.request.url}: ${exchange.error}`;
   }
   for (const exchange of exchanges) {
@@ -89,9 +146,19 @@ export function judgePreflight(exchanges: readonly Exchange[], credentials: Cred
  * create's `customer[id]` takes only the id: a configured source_id passes the
  * lookup and then fails every create that names the customer.
  */
-function customerIdIsNoId(exchanges: readonly Exchange[], data: TargetData, originOf: (key: keyof TargetData) => DataOrigin): string | undefined {
+function customerIdIsNoId(
+  exchanges: readonly Exchange[],
+  data: TargetData,
+  originOf: (key: keyof TargetData) => DataOrigin,
+): string | undefined {
   const read = exchanges.find((e) => e.operationId === 'getCustomer' && e.response?.status === 200);
   const id = read ? bodyObject(read)?.id : undefined;
   if (typeof id !== 'string' || id === data.customerId) return undefined;
-  return describeBadSetting('customerId', data.customerId, originOf('customerId'), `that is not a customer id: the target finds it as the source_id of the customer ${id}, and a create needs the id (set ${id})`);
+  return describeBadSetting(
+    'customerId',
+    data.customerId,
+    originOf('customerId'),
+    `that is not a customer id: the target finds it as the source_id of ` +
+      `the customer ${id}, and a create needs the id (set ${id})`,
+  );
 }

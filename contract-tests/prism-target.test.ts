@@ -55,41 +55,77 @@ const ERRORS_ANSWERED_WITH_200: Array<[check: string, operations: string[]]> = [
 
 /** One `--checks all` run, shared by the tests that read it (its lists wait for the publication to show up, ~2 s). */
 let allChecks: Promise<ContractReport> | undefined;
-const runAllChecks = (): Promise<ContractReport> => (allChecks ??= runContract({ target: prism.baseUrl, credentials, checks: 'all' }));
+const runAllChecks = (): Promise<ContractReport> =>
+  (allChecks ??= runContract({ target: prism.baseUrl, credentials, checks: 'all' }));
 
-const pairs = (rows: Array<[string, string[]]>): string[] => rows.flatMap(([check, operations]) => operations.map((op) => `${check} ${op}`));
+const pairs = (rows: Array<[string, string[]]>): string[] =>
+  rows.flatMap(([check, operations]) => operations.map((op) => `${check} ${op}`));
 
 describe('the contract suite against Prism serving spec/publications.openapi.yaml', () => {
   it('--checks schema → every conformance check passes, exit 0', async () => {
     const report = await runContract({ target: prism.baseUrl, credentials, checks: 'schema' });
-    expect(report.results.filter((r) => r.status !== 'passed').map((r) => `${r.check} ${r.operationId}: ${r.failures.map((f) => f.pointer).join(', ')}`)).toEqual([]);
+    expect(
+      report.results
+        .filter((r) => r.status !== 'passed')
+        .map((r) => `${r.check} ${r.operationId}: ${r.failures.map((f) => f.pointer).join(', ')}`),
+    ).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.summary.exchanges).toBeGreaterThanOrEqual(10);
   });
 
   it('--checks schema --fuzz 50 → the generated valid requests are answered as documented, exit 0', async () => {
-    const report = await runContract({ target: prism.baseUrl, credentials, checks: 'schema', fuzz: { cases: 50, seed: 5 } });
-    expect(report.results.filter((r) => r.status !== 'passed' && r.status !== 'not_applicable').map((r) => `${r.family} ${r.check} ${r.operationId}: ${r.failures.map((f) => `${f.path} ${f.pointer}`).join(', ')}`)).toEqual([]);
+    const report = await runContract({
+      target: prism.baseUrl,
+      credentials,
+      checks: 'schema',
+      fuzz: { cases: 50, seed: 5 },
+    });
+    expect(
+      report.results
+        .filter((r) => r.status !== 'passed' && r.status !== 'not_applicable')
+        .map(
+          (r) =>
+            `${r.family} ${r.check} ${r.operationId}: ${r.failures.map((f) => `${f.path} ${f.pointer}`).join(', ')}`,
+        ),
+    ).toEqual([]);
     expect(report.generated).toMatchObject({ positive: 250, negative: 0, sequences: 0 });
     expect(report.exitCode).toBe(0);
   });
 
-  it('--checks all → exit 1: the stateless answers are reported as behaviour violations, conformance still passes', async () => {
-    const report = await runAllChecks();
-    expect(report.results.filter((r) => r.family === 'conformance' && r.status !== 'passed')).toEqual([]);
-    const failed = report.results.filter((r) => r.status === 'failed').map((r) => `${r.check} ${r.operationId}`);
-    expect(failed.sort()).toEqual([...pairs(STATEFUL_RULES), ...pairs(ERRORS_ANSWERED_WITH_200)].sort());
-    // What Prism can answer without state it answers right: the request validation and the security check.
-    expect(report.results.filter((r) => r.family === 'behaviour' && r.status === 'passed').map((r) => r.check).sort()).toEqual(
-      ['missing_customer_gives_documented_error', 'missing_customer_gives_documented_error', ...Array<string>(5).fill('no_credentials_gives_unauthorized')],
-    );
-    expect(report.exitCode).toBe(1);
-    expect(report.reason).toMatch(/^contract violation: /);
-  });
+  it(
+    '--checks all → exit 1: the stateless answers are reported as ' + 'behaviour violations, conformance still passes',
+    async () => {
+      const report = await runAllChecks();
+      expect(report.results.filter((r) => r.family === 'conformance' && r.status !== 'passed')).toEqual([]);
+      const failed = report.results.filter((r) => r.status === 'failed').map((r) => `${r.check} ${r.operationId}`);
+      expect(failed.sort()).toEqual([...pairs(STATEFUL_RULES), ...pairs(ERRORS_ANSWERED_WITH_200)].sort());
+      // What Prism can answer without state it answers right: the request validation and the security check.
+      expect(
+        report.results
+          .filter((r) => r.family === 'behaviour' && r.status === 'passed')
+          .map((r) => r.check)
+          .sort(),
+      ).toEqual([
+        'missing_customer_gives_documented_error',
+        'missing_customer_gives_documented_error',
+        ...Array<string>(5).fill('no_credentials_gives_unauthorized'),
+      ]);
+      expect(report.exitCode).toBe(1);
+      expect(report.reason).toMatch(/^contract violation: /);
+    },
+  );
 
-  it('--checks all: the join_once rule fails because Prism answers the example\'s customer, not the one asked for', async () => {
-    const report = await runAllChecks();
-    const joinOnce = report.results.find((r) => r.check === 'join_once_gives_each_customer_own_code' && r.operationId === 'createPublication');
-    expect(joinOnce?.failures[0]).toMatchObject({ pointer: '/customer/source_id', documented: expect.stringMatching(/^"contract-.+-join-once", the customer the request named by source_id$/) });
-  });
+  it(
+    '--checks all: the join_once rule fails because Prism answers the ' + "example's customer, not the one asked for",
+    async () => {
+      const report = await runAllChecks();
+      const joinOnce = report.results.find(
+        (r) => r.check === 'join_once_gives_each_customer_own_code' && r.operationId === 'createPublication',
+      );
+      expect(joinOnce?.failures[0]).toMatchObject({
+        pointer: '/customer/source_id',
+        documented: expect.stringMatching(/^"contract-.+-join-once", the customer the request named by source_id$/),
+      });
+    },
+  );
 });

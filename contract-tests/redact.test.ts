@@ -12,17 +12,62 @@ import { type RunningMock, startMock } from '../src/app/server';
 
 describe('redactSecrets', () => {
   it.each<[string, unknown, string[], unknown]>([
-    ['a credential field\'s value', { app_token: 'publication' }, ['publication'], { app_token: MASK }],
-    ['a credential header, any case, with Bearer', { headers: { Authorization: 'Bearer s3cret-tok' } }, ['s3cret-tok'], { headers: { Authorization: `Bearer ${MASK}` } }],
-    ['the key pair\'s id under its header name', { 'X-App-Id': 'my-app-1' }, ['my-app-1'], { 'X-App-Id': MASK }],
-    ['a nested credential field in an answer', { customer: { metadata: { api_key: 'publication' } } }, ['publication'], { customer: { metadata: { api_key: MASK } } }],
-    ['an ordinary field holding the same word: kept', { object: 'publication', data_ref: 'publications' }, ['publication'], { object: 'publication', data_ref: 'publications' }],
-    ['an error key containing the word: kept (not a whole word)', { key: 'not_found' }, ['found'], { key: 'not_found' }],
-    ['free text echoing the pair: masked after its labels', { details: 'app my-app-1 token s3cret-tok is not allowed' }, ['my-app-1', 's3cret-tok'], { details: `app ${MASK} token ${MASK} is not allowed` }],
-    ['free text with a header line', { details: 'X-App-Token: s3cret-tok' }, ['s3cret-tok'], { details: `X-App-Token: ${MASK}` }],
-    ['free text with a JSON field', { received: '{"app_token":"s3cret-tok"}' }, ['s3cret-tok'], { received: `{"app_token":"${MASK}"}` }],
-    ['free text with the word but no credential label: kept', { details: 'Cannot find publication with id pub_1' }, ['publication'], { details: 'Cannot find publication with id pub_1' }],
-    ['a secret inside a longer word after a label: kept', { details: 'token s3cret-token-2' }, ['s3cret'], { details: 'token s3cret-token-2' }],
+    ["a credential field's value", { app_token: 'publication' }, ['publication'], { app_token: MASK }],
+    [
+      'a credential header, any case, with Bearer',
+      { headers: { Authorization: 'Bearer s3cret-tok' } },
+      ['s3cret-tok'],
+      { headers: { Authorization: `Bearer ${MASK}` } },
+    ],
+    ["the key pair's id under its header name", { 'X-App-Id': 'my-app-1' }, ['my-app-1'], { 'X-App-Id': MASK }],
+    [
+      'a nested credential field in an answer',
+      { customer: { metadata: { api_key: 'publication' } } },
+      ['publication'],
+      { customer: { metadata: { api_key: MASK } } },
+    ],
+    [
+      'an ordinary field holding the same word: kept',
+      { object: 'publication', data_ref: 'publications' },
+      ['publication'],
+      { object: 'publication', data_ref: 'publications' },
+    ],
+    [
+      'an error key containing the word: kept (not a whole word)',
+      { key: 'not_found' },
+      ['found'],
+      { key: 'not_found' },
+    ],
+    [
+      'free text echoing the pair: masked after its labels',
+      { details: 'app my-app-1 token s3cret-tok is not allowed' },
+      ['my-app-1', 's3cret-tok'],
+      { details: `app ${MASK} token ${MASK} is not allowed` },
+    ],
+    [
+      'free text with a header line',
+      { details: 'X-App-Token: s3cret-tok' },
+      ['s3cret-tok'],
+      { details: `X-App-Token: ${MASK}` },
+    ],
+    [
+      'free text with a JSON field',
+      { received: '{"app_token":"s3cret-tok"}' },
+      ['s3cret-tok'],
+      { received: `{"app_token":"${MASK}"}` },
+    ],
+    [
+      'free text with the word but no credential label: kept',
+      { details: 'Cannot find publication with id pub_1' },
+      ['publication'],
+      { details: 'Cannot find publication with id pub_1' },
+    ],
+    [
+      'a secret inside a longer word after a label: kept',
+      { details: 'token s3cret-token-2' },
+      ['s3cret'],
+      { details: 'token s3cret-token-2' },
+    ],
     ['object keys are never rewritten', { publication: 1 }, ['publication'], { publication: 1 }],
   ])('%s', (_name, input, secrets, expected) => {
     expect(redactSecrets(input, secrets)).toEqual(expected);
@@ -44,7 +89,11 @@ describe('a run whose token is an ordinary word (the mock accepts any pair)', ()
   afterAll(() => mock.close());
 
   it('the report keeps every "object": "publication"; the credential headers it recorded are masked', async () => {
-    const report = await runContract({ target: mock.url, credentials: { kind: 'pair', appId: 'voucher', appToken: 'publication' }, checks: 'schema' });
+    const report = await runContract({
+      target: mock.url,
+      credentials: { kind: 'pair', appId: 'voucher', appToken: 'publication' },
+      checks: 'schema',
+    });
     expect(report.exitCode).toBe(0);
     const text = JSON.stringify(report);
     expect(text).toContain('"object":"publication"');

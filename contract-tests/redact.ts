@@ -35,10 +35,15 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
   const inText = targets.filter((s) => s.length >= MIN_SECRET_LENGTH);
   // `token X`, `X-App-Token: X`, `token=X`, `"app_token":"X"`, `Bearer X`: the secret as a whole word after the label.
   const labelled = inText.length
-    ? new RegExp(String.raw`(\b${LABEL}["']?\s*[:=]?\s*["']?(?:bearer\s+)?)(${inText.map(escape).join('|')})(?![A-Za-z0-9_-])`, 'gi')
+    ? new RegExp(
+        String.raw`(\b${LABEL}["']?\s*[:=]?\s*["']?(?:bearer\s+)?)(${inText.map(escape).join('|')})(?![A-Za-z0-9_-])`,
+        'gi',
+      )
     : undefined;
-  const maskText = (text: string): string => (labelled ? text.replace(labelled, (_match, label: string) => `${label}${MASK}`) : text);
-  // In a credential field's value, a secret as a whole word (`Bearer <token>`, or the value itself); `not_found` keeps its `found`.
+  const maskText = (text: string): string =>
+    labelled ? text.replace(labelled, (_match, label: string) => `${label}${MASK}`) : text;
+  // In a credential field's value, a secret as a whole word (`Bearer <token>`, or the value itself); `not_found` keeps
+  // its `found`.
   const whole = new RegExp(String.raw`(?<![A-Za-z0-9_-])(?:${targets.map(escape).join('|')})(?![A-Za-z0-9_-])`, 'g');
   const maskCredential = (text: string): string => text.replace(whole, MASK);
 
@@ -49,7 +54,12 @@ export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(node)) {
         // Own properties only, whatever their names (`__proto__` included): the report is data, not a prototype chain.
-        Object.defineProperty(out, key, { value: redactNode(item, credential || isCredentialName(key)), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: redactNode(item, credential || isCredentialName(key)),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

@@ -26,9 +26,18 @@ async function runAgainst(double: DoubleOptions, options: Partial<ContractOption
   }
 }
 
-/** Every non-empty page of publications becomes 17 copies of its first item, each with a field the spec does not document. */
+/**
+ * Every non-empty page of publications becomes 17 copies of its first item, each with a field the spec does not
+ * document.
+ */
 const listsWithUnknownField: Drift = (answer, request) => {
-  if (request.operationId !== 'listPublications' || answer.status !== 200 || !isRecord(answer.body) || !Array.isArray(answer.body.publications)) return answer;
+  if (
+    request.operationId !== 'listPublications' ||
+    answer.status !== 200 ||
+    !isRecord(answer.body) ||
+    !Array.isArray(answer.body.publications)
+  )
+    return answer;
   const [first] = answer.body.publications as unknown[];
   if (!isRecord(first)) return answer;
   answer.body.publications = Array.from({ length: LIST_COPIES }, () => ({ ...first, internal_flag: true }));
@@ -37,7 +46,8 @@ const listsWithUnknownField: Drift = (answer, request) => {
 
 /** The created voucher gets a field the spec does not document. */
 const createsWithUnknownField: Drift = (answer) => {
-  if (isRecord(answer.body) && isRecord(answer.body.voucher) && 'holder_id' in answer.body.voucher) answer.body.voucher.internal_note = 'x';
+  if (isRecord(answer.body) && isRecord(answer.body.voucher) && 'holder_id' in answer.body.voucher)
+    answer.body.voucher.internal_note = 'x';
   return answer;
 };
 
@@ -56,13 +66,17 @@ describe('violations grouped by pointer pattern', () => {
   it('one unknown field in every item of a list is printed once, with its pattern and how many places', async () => {
     const report = await runAgainst({ drift: listsWithUnknownField });
     expect(report.exitCode).toBe(1);
-    const result = report.results.find((r) => r.check === 'response_schema_conformance' && r.operationId === 'listPublications')!;
+    const result = report.results.find(
+      (r) => r.check === 'response_schema_conformance' && r.operationId === 'listPublications',
+    )!;
     const places = result.failures.filter((f) => /^\/publications\/\d+\/internal_flag$/.test(f.pointer));
     const answers = new Set(places.map((f) => f.exchangeId)).size;
     expect(places.length).toBe(LIST_COPIES * answers);
     const text = formatConsoleReport(report);
     const lines = text.split('\n').filter((line) => line.startsWith(' ') && line.includes('internal_flag'));
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^ +at /publications/\\*/internal_flag ×${places.length}: Received `))]);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^ +at /publications/\\*/internal_flag ×${places.length}: Received `)),
+    ]);
     expect(text).not.toMatch(/… and \d+ more/);
     if (answers > 1) expect(text).toMatch(new RegExp(`GET /v1/publications.* \\(in ${answers} answers\\)`));
     // JUnit's message is the same group.
@@ -89,11 +103,35 @@ describe('the exit line names the first violation printed', () => {
 
 describe('--fail-on-skip', () => {
   it.each<[string, DoubleOptions, Partial<ContractOptions>, 0 | 1 | 2, RegExp]>([
-    ['skips without the flag: still exit 0, the skips counted', {}, { readOnly: true }, 0, /^all \d+ checks passed, \d+ skipped against /],
-    ['--read-only --fail-on-skip: exit 2, naming the first skipped check and why', {}, { readOnly: true, failOnSkip: true }, 2, /^could not run every check: \d+ of \d+ checks were skipped and --fail-on-skip was given; first: \w+ (GET|POST) \/\S+: \w+: it changes data on the target \(--read-only\)$/],
-    ['--max-publications 3 --fail-on-skip: exit 2', {}, { maxPublications: 3, failOnSkip: true }, 2, /checks were skipped and --fail-on-skip was given; first: .*--max-publications 3/],
+    [
+      'skips without the flag: still exit 0, the skips counted',
+      {},
+      { readOnly: true },
+      0,
+      /^all \d+ checks passed, \d+ skipped against /,
+    ],
+    [
+      '--read-only --fail-on-skip: exit 2, naming the first skipped check and why',
+      {},
+      { readOnly: true, failOnSkip: true },
+      2,
+      /^could not run every check: \d+ of \d+ checks were skipped and --fail-on-skip was given; first: \w+ (GET|POST) \/\S+: \w+: it changes data on the target \(--read-only\)$/,
+    ],
+    [
+      '--max-publications 3 --fail-on-skip: exit 2',
+      {},
+      { maxPublications: 3, failOnSkip: true },
+      2,
+      /checks were skipped and --fail-on-skip was given; first: .*--max-publications 3/,
+    ],
     ['nothing skipped, --fail-on-skip: exit 0', {}, { failOnSkip: true }, 0, /^all \d+ checks passed against /],
-    ['a violation and skips, --fail-on-skip: the violation wins, exit 1', { drift: createsWithUnknownField }, { maxPublications: 3, failOnSkip: true }, 1, /^contract violation: /],
+    [
+      'a violation and skips, --fail-on-skip: the violation wins, exit 1',
+      { drift: createsWithUnknownField },
+      { maxPublications: 3, failOnSkip: true },
+      1,
+      /^contract violation: /,
+    ],
   ])('%s', async (_name, double, options, exitCode, reason) => {
     const report = await runAgainst(double, options);
     expect(report.exitCode).toBe(exitCode);
@@ -106,9 +144,15 @@ describe('--fail-on-skip', () => {
       const out: string[] = [];
       const err: string[] = [];
       const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), color: false };
-      const code = await main(['--target', server.baseUrl, '--read-only', '--fail-on-skip'], { VOUCHERIFY_APP_ID: 'a', VOUCHERIFY_APP_TOKEN: 'b' }, io);
+      const code = await main(
+        ['--target', server.baseUrl, '--read-only', '--fail-on-skip'],
+        { VOUCHERIFY_APP_ID: 'a', VOUCHERIFY_APP_TOKEN: 'b' },
+        io,
+      );
       expect(code).toBe(2);
-      expect(err.join('')).toMatch(/^publications-contract: could not run every check: \d+ of \d+ checks were skipped and --fail-on-skip was given/);
+      expect(err.join('')).toMatch(
+        /^publications-contract: could not run every check: \d+ of \d+ checks were skipped and --fail-on-skip was given/,
+      );
       expect(out.join('').trimEnd().split('\n').pop()).toMatch(/^exit 2: could not run every check/);
     } finally {
       await server.close();
@@ -117,29 +161,45 @@ describe('--fail-on-skip', () => {
 });
 
 describe('skip reasons read right', () => {
-  const BUDGET = /^it needs (\d+) publications? and the scenarios before it used (\d+) of --max-publications (\d+), leaving (\d+)$/;
+  const BUDGET =
+    /^it needs (\d+) publications? and the scenarios before it used (\d+) of --max-publications (\d+), leaving (\d+)$/;
   const ALONE = /^it needs (\d+) publications?, more than --max-publications (\d+) allows$/;
 
-  it.each([0, 1, 5, 12])('--max-publications %i: each skipped scenario says what it needs and what was left, and the numbers add up', async (max) => {
-    const report = await runAgainst({}, { maxPublications: max });
-    expect(report.skippedScenarios.length).toBeGreaterThan(0);
-    for (const { reason } of report.skippedScenarios) {
-      const budget = BUDGET.exec(reason);
-      const alone = ALONE.exec(reason);
-      expect([reason, budget !== null || alone !== null]).toEqual([reason, true]);
-      if (budget) {
-        const [needs, used, limit, left] = budget.slice(1).map(Number) as [number, number, number, number];
-        expect({ reason, limit, sum: used + left, fits: needs <= left, fitsAlone: needs <= limit }).toEqual({ reason, limit: max, sum: max, fits: false, fitsAlone: true });
+  it.each([0, 1, 5, 12])(
+    '--max-publications %i: each skipped scenario says what it needs and what was left, and the numbers add up',
+    async (max) => {
+      const report = await runAgainst({}, { maxPublications: max });
+      expect(report.skippedScenarios.length).toBeGreaterThan(0);
+      for (const { reason } of report.skippedScenarios) {
+        const budget = BUDGET.exec(reason);
+        const alone = ALONE.exec(reason);
+        expect([reason, budget !== null || alone !== null]).toEqual([reason, true]);
+        if (budget) {
+          const [needs, used, limit, left] = budget.slice(1).map(Number) as [number, number, number, number];
+          expect({ reason, limit, sum: used + left, fits: needs <= left, fitsAlone: needs <= limit }).toEqual({
+            reason,
+            limit: max,
+            sum: max,
+            fits: false,
+            fitsAlone: true,
+          });
+        }
+        if (alone) expect(Number(alone[1])).toBeGreaterThan(max);
       }
-      if (alone) expect(Number(alone[1])).toBeGreaterThan(max);
-    }
-    // The console groups them under the same words.
-    expect(formatConsoleReport(report)).toMatch(/not sent — it needs \d+ publications?/);
-  });
+      // The console groups them under the same words.
+      expect(formatConsoleReport(report)).toMatch(/not sent — it needs \d+ publications?/);
+    },
+  );
 
   it('--read-only: every skipped scenario says it changes data on the target', async () => {
     const report = await runAgainst({}, { readOnly: true });
-    expect(new Set(report.skippedScenarios.map((s) => s.reason))).toEqual(new Set(['it changes data on the target (--read-only)']));
-    expect(report.results.filter((r) => r.status === 'skipped').every((r) => r.reasons.every((reason) => /^\w+: it changes data on the target \(--read-only\)$/.test(reason)))).toBe(true);
+    expect(new Set(report.skippedScenarios.map((s) => s.reason))).toEqual(
+      new Set(['it changes data on the target (--read-only)']),
+    );
+    expect(
+      report.results
+        .filter((r) => r.status === 'skipped')
+        .every((r) => r.reasons.every((reason) => /^\w+: it changes data on the target \(--read-only\)$/.test(reason))),
+    ).toBe(true);
   });
 });

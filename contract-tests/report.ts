@@ -223,7 +223,11 @@ export function toExchangeRecord(exchange: Exchange): ExchangeRecord {
     ...(exchange.request.body === undefined ? {} : { requestBody: exchange.request.body }),
     ...(exchange.response ? { status: exchange.response.status } : {}),
     ...(exchange.response?.headers['content-type'] ? { contentType: exchange.response.headers['content-type'] } : {}),
-    ...(body?.kind === 'json' ? { responseBody: body.value } : body?.kind === 'invalid' ? { responseBody: body.text } : {}),
+    ...(body?.kind === 'json'
+      ? { responseBody: body.value }
+      : body?.kind === 'invalid'
+        ? { responseBody: body.text }
+        : {}),
     ...(exchange.error ? { error: exchange.error } : {}),
     attempts: exchange.attempts,
     durationMs: exchange.durationMs,
@@ -279,12 +283,21 @@ export function buildReport(input: ReportInput): ContractReport {
   };
 }
 
-/** Conformance first, then behaviour, then generated; within each, in check order, then in the spec's operation order. */
+/**
+ * Conformance first, then behaviour, then generated; within each, in check order, then in the spec's operation order.
+ */
 function orderResults(results: CheckResult[]): CheckResult[] {
   const families: CheckFamily[] = ['conformance', 'behaviour', 'generated'];
-  const checkOrder = (family: CheckFamily): string[] => (family === 'generated' ? [...GENERATED_CHECK_NAMES] : [...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name));
+  const checkOrder = (family: CheckFamily): string[] =>
+    family === 'generated'
+      ? [...GENERATED_CHECK_NAMES]
+      : [...CONFORMANCE_CHECKS, ...BEHAVIOUR_CHECKS].map((c) => c.name);
   const operationOrder = [...listOperations().keys()];
-  const rank = (r: CheckResult): number[] => [families.indexOf(r.family), checkOrder(r.family).indexOf(r.check), operationOrder.indexOf(r.operationId)];
+  const rank = (r: CheckResult): number[] => [
+    families.indexOf(r.family),
+    checkOrder(r.family).indexOf(r.check),
+    operationOrder.indexOf(r.operationId),
+  ];
   return [...results].sort((a, b) => {
     const [x, y] = [rank(a), rank(b)];
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
@@ -292,38 +305,58 @@ function orderResults(results: CheckResult[]): CheckResult[] {
   });
 }
 
-function decide(input: ReportInput, summary: ContractReport['summary']): Pick<ContractReport, 'outcome' | 'exitCode' | 'reason'> {
+function decide(
+  input: ReportInput,
+  summary: ContractReport['summary'],
+): Pick<ContractReport, 'outcome' | 'exitCode' | 'reason'> {
   const firstFailed = input.results.find((r) => r.status === 'failed');
   if (firstFailed) {
     const [first] = groupFailures(firstFailed.failures);
-    const where = first ? `${first.failure.method} ${first.failure.path} ${formatGroup(first)}` : `${firstFailed.method} ${firstFailed.path}`;
+    const where = first
+      ? `${first.failure.method} ${first.failure.path} ${formatGroup(first)}`
+      : `${firstFailed.method} ${firstFailed.path}`;
     const also = input.couldNotRun ? ` (and the run was cut short: ${input.couldNotRun})` : '';
     return {
       outcome: 'failed',
       exitCode: 1,
-      reason: `contract violation: ${summary.failed} of ${summary.checks} checks failed; first: ${firstFailed.check}: ${where}${also}`,
+      reason:
+        `contract violation: ${summary.failed} of ${summary.checks} checks ` +
+        `failed; first: ${firstFailed.check}: ${where}${also}`,
     };
   }
-  if (input.couldNotRun) return { outcome: 'could_not_run', exitCode: 2, reason: `could not run: ${input.couldNotRun}` };
+  if (input.couldNotRun)
+    return { outcome: 'could_not_run', exitCode: 2, reason: `could not run: ${input.couldNotRun}` };
   const firstErrored = input.results.find((r) => r.status === 'error');
   if (firstErrored) {
     return {
       outcome: 'could_not_run',
       exitCode: 2,
-      reason: `could not run: ${summary.errored} of ${summary.checks} checks could not complete; first: ${firstErrored.check} ${firstErrored.method} ${firstErrored.path}: ${firstErrored.reasons[0] ?? 'no reason given'}`,
+      reason:
+        `could not run: ${summary.errored} of ${summary.checks} checks could ` +
+        `not complete; first: ${firstErrored.check} ${firstErrored.method} ` +
+        `${firstErrored.path}: ${firstErrored.reasons[0] ?? 'no reason given'}`,
     };
   }
-  if (summary.passed === 0) return { outcome: 'could_not_run', exitCode: 2, reason: 'could not run: nothing was checked' };
+  if (summary.passed === 0)
+    return { outcome: 'could_not_run', exitCode: 2, reason: 'could not run: nothing was checked' };
   const firstSkipped = input.results.find((r) => r.status === 'skipped');
   if (firstSkipped && input.settings.failOnSkip) {
     return {
       outcome: 'could_not_run',
       exitCode: 2,
-      reason: `could not run every check: ${summary.skipped} of ${summary.checks} checks were skipped and --fail-on-skip was given; first: ${firstSkipped.check} ${firstSkipped.method} ${firstSkipped.path}: ${firstSkipped.reasons[0] ?? 'no reason given'}`,
+      reason:
+        `could not run every check: ${summary.skipped} of ${summary.checks} ` +
+        `checks were skipped and --fail-on-skip was given; first: ` +
+        `${firstSkipped.check} ${firstSkipped.method} ${firstSkipped.path}: ` +
+        `${firstSkipped.reasons[0] ?? 'no reason given'}`,
     };
   }
   const skipped = summary.skipped ? `, ${summary.skipped} skipped` : '';
-  return { outcome: 'passed', exitCode: 0, reason: `all ${summary.passed} checks passed${skipped} against ${input.target}` };
+  return {
+    outcome: 'passed',
+    exitCode: 0,
+    reason: `all ${summary.passed} checks passed${skipped} against ${input.target}`,
+  };
 }
 
 const CREATE_OPERATIONS = new Set(['createPublicationFromQuery', 'createPublication', 'createPublicationClientSide']);

@@ -42,7 +42,9 @@ export interface ContractOptions {
   failOnSkip?: boolean;
   /** What the target's data holds; missing entries default to the mock's default world. */
   data?: Partial<TargetData>;
-  /** For messages: the `--config` file each entry of `data` was read from; entries not named here were given as flags. */
+  /**
+   * For messages: the `--config` file each entry of `data` was read from; entries not named here were given as flags.
+   */
   dataFiles?: Partial<Record<keyof TargetData, string>>;
   /** Per request attempt. Default 10 s. */
   timeoutMs?: number;
@@ -54,9 +56,15 @@ export interface ContractOptions {
   concurrency?: number;
   /** Names this run's customers and source_ids; random by default. */
   runId?: string;
-  /** `--fuzz`: requests generated per operation, the seed that makes them (random by default) and a cap on their wall time. */
+  /**
+   * `--fuzz`: requests generated per operation, the seed that makes them (random by default) and a cap on their wall
+   * time.
+   */
   fuzz?: { cases: number; seed?: number; timeLimitS?: number };
-  /** When a created publication is not listed yet, the waits before listing again (an index may lag). Default 300 and 700 ms. */
+  /**
+   * When a created publication is not listed yet, the waits before listing again (an index may lag). Default 300 and
+   * 700 ms.
+   */
   listWaitsMs?: readonly number[];
 }
 
@@ -87,7 +95,13 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     timeoutMs: options.timeoutMs ?? 10000,
     retries: options.retries ?? 2,
     ...(options.fuzz
-      ? { fuzz: { cases: options.fuzz.cases, seed: options.fuzz.seed ?? randomBytes(4).readUInt32BE(0), timeLimitS: options.fuzz.timeLimitS ?? null } }
+      ? {
+          fuzz: {
+            cases: options.fuzz.cases,
+            seed: options.fuzz.seed ?? randomBytes(4).readUInt32BE(0),
+            timeLimitS: options.fuzz.timeLimitS ?? null,
+          },
+        }
       : {}),
   };
   const secrets = secretsOf(options.credentials);
@@ -145,14 +159,19 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     return run;
   };
 
-  if (!selected.length) return finish(buildReport({ ...base, results: [], exchanges: [], couldNotRun: 'no scenario fits the given limits' }));
+  if (!selected.length)
+    return finish(
+      buildReport({ ...base, results: [], exchanges: [], couldNotRun: 'no scenario fits the given limits' }),
+    );
   const originOf = (key: keyof TargetData): DataOrigin => {
     if (options.data?.[key] === undefined) return { kind: 'default' };
     const file = options.dataFiles?.[key];
     return file === undefined ? { kind: 'flag' } : { kind: 'file', file };
   };
   const cannotRun = (exchanges: Exchange[], reason: string): ContractReport =>
-    finish(buildReport({ ...base, results: [], exchanges: [...exchanges].sort((a, b) => a.id - b.id), couldNotRun: reason }));
+    finish(
+      buildReport({ ...base, results: [], exchanges: [...exchanges].sort((a, b) => a.id - b.id), couldNotRun: reason }),
+    );
 
   // The preflight: the first request alone (is the target there at all?), then one per operation.
   const preflight: Exchange[] = [];
@@ -163,8 +182,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
   const preflightProblem = judgePreflight(preflight, options.credentials, data, originOf);
   if (preflightProblem) return cannotRun(preflight, preflightProblem);
 
-  // The first scenario that publishes addresses the configured campaign first: alone, so a campaign the target lacks stops the run here.
-  const firstIndex = Math.max(0, selected.findIndex((scenario) => !scenario.readOnly));
+  // The first scenario that publishes addresses the configured campaign first: alone, so a campaign the target lacks
+  // stops the run here.
+  const firstIndex = Math.max(
+    0,
+    selected.findIndex((scenario) => !scenario.readOnly),
+  );
   const first = await runScenario(selected[firstIndex] as Scenario);
   const firstMistake = describeConfigMistakes(first.exchanges, data, originOf);
   if (firstMistake) return cannotRun([...preflight, ...first.exchanges], firstMistake);
@@ -178,14 +201,26 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
   const verdicts: Verdict[] = [];
   for (const exchange of exchanges) {
     for (const check of CONFORMANCE_CHECKS) {
-      verdicts.push({ check: check.name, family: 'conformance', operationId: exchange.operationId, outcome: judge(() => check.run(ctx, exchange)), exchanges: [exchange] });
+      verdicts.push({
+        check: check.name,
+        family: 'conformance',
+        operationId: exchange.operationId,
+        outcome: judge(() => check.run(ctx, exchange)),
+        exchanges: [exchange],
+      });
     }
   }
   if (checks === 'all') {
     for (const run of runs) verdicts.push(...behaviourVerdicts(ctx, run));
     for (const { scenario, reason } of skipped) {
       for (const check of scenario.checks) {
-        verdicts.push({ check: check.name, family: 'behaviour', operationId: scenario.operationId, outcome: { kind: 'skipped', reason: `${scenario.id}: ${reason}` }, exchanges: [] });
+        verdicts.push({
+          check: check.name,
+          family: 'behaviour',
+          operationId: scenario.operationId,
+          outcome: { kind: 'skipped', reason: `${scenario.id}: ${reason}` },
+          exchanges: [],
+        });
       }
     }
   }
@@ -199,7 +234,11 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
       data,
       runId,
       credentials: options.credentials.kind,
-      settings: { cases: settings.fuzz.cases, seed: settings.fuzz.seed, ...(settings.fuzz.timeLimitS === null ? {} : { timeLimitS: settings.fuzz.timeLimitS }) },
+      settings: {
+        cases: settings.fuzz.cases,
+        seed: settings.fuzz.seed,
+        ...(settings.fuzz.timeLimitS === null ? {} : { timeLimitS: settings.fuzz.timeLimitS }),
+      },
       checks,
       readOnly: settings.readOnly,
       publications: budgetLeft,
@@ -223,10 +262,15 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
 
 const publications = (n: number): string => `${n} publication${n === 1 ? '' : 's'}`;
 
-/** Why a scenario does not fit the budget: alone it is over the limit, or the scenarios before it used the budget up. */
+/**
+ * Why a scenario does not fit the budget: alone it is over the limit, or the scenarios before it used the budget up.
+ */
 function describeOverBudget(needs: number, max: number, left: number): string {
   if (needs > max) return `it needs ${publications(needs)}, more than --max-publications ${max} allows`;
-  return `it needs ${publications(needs)} and the scenarios before it used ${max - left} of --max-publications ${max}, leaving ${left}`;
+  return (
+    `it needs ${publications(needs)} and the scenarios before it used ` +
+    `${max - left} of --max-publications ${max}, leaving ${left}`
+  );
 }
 
 function behaviourVerdicts(ctx: CheckContext, run: ScenarioRun): Verdict[] {
@@ -268,16 +312,22 @@ export function normaliseTarget(target: string): string {
   } catch {
     throw new ConfigError(`--target ${JSON.stringify(target)} is not a URL (expected e.g. http://127.0.0.1:4010)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`--target must be an http(s) URL, got ${url.protocol}`);
-  if (url.username || url.password) throw new ConfigError('--target must not carry credentials; set VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`--target must be an http(s) URL, got ${url.protocol}`);
+  if (url.username || url.password)
+    throw new ConfigError(
+      '--target must not carry credentials; set VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN, or VOUCHERIFY_BEARER',
+    );
   if (url.search || url.hash) throw new ConfigError('--target must be a base URL, without a query string or fragment');
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 function validateOptions(options: ContractOptions, checks: string): void {
-  if (checks !== 'schema' && checks !== 'all') throw new ConfigError(`checks must be "schema" or "all", got ${JSON.stringify(checks)}`);
+  if (checks !== 'schema' && checks !== 'all')
+    throw new ConfigError(`checks must be "schema" or "all", got ${JSON.stringify(checks)}`);
   const wholeNumber = (name: string, value: number | undefined, min: number): void => {
-    if (value !== undefined && (!Number.isInteger(value) || value < min)) throw new ConfigError(`${name} must be a whole number of at least ${min}, got ${String(value)}`);
+    if (value !== undefined && (!Number.isInteger(value) || value < min))
+      throw new ConfigError(`${name} must be a whole number of at least ${min}, got ${String(value)}`);
   };
   wholeNumber('max publications', options.maxPublications, 0);
   wholeNumber('timeout', options.timeoutMs, 1);
@@ -285,17 +335,23 @@ function validateOptions(options: ContractOptions, checks: string): void {
   wholeNumber('concurrency', options.concurrency, 1);
   if (options.fuzz) {
     wholeNumber('fuzz', options.fuzz.cases, 1);
-    if (options.fuzz.seed !== undefined && !(Number.isInteger(options.fuzz.seed) && options.fuzz.seed >= 0 && options.fuzz.seed <= MAX_SEED)) throw new ConfigError(`seed must be a whole number from 0 to ${MAX_SEED}, got ${String(options.fuzz.seed)}`);
+    if (
+      options.fuzz.seed !== undefined &&
+      !(Number.isInteger(options.fuzz.seed) && options.fuzz.seed >= 0 && options.fuzz.seed <= MAX_SEED)
+    )
+      throw new ConfigError(`seed must be a whole number from 0 to ${MAX_SEED}, got ${String(options.fuzz.seed)}`);
     const limit = options.fuzz.timeLimitS;
-    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) throw new ConfigError(`fuzz time must be a positive number of seconds, got ${String(limit)}`);
+    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0))
+      throw new ConfigError(`fuzz time must be a positive number of seconds, got ${String(limit)}`);
   }
   for (const [key, value] of Object.entries(options.data ?? {})) {
-    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigError(`target data "${key}" must be a non-empty string`);
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === ''))
+      throw new ConfigError(`target data "${key}" must be a non-empty string`);
   }
 }
 
 function definedEntries(data: Partial<TargetData>): Partial<TargetData> {
-  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)) as Partial<TargetData>;
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
 }
 
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -73,10 +73,20 @@ function pathOf(operationId: string): string {
 }
 
 function createFromQuery(query: Record<string, string>, options: { authenticated?: boolean } = {}): RequestSpec {
-  return { operationId: CREATE_FROM_QUERY, method: 'GET', path: pathOf(CREATE_FROM_QUERY), query, idempotent: 'source_id' in query, ...options };
+  return {
+    operationId: CREATE_FROM_QUERY,
+    method: 'GET',
+    path: pathOf(CREATE_FROM_QUERY),
+    query,
+    idempotent: 'source_id' in query,
+    ...options,
+  };
 }
 
-function createFromBody(body: Record<string, unknown>, options: { joinOnce?: boolean; authenticated?: boolean } = {}): RequestSpec {
+function createFromBody(
+  body: Record<string, unknown>,
+  options: { joinOnce?: boolean; authenticated?: boolean } = {},
+): RequestSpec {
   return {
     operationId: CREATE,
     method: 'POST',
@@ -89,7 +99,11 @@ function createFromBody(body: Record<string, unknown>, options: { joinOnce?: boo
 }
 
 /** A read of one resource: `getVoucher` by code or id, `getCustomer` by id or source_id. */
-function read(operationId: typeof GET_VOUCHER | typeof GET_CUSTOMER, key: string, options: { authenticated?: boolean } = {}): RequestSpec {
+function read(
+  operationId: typeof GET_VOUCHER | typeof GET_CUSTOMER,
+  key: string,
+  options: { authenticated?: boolean } = {},
+): RequestSpec {
   const path = pathOf(operationId).replace(/\{\w+\}/, encodeURIComponent(key));
   return { operationId, method: 'GET', path, idempotent: true, ...options };
 }
@@ -99,7 +113,13 @@ function list(query: Record<string, string>, options: { authenticated?: boolean 
 }
 
 /** Sends the list request (labelled `label`) until the publication created by `first` shows up, a few times at most. */
-async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, label: string, request: RequestSpec): Promise<void> {
+async function listUntilFound(
+  send: Send,
+  pause: (ms: number) => Promise<void>,
+  first: Exchange,
+  label: string,
+  request: RequestSpec,
+): Promise<void> {
   const id = bodyObject(first)?.id;
   for (let attempt = 0; ; attempt++) {
     const answer = await send(label, request);
@@ -112,10 +132,16 @@ async function listUntilFound(send: Send, pause: (ms: number) => Promise<void>, 
 }
 
 /** The publication made by `first`, looked for by its source_id and by its customer. */
-async function listTheFirst(send: Send, pause: (ms: number) => Promise<void>, first: Exchange, sourceId: string): Promise<void> {
+async function listTheFirst(
+  send: Send,
+  pause: (ms: number) => Promise<void>,
+  first: Exchange,
+  sourceId: string,
+): Promise<void> {
   await listUntilFound(send, pause, first, 'list', list({ source_id: sourceId }));
   const customerId = bodyObject(first)?.customer_id;
-  if (typeof customerId === 'string') await listUntilFound(send, pause, first, 'list_by_customer', list({ customer: customerId }));
+  if (typeof customerId === 'string')
+    await listUntilFound(send, pause, first, 'list_by_customer', list({ customer: customerId }));
 }
 
 /** The rules a create with a new source_id, its retry and its reuse exercise. */
@@ -156,7 +182,13 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       run: async (send) =>
         void (await send(
           'ask',
-          list({ limit: '5', order: '-created_at', 'filters[junction]': 'or', 'filters[result][conditions][$in][0]': 'SUCCESS', 'filters[result][conditions][$in][1]': 'FAILURE' }),
+          list({
+            limit: '5',
+            order: '-created_at',
+            'filters[junction]': 'or',
+            'filters[result][conditions][$in][0]': 'SUCCESS',
+            'filters[result][conditions][$in][1]': 'FAILURE',
+          }),
         )),
     },
     {
@@ -178,7 +210,13 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 0,
       checks: [noCredentialsGivesUnauthorized],
       run: async (send) =>
-        void (await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('no-credentials') }, { authenticated: false }))),
+        void (await send(
+          'ask',
+          createFromQuery(
+            { 'campaign[name]': data.campaign, 'customer[source_id]': customer('no-credentials') },
+            { authenticated: false },
+          ),
+        )),
     },
     {
       id: 'no_credentials_create',
@@ -189,7 +227,13 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 0,
       checks: [noCredentialsGivesUnauthorized],
       run: async (send) =>
-        void (await send('ask', createFromBody({ campaign: data.campaign, customer: { source_id: customer('no-credentials') } }, { authenticated: false }))),
+        void (await send(
+          'ask',
+          createFromBody(
+            { campaign: data.campaign, customer: { source_id: customer('no-credentials') } },
+            { authenticated: false },
+          ),
+        )),
     },
     {
       id: 'no_credentials_get_voucher',
@@ -241,7 +285,10 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 1,
       checks: [createdCustomerHasRequestedSourceId],
       run: async (send) =>
-        void (await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('from-query') }))),
+        void (await send(
+          'ask',
+          createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('from-query') }),
+        )),
     },
     {
       id: 'publish_from_campaign',
@@ -252,9 +299,16 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 1,
       checks: [createdCustomerHasRequestedSourceId],
       run: async (send) =>
-        void (await send('ask', createFromBody({ campaign: data.campaign, customer: { source_id: customer('from-body'), name: 'Contract Suite' } }))),
+        void (await send(
+          'ask',
+          createFromBody({
+            campaign: data.campaign,
+            customer: { source_id: customer('from-body'), name: 'Contract Suite' },
+          }),
+        )),
     },
-    // The configured code may have been published by an earlier run: 200 and 400 voucher_already_published both conform.
+    // The configured code may have been published by an earlier run: 200 and 400 voucher_already_published both
+    // conform.
     {
       id: 'publish_voucher_code_query',
       operationId: CREATE_FROM_QUERY,
@@ -263,7 +317,8 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 1,
       checks: [],
-      run: async (send) => void (await send('ask', createFromQuery({ voucher: data.voucher, 'customer[id]': data.customerId }))),
+      run: async (send) =>
+        void (await send('ask', createFromQuery({ voucher: data.voucher, 'customer[id]': data.customerId }))),
     },
     {
       id: 'publish_many',
@@ -273,7 +328,11 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 1,
       checks: [campaignCountGivesDistinctCodes],
-      run: async (send) => void (await send('many', createFromBody({ campaign: { name: data.campaign, count: 3 }, customer: { source_id: customer('many') } }))),
+      run: async (send) =>
+        void (await send(
+          'many',
+          createFromBody({ campaign: { name: data.campaign, count: 3 }, customer: { source_id: customer('many') } }),
+        )),
     },
   ];
 
@@ -287,7 +346,8 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 3,
       checks: [joinOnceReturnsSameCode, joinOnceGivesEachCustomerOwnCode, joinOnceGivesEachCustomerOwnPublication],
       async run(send) {
-        const request = (who: string) => createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer(who), join_once: 'true' });
+        const request = (who: string) =>
+          createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer(who), join_once: 'true' });
         await send('first', request('join-once-query'));
         await send('repeat', request('join-once-query'));
         await send('other', request('join-once-query-other'));
@@ -302,7 +362,11 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 3,
       checks: [joinOnceReturnsSameCode, joinOnceGivesEachCustomerOwnCode, joinOnceGivesEachCustomerOwnPublication],
       async run(send) {
-        const request = (who: string) => createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer(who) } }, { joinOnce: true });
+        const request = (who: string) =>
+          createFromBody(
+            { campaign: { name: data.campaign }, customer: { source_id: customer(who) } },
+            { joinOnce: true },
+          );
         await send('first', request('join-once'));
         await send('repeat', request('join-once'));
         await send('other', request('join-once-other'));
@@ -311,35 +375,54 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
     {
       id: 'source_id_query',
       operationId: CREATE_FROM_QUERY,
-      summary: 'GET …/create with a new source_id, its retry, the lists by source_id and by customer, and the source_id reused for another customer',
+      summary:
+        'GET …/create with a new source_id, its retry, the lists by source_id ' +
+        'and by customer, and the source_id reused for another customer',
       family: 'behaviour',
       readOnly: false,
       publications: 3,
       checks: SOURCE_ID_CHECKS,
       async run(send, pause) {
         const sourceId = customer('publication-query');
-        const request = createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': customer('source-id-query'), source_id: sourceId });
+        const request = createFromQuery({
+          'campaign[name]': data.campaign,
+          'customer[source_id]': customer('source-id-query'),
+          source_id: sourceId,
+        });
         const first = await send('first', request);
         await send('retry', request);
         await listTheFirst(send, pause, first, sourceId);
-        await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[id]': data.customerId, source_id: sourceId }));
+        await send(
+          'ask',
+          createFromQuery({ 'campaign[name]': data.campaign, 'customer[id]': data.customerId, source_id: sourceId }),
+        );
       },
     },
     {
       id: 'source_id',
       operationId: CREATE,
-      summary: 'POST /v1/publications with a new source_id, its retry, the lists by source_id and by customer, and the source_id reused for another customer',
+      summary:
+        'POST /v1/publications with a new source_id, its retry, the lists by ' +
+        'source_id and by customer, and the source_id reused for another ' +
+        'customer',
       family: 'behaviour',
       readOnly: false,
       publications: 3,
       checks: SOURCE_ID_CHECKS,
       async run(send, pause) {
         const sourceId = customer('publication-body');
-        const request = createFromBody({ campaign: { name: data.campaign }, customer: { source_id: customer('source-id') }, source_id: sourceId });
+        const request = createFromBody({
+          campaign: { name: data.campaign },
+          customer: { source_id: customer('source-id') },
+          source_id: sourceId,
+        });
         const first = await send('first', request);
         await send('retry', request);
         await listTheFirst(send, pause, first, sourceId);
-        await send('ask', createFromBody({ campaign: { name: data.campaign }, customer: { id: data.customerId }, source_id: sourceId }));
+        await send(
+          'ask',
+          createFromBody({ campaign: { name: data.campaign }, customer: { id: data.customerId }, source_id: sourceId }),
+        );
       },
     },
     {
@@ -350,7 +433,11 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 1,
       checks: [countAboveOneGivesTooManyVouchersRequested],
-      run: async (send) => void (await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'campaign[count]': '2', 'customer[id]': data.customerId }))),
+      run: async (send) =>
+        void (await send(
+          'ask',
+          createFromQuery({ 'campaign[name]': data.campaign, 'campaign[count]': '2', 'customer[id]': data.customerId }),
+        )),
     },
     {
       id: 'missing_vouchers_query',
@@ -380,7 +467,11 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 1,
       checks: [unknownCampaignGivesNotFound],
-      run: async (send) => void (await send('ask', createFromQuery({ 'campaign[name]': unknownCampaign, 'customer[id]': data.customerId }))),
+      run: async (send) =>
+        void (await send(
+          'ask',
+          createFromQuery({ 'campaign[name]': unknownCampaign, 'customer[id]': data.customerId }),
+        )),
     },
     {
       id: 'unknown_campaign',
@@ -390,7 +481,11 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 1,
       checks: [unknownCampaignGivesNotFound],
-      run: async (send) => void (await send('ask', createFromBody({ campaign: { name: unknownCampaign }, customer: { id: data.customerId } }))),
+      run: async (send) =>
+        void (await send(
+          'ask',
+          createFromBody({ campaign: { name: unknownCampaign }, customer: { id: data.customerId } }),
+        )),
     },
     // An unknown customer id names nobody to publish to or to record a failure for.
     {
@@ -401,7 +496,11 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 0,
       checks: [unknownCustomerIdGivesNotFound],
-      run: async (send) => void (await send('ask', createFromQuery({ 'campaign[name]': data.campaign, 'customer[id]': unknownCustomerId }))),
+      run: async (send) =>
+        void (await send(
+          'ask',
+          createFromQuery({ 'campaign[name]': data.campaign, 'customer[id]': unknownCustomerId }),
+        )),
     },
     {
       id: 'unknown_customer',
@@ -411,7 +510,8 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       readOnly: false,
       publications: 0,
       checks: [unknownCustomerIdGivesNotFound],
-      run: async (send) => void (await send('ask', createFromBody({ campaign: data.campaign, customer: { id: unknownCustomerId } }))),
+      run: async (send) =>
+        void (await send('ask', createFromBody({ campaign: data.campaign, customer: { id: unknownCustomerId } }))),
     },
     // The code is published fresh from the campaign first, so the check holds on a target earlier runs have used.
     {
@@ -423,7 +523,10 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 2,
       checks: [alreadyPublishedCodeGivesVoucherAlreadyPublished],
       async run(send) {
-        const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('already-published-query') } }));
+        const publish = await send(
+          'publish',
+          createFromBody({ campaign: data.campaign, customer: { source_id: customer('already-published-query') } }),
+        );
         const code = voucherCodeOf(publish);
         if (code !== undefined) await send('ask', createFromQuery({ voucher: code, 'customer[id]': data.customerId }));
       },
@@ -437,7 +540,10 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 2,
       checks: [alreadyPublishedCodeGivesVoucherAlreadyPublished],
       async run(send) {
-        const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('already-published') } }));
+        const publish = await send(
+          'publish',
+          createFromBody({ campaign: data.campaign, customer: { source_id: customer('already-published') } }),
+        );
         const code = voucherCodeOf(publish);
         if (code !== undefined) await send('ask', createFromBody({ voucher: code, customer: { id: data.customerId } }));
       },
@@ -471,7 +577,10 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
       publications: 1,
       checks: [publishedCodeIsHeldByCustomer],
       async run(send) {
-        const publish = await send('publish', createFromBody({ campaign: data.campaign, customer: { source_id: customer('voucher-read') } }));
+        const publish = await send(
+          'publish',
+          createFromBody({ campaign: data.campaign, customer: { source_id: customer('voucher-read') } }),
+        );
         const code = voucherCodeOf(publish);
         if (code !== undefined) await send('read', read(GET_VOUCHER, code));
       },
@@ -479,14 +588,19 @@ export function buildScenarios(data: TargetData, runId: string): Scenario[] {
     {
       id: 'created_customer_read',
       operationId: GET_CUSTOMER,
-      summary: 'a customer created by a GET …/create, then read by GET /v1/customers/{customerId}, by its id and by its source_id',
+      summary:
+        'a customer created by a GET …/create, then read by GET ' +
+        '/v1/customers/{customerId}, by its id and by its source_id',
       family: 'behaviour',
       readOnly: false,
       publications: 1,
       checks: [createdCustomerIsFoundById, createdCustomerIsFoundBySourceId],
       async run(send) {
         const sourceId = customer('customer-read');
-        const publish = await send('publish', createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': sourceId }));
+        const publish = await send(
+          'publish',
+          createFromQuery({ 'campaign[name]': data.campaign, 'customer[source_id]': sourceId }),
+        );
         const customerId = bodyObject(publish)?.customer_id;
         if (typeof customerId === 'string') await send('by_id', read(GET_CUSTOMER, customerId));
         await send('by_source_id', read(GET_CUSTOMER, sourceId));

@@ -34,18 +34,56 @@ function flag(value: string | boolean | undefined): boolean {
 const program = new Command()
   .name('voucherify-publications-mock')
   .description('A stateful mock of the Voucherify Publications API')
-  .addOption(new Option('--port <port>', 'port to listen on').env('PORT').default(DEFAULT_PORT).argParser(integer(0, 65535)))
+  .addOption(
+    new Option('--port <port>', 'port to listen on').env('PORT').default(DEFAULT_PORT).argParser(integer(0, 65535)),
+  )
   .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
-  .addOption(new Option('--seed <seed>', `seed of the generated data and ids (default: ${DEFAULT_SEED}; a --data file keeps the seed it was made with)`).env('MOCK_SEED').argParser(integer(0, 2 ** 31 - 1)))
-  .addOption(new Option('--data <file|url>', 'where state lives: a SQLite file, or a postgres:// URL; a restart on it resumes (default: in memory)').env('MOCK_DATA'))
-  .addOption(new Option('--fixtures <file>', 'your own fixture file, JSON or YAML, see mocks/README.md (default: the generated world)').env('MOCK_FIXTURES'))
-  .addOption(new Option('--now <instant>', 'freeze the clock at this ISO 8601 instant (default: the real clock)').env('MOCK_NOW').argParser(instant))
-  .addOption(new Option('--strict [bool]', 'refuse to send a body that breaks the spec (default: off)').env('MOCK_STRICT').argParser(flag))
-  .addOption(new Option('--public-url <url>', 'the address clients use, for asset URLs (default: from each request)').env('MOCK_PUBLIC_URL'))
-  .addOption(new Option('--admin-token <token>', 'require this token (X-Mock-Admin-Token) for every /__mock/ request that reads or changes state (default: none)').env('MOCK_ADMIN_TOKEN'))
+  .addOption(
+    new Option(
+      '--seed <seed>',
+      `seed of the generated data and ids (default: ${DEFAULT_SEED}; a --data file keeps the seed it was made with)`,
+    )
+      .env('MOCK_SEED')
+      .argParser(integer(0, 2 ** 31 - 1)),
+  )
+  .addOption(
+    new Option(
+      '--data <file|url>',
+      'where state lives: a SQLite file, or a postgres:// URL; a restart on it resumes (default: in memory)',
+    ).env('MOCK_DATA'),
+  )
+  .addOption(
+    new Option(
+      '--fixtures <file>',
+      'your own fixture file, JSON or YAML, see mocks/README.md (default: the generated world)',
+    ).env('MOCK_FIXTURES'),
+  )
+  .addOption(
+    new Option('--now <instant>', 'freeze the clock at this ISO 8601 instant (default: the real clock)')
+      .env('MOCK_NOW')
+      .argParser(instant),
+  )
+  .addOption(
+    new Option('--strict [bool]', 'refuse to send a body that breaks the spec (default: off)')
+      .env('MOCK_STRICT')
+      .argParser(flag),
+  )
+  .addOption(
+    new Option('--public-url <url>', 'the address clients use, for asset URLs (default: from each request)').env(
+      'MOCK_PUBLIC_URL',
+    ),
+  )
+  .addOption(
+    new Option(
+      '--admin-token <token>',
+      'require this token (X-Mock-Admin-Token) for every /__mock/ request that reads or changes state (default: none)',
+    ).env('MOCK_ADMIN_TOKEN'),
+  )
   .addOption(new Option('--quiet', 'no request log'))
   .showHelpAfterError(false)
-  .configureOutput({ outputError: (text, write) => write(`voucherify-publications-mock: ${text.replace(/^error: /, '').trim()}\n`) })
+  .configureOutput({
+    outputError: (text, write) => write(`voucherify-publications-mock: ${text.replace(/^error: /, '').trim()}\n`),
+  })
   .exitOverride((error) => {
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
@@ -68,7 +106,8 @@ async function main(): Promise<void> {
     console.error(`voucherify-publications-mock: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
-  // Graceful first (open connections are closed, the store is closed), and an exit all the same within STOP_DEADLINE_MS.
+  // Graceful first (open connections are closed, the store is closed), and an exit all the same within
+  // STOP_DEADLINE_MS.
   // Set before the start line: whoever waits for it may signal at once.
   let stopping = false;
   const stop = (): void => {
@@ -90,7 +129,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   console.log(
-    `Voucherify Publications mock listening on ${mock.url} (seed ${mock.state.seed}, ${options.data ? `data ${isPostgresUrl(options.data) ? describePostgresUrl(options.data) : options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); dashboard ${mock.url}/__mock/`,
+    `Voucherify Publications mock listening on ${mock.url} (seed ` +
+      `${mock.state.seed}, ` +
+      `${options.data ? `data ${isPostgresUrl(options.data) ? describePostgresUrl(options.data) : options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); ` +
+      `dashboard ${mock.url}/__mock/`,
   );
 }
 

@@ -3,7 +3,15 @@
  * and the WireMock stubs made from the mock's answers (bench/support/wiremock-stubs.ts).
  * Speed is measured by `npm run bench`, never here; these pin what is sent and served.
  */
-import { MIXED_CUSTOMERS, MIXED_REQUESTS, MIXED_SEED, type MixedStep, drawMixedPlan, mixedCustomerSourceId, resolveMixedPlan } from '../bench/mixed-requests';
+import {
+  MIXED_CUSTOMERS,
+  MIXED_REQUESTS,
+  MIXED_SEED,
+  type MixedStep,
+  drawMixedPlan,
+  mixedCustomerSourceId,
+  resolveMixedPlan,
+} from '../bench/mixed-requests';
 import { type RecordedAnswer, buildWiremockMappings } from '../bench/support/wiremock-stubs';
 
 const plan = drawMixedPlan({ seed: MIXED_SEED, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS });
@@ -29,8 +37,16 @@ describe('the mixed workload list', () => {
   });
 
   test.each([
-    ['the same seed draws the same list', () => drawMixedPlan({ seed: MIXED_SEED, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }), true],
-    ['another seed draws another list', () => drawMixedPlan({ seed: MIXED_SEED + 1, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }), false],
+    [
+      'the same seed draws the same list',
+      () => drawMixedPlan({ seed: MIXED_SEED, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }),
+      true,
+    ],
+    [
+      'another seed draws another list',
+      () => drawMixedPlan({ seed: MIXED_SEED + 1, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }),
+      false,
+    ],
   ])('%s', (_name, draw, same) => {
     expect(JSON.stringify(draw()) === JSON.stringify(plan)).toBe(same);
   });
@@ -48,7 +64,14 @@ describe('the mixed workload list', () => {
   });
 
   test.each([
-    ['a join names its customer by source_id with join_once', 0, (p: string) => p.startsWith('/v1/publications/create?') && p.includes(encodeURIComponent(mixedCustomerSourceId(0))) && p.includes('join_once=true')],
+    [
+      'a join names its customer by source_id with join_once',
+      0,
+      (p: string) =>
+        p.startsWith('/v1/publications/create?') &&
+        p.includes(encodeURIComponent(mixedCustomerSourceId(0))) &&
+        p.includes('join_once=true'),
+    ],
   ])('%s', (_name, customer, check) => {
     const index = plan.findIndex((s) => s.kind === 'join' && s.customer === customer);
     expect(index).toBeGreaterThanOrEqual(0);
@@ -56,12 +79,21 @@ describe('the mixed workload list', () => {
   });
 
   test.each([
-    ['a list by customer filters on the customer id', 'customer', (path: string, id: string) => path === `/v1/publications?customer=${id}`],
-    ['a list by campaign names the campaign', 'campaign', (path: string) => path.startsWith('/v1/publications?campaign=')],
+    [
+      'a list by customer filters on the customer id',
+      'customer',
+      (path: string, id: string) => path === `/v1/publications?customer=${id}`,
+    ],
+    [
+      'a list by campaign names the campaign',
+      'campaign',
+      (path: string) => path.startsWith('/v1/publications?campaign='),
+    ],
     [
       'a list with filters[...] puts the customer id in a filters condition',
       'filters',
-      (path: string, id: string) => new URLSearchParams(path.split('?')[1]).get('filters[customer_id][conditions][$is]') === id,
+      (path: string, id: string) =>
+        new URLSearchParams(path.split('?')[1]).get('filters[customer_id][conditions][$is]') === id,
     ],
   ])('%s', (_name, variant, check) => {
     const index = plan.findIndex((s) => s.kind === 'list' && s.variant === variant);
@@ -74,16 +106,26 @@ describe('the mixed workload list', () => {
     const request = requests[index]!;
     expect(request.method).toBe('POST');
     expect(request.headers['Content-Type']).toBe('application/json');
-    expect((JSON.parse(request.body!) as { customer: { source_id: string } }).customer.source_id).toBe(mixedCustomerSourceId(plan[index]!.customer));
+    expect((JSON.parse(request.body!) as { customer: { source_id: string } }).customer.source_id).toBe(
+      mixedCustomerSourceId(plan[index]!.customer),
+    );
   });
 
   test('a list for a customer without a known id is refused, not sent with "undefined"', () => {
-    expect(() => resolveMixedPlan([{ kind: 'list', variant: 'customer', customer: 5 }], ['cust_0'])).toThrow(/pool customer 5/);
+    expect(() => resolveMixedPlan([{ kind: 'list', variant: 'customer', customer: 5 }], ['cust_0'])).toThrow(
+      /pool customer 5/,
+    );
   });
 });
 
 describe('WireMock stubs from the mock answers', () => {
-  const answer = (method: 'GET' | 'POST', path: string, body: string): RecordedAnswer => ({ method, path, status: 200, contentType: 'application/json; charset=utf-8', body });
+  const answer = (method: 'GET' | 'POST', path: string, body: string): RecordedAnswer => ({
+    method,
+    path,
+    status: 200,
+    contentType: 'application/json; charset=utf-8',
+    body,
+  });
   const { mappings } = buildWiremockMappings([
     answer('GET', '/v1/publications?customer=a', 'A'),
     answer('GET', '/v1/publications?customer=b', 'B'),
@@ -93,16 +135,29 @@ describe('WireMock stubs from the mock answers', () => {
   ]);
 
   test.each([
-    ['one stub per distinct GET URL, matched exactly with its query', 0, { method: 'GET', url: '/v1/publications?customer=a' }, 'A'],
+    [
+      'one stub per distinct GET URL, matched exactly with its query',
+      0,
+      { method: 'GET', url: '/v1/publications?customer=a' },
+      'A',
+    ],
     ['another GET URL gets a stub of its own', 1, { method: 'GET', url: '/v1/publications?customer=b' }, 'B'],
-    ['a POST is matched by method and path, answered with the first create', 2, { method: 'POST', urlPath: '/v1/publications' }, 'first create'],
+    [
+      'a POST is matched by method and path, answered with the first create',
+      2,
+      { method: 'POST', urlPath: '/v1/publications' },
+      'first create',
+    ],
   ])('%s', (_name, index, request, body) => {
     expect(mappings[index]!.request).toEqual(request);
     expect(mappings[index]!.response.body).toBe(body);
   });
 
   test('an answer given a priority keeps it, so WireMock tries it before the others', () => {
-    const { mappings: withPriority } = buildWiremockMappings([{ ...answer('GET', '/v1/x', 'X'), priority: 1 }, answer('GET', '/v1/y', 'Y')]);
+    const { mappings: withPriority } = buildWiremockMappings([
+      { ...answer('GET', '/v1/x', 'X'), priority: 1 },
+      answer('GET', '/v1/y', 'Y'),
+    ]);
     expect(withPriority.map((m) => m.priority)).toEqual([1, undefined]);
   });
 
@@ -111,6 +166,9 @@ describe('WireMock stubs from the mock answers', () => {
   });
 
   test("the stub answers with the mock's status and Content-Type", () => {
-    expect(mappings[0]!.response).toMatchObject({ status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+    expect(mappings[0]!.response).toMatchObject({
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    });
   });
 });

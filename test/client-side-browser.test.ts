@@ -21,13 +21,23 @@ import { writeClientKeysFixture } from './support/client-keys-fixture';
 import { PAIR } from './support/test-mock';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** How long the page may take to show an outcome. */
 const PAGE_TIMEOUT_MS = 15_000;
 
 jest.setTimeout(60_000);
 
-// The SDK's UMD build expects its dependencies as globals (`axios`, `Qs`; FormData is the browser's): the versions it depends on.
+// The SDK's UMD build expects its dependencies as globals (`axios`, `Qs`; FormData is the browser's): the versions it
+// depends on.
 const SDK_DIR = dirname(require.resolve('@voucherify/sdk/package.json'));
 const SCRIPTS: Record<string, string> = {
   '/axios.js': join(dirname(require.resolve('axios/package.json', { paths: [SDK_DIR] })), 'dist/axios.min.js'),
@@ -129,16 +139,26 @@ async function visit(page: PageServer): Promise<Visit> {
 }
 
 /** The publications the mock lists for a customer, through its server-side API. */
-async function listedFor(mock: RunningMock, customerId: string): Promise<Array<{ id: string; tracking_id: string; channel: string; voucher: { code: string } }>> {
+async function listedFor(
+  mock: RunningMock,
+  customerId: string,
+): Promise<Array<{ id: string; tracking_id: string; channel: string; voucher: { code: string } }>> {
   const res = await fetch(`${mock.url}/v1/publications?customer=${encodeURIComponent(customerId)}`, { headers: PAIR });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { publications: Array<{ id: string; tracking_id: string; channel: string; voucher: { code: string } }> }).publications;
+  return (
+    (await res.json()) as {
+      publications: Array<{ id: string; tracking_id: string; channel: string; voucher: { code: string } }>;
+    }
+  ).publications;
 }
 
 let browser: Browser;
 const cleanups: Array<() => Promise<void> | void> = [];
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH`,
+    );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 afterEach(async () => {
@@ -150,55 +170,84 @@ afterAll(async () => {
 });
 
 describe('VoucherifyClientSide in Chromium, from a page on another origin', () => {
-  it('publish(campaign, {customer}) → the page shows the code, which is a publication the mock holds; no console errors', async () => {
-    const mock = await startMock({ port: 0, strict: true });
-    cleanups.push(() => mock.close());
-    const page = await servePage(() => ({
-      apiUrl: mock.url,
-      clientApplicationId: 'shop-app',
-      clientSecretKey: 'shop-secret',
-      campaign: WELL_KNOWN.exampleCampaignName,
-      sourceId: 'browser-shopper',
-    }));
-    cleanups.push(() => page.close());
-    expect(page.origin).not.toBe(mock.url);
+  it(
+    'publish(campaign, {customer}) → the page shows the code, which is a ' +
+      'publication the mock holds; no console errors',
+    async () => {
+      const mock = await startMock({ port: 0, strict: true });
+      cleanups.push(() => mock.close());
+      const page = await servePage(() => ({
+        apiUrl: mock.url,
+        clientApplicationId: 'shop-app',
+        clientSecretKey: 'shop-secret',
+        campaign: WELL_KNOWN.exampleCampaignName,
+        sourceId: 'browser-shopper',
+      }));
+      cleanups.push(() => page.close());
+      expect(page.origin).not.toBe(mock.url);
 
-    const { outcome, problems } = await visit(page);
-    expect(problems).toEqual([]);
-    expect(outcome.error).toBeUndefined();
-    expect(outcome.text).toBe(`Your code: ${outcome.code}`);
+      const { outcome, problems } = await visit(page);
+      expect(problems).toEqual([]);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.text).toBe(`Your code: ${outcome.code}`);
 
-    const listed = await listedFor(mock, outcome.customer!);
-    expect(listed).toEqual([expect.objectContaining({ id: outcome.publication, tracking_id: 'browser-shopper', channel: 'Voucherify.js', voucher: expect.objectContaining({ code: outcome.code }) })]);
-  });
+      const listed = await listedFor(mock, outcome.customer!);
+      expect(listed).toEqual([
+        expect.objectContaining({
+          id: outcome.publication,
+          tracking_id: 'browser-shopper',
+          channel: 'Voucherify.js',
+          voucher: expect.objectContaining({ code: outcome.code }),
+        }),
+      ]);
+    },
+  );
 
-  it('with client_keys restricting origins: the allowed page publishes; a page on another origin is stopped by CORS and publishes nothing', async () => {
-    // The pages read the mock's address when served: the mock starts after them, with their origin in its fixtures.
-    let apiUrl = '';
-    const allowed = await servePage(() => ({ apiUrl, clientApplicationId: 'shop-app', clientSecretKey: 'shop-secret', campaign: 'Browser Sale', sourceId: 'allowed-shopper' }));
-    cleanups.push(() => allowed.close());
-    const other = await servePage(() => ({ apiUrl, clientApplicationId: 'shop-app', clientSecretKey: 'shop-secret', campaign: 'Browser Sale', sourceId: 'other-shopper' }));
-    cleanups.push(() => other.close());
+  it(
+    'with client_keys restricting origins: the allowed page publishes; a ' +
+      'page on another origin is stopped by CORS and publishes nothing',
+    async () => {
+      // The pages read the mock's address when served: the mock starts after them, with their origin in its fixtures.
+      let apiUrl = '';
+      const allowed = await servePage(() => ({
+        apiUrl,
+        clientApplicationId: 'shop-app',
+        clientSecretKey: 'shop-secret',
+        campaign: 'Browser Sale',
+        sourceId: 'allowed-shopper',
+      }));
+      cleanups.push(() => allowed.close());
+      const other = await servePage(() => ({
+        apiUrl,
+        clientApplicationId: 'shop-app',
+        clientSecretKey: 'shop-secret',
+        campaign: 'Browser Sale',
+        sourceId: 'other-shopper',
+      }));
+      cleanups.push(() => other.close());
 
-    const dir = mkdtempSync(join(tmpdir(), 'client-browser-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const fixtures = join(dir, 'fixtures.yaml');
-    writeClientKeysFixture(fixtures, allowed.origin);
-    const mock = await startMock({ port: 0, strict: true, fixtures });
-    cleanups.push(() => mock.close());
-    apiUrl = mock.url;
+      const dir = mkdtempSync(join(tmpdir(), 'client-browser-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const fixtures = join(dir, 'fixtures.yaml');
+      writeClientKeysFixture(fixtures, allowed.origin);
+      const mock = await startMock({ port: 0, strict: true, fixtures });
+      cleanups.push(() => mock.close());
+      apiUrl = mock.url;
 
-    const ok = await visit(allowed);
-    expect(ok.problems).toEqual([]);
-    expect(ok.outcome.code).toMatch(/^BROWSER-[12]$/);
-    expect((await listedFor(mock, ok.outcome.customer!)).map((p) => p.voucher.code)).toEqual([ok.outcome.code]);
+      const ok = await visit(allowed);
+      expect(ok.problems).toEqual([]);
+      expect(ok.outcome.code).toMatch(/^BROWSER-[12]$/);
+      expect((await listedFor(mock, ok.outcome.customer!)).map((p) => p.voucher.code)).toEqual([ok.outcome.code]);
 
-    const stopped = await visit(other);
-    expect(stopped.outcome.code).toBeUndefined();
-    expect(stopped.outcome.error).toBe('Network Error');
-    expect(stopped.problems.join('\n')).toMatch(/blocked by CORS policy/);
-    // Only the allowed page's publication exists.
-    const all = await fetch(`${mock.url}/v1/publications`, { headers: PAIR });
-    expect(((await all.json()) as { publications: Array<{ tracking_id: string }> }).publications.map((p) => p.tracking_id)).toEqual(['allowed-shopper']);
-  });
+      const stopped = await visit(other);
+      expect(stopped.outcome.code).toBeUndefined();
+      expect(stopped.outcome.error).toBe('Network Error');
+      expect(stopped.problems.join('\n')).toMatch(/blocked by CORS policy/);
+      // Only the allowed page's publication exists.
+      const all = await fetch(`${mock.url}/v1/publications`, { headers: PAIR });
+      expect(
+        ((await all.json()) as { publications: Array<{ tracking_id: string }> }).publications.map((p) => p.tracking_id),
+      ).toEqual(['allowed-shopper']);
+    },
+  );
 });

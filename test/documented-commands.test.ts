@@ -54,7 +54,10 @@ function readBlocks(file: string): Block[] {
   return blocks;
 }
 
-/** A shell block as the commands bash would run: quotes may span lines, `\` continues one, `#` after a blank starts a comment. */
+/**
+ * A shell block as the commands bash would run: quotes may span lines, `\` continues one, `#` after a blank starts a
+ * comment.
+ */
 export function splitCommands(body: string): Array<{ offset: number; text: string }> {
   const commands: Array<{ offset: number; text: string }> = [];
   let current = '';
@@ -107,11 +110,16 @@ function readCommands(): Command[] {
 
 const ALL = readCommands();
 const TO_MOCK = ALL.filter((c) => MOCK_ADDRESS.test(c.text));
-const label = (c: Command): string => `${c.file}:${c.line}: ${c.text.length > 110 ? `${c.text.slice(0, 107)}…` : c.text}`;
+const label = (c: Command): string =>
+  `${c.file}:${c.line}: ${c.text.length > 110 ? `${c.text.slice(0, 107)}…` : c.text}`;
 
 describe('reading the READMEs', () => {
   it('splits commands as a shell does: continuations join, quotes span lines, comments go', () => {
-    expect(splitCommands("curl -s \\\n  'http://x/#a' # a note\necho 'a\nb' && echo c # more\n\n# only a comment\nnpm start")).toEqual([
+    expect(
+      splitCommands(
+        "curl -s \\\n  'http://x/#a' # a note\necho 'a\nb' && echo c # more\n\n# only a comment\nnpm start",
+      ),
+    ).toEqual([
       { offset: 0, text: "curl -s    'http://x/#a'" },
       { offset: 2, text: "echo 'a\nb' && echo c" },
       { offset: 6, text: 'npm start' },
@@ -127,16 +135,26 @@ describe('reading the READMEs', () => {
   });
 });
 
-/** A running `npm start`, the README's command, on a port of the test's choosing; stopped as a process group by its id. */
+/**
+ * A running `npm start`, the README's command, on a port of the test's choosing; stopped as a process group by its id.
+ */
 let mock: { child: ChildProcess; port: number; log: string[] };
 let work: string;
 
 async function startWithNpm(): Promise<typeof mock> {
   const port = await freePort();
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const log: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start: no "listening on" within 60 s:\n${log.join('')}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start: no "listening on" within 60 s:\n${log.join('')}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer): void => {
       log.push(chunk.toString());
       if (log.join('').includes(`listening on http://127.0.0.1:${port}`)) {
@@ -144,8 +162,8 @@ async function startWithNpm(): Promise<typeof mock> {
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`npm start exited ${String(code)}:\n${log.join('')}`)));
   });
   return { child, port, log };
@@ -177,7 +195,9 @@ const withPort = (text: string, port: number): string =>
 
 /** The files a command writes (`-o file`, `> file`), relative to where it runs. */
 function writtenFiles(text: string): string[] {
-  return [...text.matchAll(/(?:\s-o\s+|\s--output\s+|[^2&]>\s*)([^\s'"|&;]+)/g)].map((m) => m[1]!).filter((f) => f !== '/dev/null');
+  return [...text.matchAll(/(?:\s-o\s+|\s--output\s+|[^2&]>\s*)([^\s'"|&;]+)/g)]
+    .map((m) => m[1]!)
+    .filter((f) => f !== '/dev/null');
 }
 
 function checkOutput(command: Command, stdout: string): void {
@@ -199,7 +219,10 @@ function checkOutput(command: Command, stdout: string): void {
   if (isError) {
     // An error is documented only where the command forces it, and then it is the one forced.
     const forced = /Prefer: [^']*?(?:code=(\d{3})|example=([\w-]+))/.exec(text);
-    expect([`answered ${String(body.code)} ${String(body.key)}`, forced !== null]).toEqual([`answered ${String(body.code)} ${String(body.key)}`, true]);
+    expect([`answered ${String(body.code)} ${String(body.key)}`, forced !== null]).toEqual([
+      `answered ${String(body.code)} ${String(body.key)}`,
+      true,
+    ]);
     if (forced?.[1]) expect(body.code).toBe(Number(forced[1]));
     if (forced?.[2]) expect(body.key).toBe(forced[2]);
   }
@@ -207,13 +230,20 @@ function checkOutput(command: Command, stdout: string): void {
 
 describe('every command aimed at the mock, run as pasted (port substituted) against `npm start`', () => {
   it.each(TO_MOCK.map((c) => [label(c), c] as const))('%s', (_label, command) => {
-    const result = spawnSync('bash', ['-o', 'pipefail', '-c', withPort(command.text, mock.port)], { cwd: work, encoding: 'utf8', timeout: 90_000 });
-    if (result.status !== 0) throw new Error(`exit ${String(result.status ?? result.signal)}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+    const result = spawnSync('bash', ['-o', 'pipefail', '-c', withPort(command.text, mock.port)], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    if (result.status !== 0)
+      throw new Error(
+        `exit ${String(result.status ?? result.signal)}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+      );
     checkOutput(command, result.stdout);
   });
 });
 
-describe('the README\'s GitHub Actions recipe for a front-end\'s tests', () => {
+describe("the README's GitHub Actions recipe for a front-end's tests", () => {
   interface Step {
     name?: string;
     run?: string;
@@ -229,14 +259,18 @@ describe('the README\'s GitHub Actions recipe for a front-end\'s tests', () => {
     const steps = Object.values(recipes[0]!.jobs)[0]!.steps;
     const start = steps.findIndex((s) => /voucherify-publications-mock\b.*&\s*$/.test(s.run ?? ''));
     const wait = steps.findIndex((s) => MOCK_ADDRESS.test(s.run ?? '') && /--retry-connrefused/.test(s.run ?? ''));
-    const tests = steps.findIndex((s) => /\bnpm (?:run )?test\b/.test(s.run ?? '') && Object.values(s.env ?? {}).some((v) => MOCK_ADDRESS.test(v)));
+    const tests = steps.findIndex(
+      (s) => /\bnpm (?:run )?test\b/.test(s.run ?? '') && Object.values(s.env ?? {}).some((v) => MOCK_ADDRESS.test(v)),
+    );
     expect([start >= 0, wait > start, tests > wait]).toEqual([true, true, true]);
   });
 
   it('its start and wait steps, run as written (port substituted), bring up a mock that answers', async () => {
     const steps = Object.values(recipes[0]!.jobs)[0]!.steps;
     const start = steps.find((s) => /voucherify-publications-mock\b.*&\s*$/.test(s.run ?? ''))!.run!.trim();
-    const wait = steps.find((s) => MOCK_ADDRESS.test(s.run ?? '') && /--retry-connrefused/.test(s.run ?? ''))!.run!.trim();
+    const wait = steps
+      .find((s) => MOCK_ADDRESS.test(s.run ?? '') && /--retry-connrefused/.test(s.run ?? ''))!
+      .run!.trim();
     const port = await freePort();
     // One shell for both steps, as the job's steps share the runner; the wait runs while the mock is still starting.
     const script = `set -e\n${withPort(start, port)}\n${withPort(wait, port)}\necho MOCK-ANSWERED\nwait`;
@@ -252,12 +286,16 @@ describe('the README\'s GitHub Actions recipe for a front-end\'s tests', () => {
             resolve(text);
           }
         };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`the steps exited ${String(code)} before the mock answered: ${text}`)));
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) =>
+          reject(new Error(`the steps exited ${String(code)} before the mock answered: ${text}`)),
+        );
       });
       expect(output).toContain('MOCK-ANSWERED');
-      const res = await fetch(`http://127.0.0.1:${port}/v1/publications?limit=1`, { headers: { 'X-App-Id': 'ci', 'X-App-Token': 'ci' } });
+      const res = await fetch(`http://127.0.0.1:${port}/v1/publications?limit=1`, {
+        headers: { 'X-App-Id': 'ci', 'X-App-Token': 'ci' },
+      });
       expect(res.status).toBe(200);
       expect(readFileSync(join(work, 'mock.log'), 'utf8')).toContain(`listening on http://127.0.0.1:${port}`);
     } finally {

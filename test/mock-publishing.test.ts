@@ -11,12 +11,21 @@ beforeEach(() => {
 });
 afterEach(() => mock.close());
 
-const create = (query: Record<string, unknown>) => mock.api.get(`/v1/publications/create?${queryString(query)}`).set(PAIR);
-const post = (body: unknown, query = '') => mock.api.post(`/v1/publications${query}`).set(PAIR).send(body as object);
-const newCustomer = (n: number) => ({ source_id: `customer-under-test-${n}`, name: `Customer ${n}`, email: `c${n}@example.com` });
+const create = (query: Record<string, unknown>) =>
+  mock.api.get(`/v1/publications/create?${queryString(query)}`).set(PAIR);
+const post = (body: unknown, query = '') =>
+  mock.api
+    .post(`/v1/publications${query}`)
+    .set(PAIR)
+    .send(body as object);
+const newCustomer = (n: number) => ({
+  source_id: `customer-under-test-${n}`,
+  name: `Customer ${n}`,
+  email: `c${n}@example.com`,
+});
 
 describe('GET /v1/publications/create', () => {
-  it('publishes from the documentation\'s example campaign, as its example request does', async () => {
+  it("publishes from the documentation's example campaign, as its example request does", async () => {
     const res = await create({
       customer: { source_id: WELL_KNOWN.exampleCustomerSourceId },
       campaign: { name: WELL_KNOWN.exampleCampaignName },
@@ -29,19 +38,34 @@ describe('GET /v1/publications/create', () => {
       object: 'publication',
       customer_id: WELL_KNOWN.exampleCustomerId,
       tracking_id: WELL_KNOWN.exampleCustomerSourceId,
-      // metadata[year]=2022 arrives as text; the project's metadata schema makes it the number, as in the documentation.
+      // metadata[year]=2022 arrives as text; the project's metadata schema makes it the number, as in the
+      // documentation.
       metadata: { year: 2022 },
       channel: 'API',
       source_id: 'publication_source_ID_10',
       result: 'SUCCESS',
-      customer: { id: WELL_KNOWN.exampleCustomerId, name: 'Bob Jones', email: 'bob.smith@email.com', object: 'customer' },
-      voucher: { campaign: WELL_KNOWN.exampleCampaignName, discount: { type: 'AMOUNT', amount_off: 300, effect: 'APPLY_TO_ITEMS' }, holder_id: WELL_KNOWN.exampleCustomerId, publish: { count: 1 } },
+      customer: {
+        id: WELL_KNOWN.exampleCustomerId,
+        name: 'Bob Jones',
+        email: 'bob.smith@email.com',
+        object: 'customer',
+      },
+      voucher: {
+        campaign: WELL_KNOWN.exampleCampaignName,
+        discount: { type: 'AMOUNT', amount_off: 300, effect: 'APPLY_TO_ITEMS' },
+        holder_id: WELL_KNOWN.exampleCustomerId,
+        publish: { count: 1 },
+      },
     });
     expect(res.body.vouchers_id).toEqual([res.body.voucher.id]);
   });
 
   it('publishes a specific voucher by code; the voucher wins over a campaign', async () => {
-    const res = await create({ customer: newCustomer(1), voucher: WELL_KNOWN.standaloneCode, campaign: { name: WELL_KNOWN.fixedCampaignName } });
+    const res = await create({
+      customer: newCustomer(1),
+      voucher: WELL_KNOWN.standaloneCode,
+      campaign: { name: WELL_KNOWN.fixedCampaignName },
+    });
     expect(res.status).toBe(200);
     expect(res.body.voucher).toMatchObject({ code: WELL_KNOWN.standaloneCode, campaign: null, campaign_id: null });
     expect(specViolations('createPublicationFromQuery', res)).toEqual([]);
@@ -54,35 +78,184 @@ describe('GET /v1/publications/create', () => {
   });
 
   it('creates a customer found by nothing but a new source_id, with the attributes given', async () => {
-    const res = await create({ customer: { source_id: 'brand-new', name: 'Ann Lee', email: 'ann@example.com', metadata: { tier: 'gold' } }, campaign: { name: WELL_KNOWN.percentCampaignName } });
+    const res = await create({
+      customer: { source_id: 'brand-new', name: 'Ann Lee', email: 'ann@example.com', metadata: { tier: 'gold' } },
+      campaign: { name: WELL_KNOWN.percentCampaignName },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.customer).toMatchObject({ source_id: 'brand-new', name: 'Ann Lee', email: 'ann@example.com', metadata: { tier: 'gold' } });
+    expect(res.body.customer).toMatchObject({
+      source_id: 'brand-new',
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      metadata: { tier: 'gold' },
+    });
     expect(res.body.customer.id).toMatch(/^cust_[A-Za-z0-9]{24}$/);
     expect(res.body.id).toMatch(/^pub_[A-Za-z0-9]{32}$/);
   });
 });
 
-type ErrorRow = [behaviour: string, send: () => ReturnType<typeof create>, operationId: string, status: number, key: string, details?: string | RegExp];
+type ErrorRow = [
+  behaviour: string,
+  send: () => ReturnType<typeof create>,
+  operationId: string,
+  status: number,
+  key: string,
+  details?: string | RegExp,
+];
 
 describe('documented errors, each with its key, status and details', () => {
   const rows: ErrorRow[] = [
-    ['GET …/create without customer → 400 invalid_query_params', () => create({ campaign: { name: WELL_KNOWN.exampleCampaignName } }), 'createPublicationFromQuery', 400, 'invalid_query_params', "Query should have required property 'customer'"],
-    ['GET …/create with neither voucher nor campaign → 400 missing_vouchers', () => create({ customer: newCustomer(3) }), 'createPublicationFromQuery', 400, 'missing_vouchers', 'Either Campaign or Voucher is required'],
-    ['GET …/create with campaign[count]=2 → 400 too_many_vouchers_requested', () => create({ customer: newCustomer(4), campaign: { name: WELL_KNOWN.exampleCampaignName, count: 2 } }), 'createPublicationFromQuery', 400, 'too_many_vouchers_requested', 'Only up to 1 can be published'],
-    ['GET …/create with an unknown campaign → 404 not_found (campaign)', () => create({ customer: newCustomer(5), campaign: { name: 'No Such Campaign' } }), 'createPublicationFromQuery', 404, 'not_found', 'Cannot find campaign with id No Such Campaign'],
-    ['GET …/create with an unknown customer id → 404 not_found (customer)', () => create({ customer: { id: 'cust_AAAAAAAAAAAAAAAAAAAAAAAA' }, campaign: { name: WELL_KNOWN.exampleCampaignName } }), 'createPublicationFromQuery', 404, 'not_found', 'Cannot find customer with id cust_AAAAAAAAAAAAAAAAAAAAAAAA'],
-    ['GET …/create with an unknown voucher code → 404 not_found (voucher)', () => create({ customer: newCustomer(6), voucher: 'NOSUCHCODE' }), 'createPublicationFromQuery', 404, 'not_found', 'Cannot find voucher with id NOSUCHCODE'],
-    ['GET …/create of an already published code → 400 voucher_already_published', () => create({ customer: newCustomer(7), voucher: WELL_KNOWN.alreadyPublishedCode }), 'createPublicationFromQuery', 400, 'voucher_already_published', /^Voucher 'v_[A-Za-z0-9]+' has already been published$/],
-    ['GET …/create of an inactive voucher → 400 voucher_cannot_be_published', () => create({ customer: newCustomer(8), voucher: WELL_KNOWN.inactiveCode }), 'createPublicationFromQuery', 400, 'voucher_cannot_be_published', `Voucher '${WELL_KNOWN.inactiveCode}' is not active`],
-    ['GET …/create with metadata year that is not a number → 400 metadata_validation_failed', () => create({ customer: newCustomer(9), campaign: { name: WELL_KNOWN.exampleCampaignName }, metadata: { year: 'last' } }), 'createPublicationFromQuery', 400, 'metadata_validation_failed', "Publication metadata property 'year' must be a number"],
-    ['GET …/create with join_once=maybe → 400 invalid_query_params', () => create({ customer: newCustomer(10), campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: 'maybe' }), 'createPublicationFromQuery', 400, 'invalid_query_params', "Query property 'join_once' should be boolean"],
-    ['GET …/create with a customer of neither id nor source_id → 400 invalid_query_params', () => create({ customer: { name: 'Nobody' }, campaign: { name: WELL_KNOWN.exampleCampaignName } }), 'createPublicationFromQuery', 400, 'invalid_query_params', "Query property 'customer' should have required property 'id' or 'source_id'"],
-    ['POST without customer → 400 invalid_payload', () => post({ campaign: WELL_KNOWN.exampleCampaignName }), 'createPublication', 400, 'invalid_payload', "Payload should have required property 'customer'"],
-    ['POST with an unknown property is ignored (the vendor\'s schema is open) → still 400 missing_vouchers', () => post({ customer: newCustomer(11), vouchr: 'X' }), 'createPublication', 400, 'missing_vouchers', 'Either Campaign or Voucher is required'],
-    ['POST with campaign.count 51 → 400 invalid_payload', () => post({ customer: newCustomer(12), campaign: { name: WELL_KNOWN.exampleCampaignName, count: 51 } }), 'createPublication', 400, 'invalid_payload', /campaign\.count/],
-    ['POST with neither voucher nor campaign → 400 missing_vouchers', () => post({ customer: newCustomer(13) }), 'createPublication', 400, 'missing_vouchers', 'Either Campaign or Voucher is required'],
-    ['POST with count 2 and a source_id → 400 too_many_vouchers_requested', () => post({ customer: newCustomer(14), campaign: { name: WELL_KNOWN.exampleCampaignName, count: 2 }, source_id: 'one-only' }), 'createPublication', 400, 'too_many_vouchers_requested', 'Only up to 1 can be published'],
-    ['POST with join_once=yes → 400 invalid_query_params', () => post({ customer: newCustomer(15), campaign: WELL_KNOWN.exampleCampaignName }, '?join_once=yes'), 'createPublication', 400, 'invalid_query_params', "Query property 'join_once' should be boolean"],
+    [
+      'GET …/create without customer → 400 invalid_query_params',
+      () => create({ campaign: { name: WELL_KNOWN.exampleCampaignName } }),
+      'createPublicationFromQuery',
+      400,
+      'invalid_query_params',
+      "Query should have required property 'customer'",
+    ],
+    [
+      'GET …/create with neither voucher nor campaign → 400 missing_vouchers',
+      () => create({ customer: newCustomer(3) }),
+      'createPublicationFromQuery',
+      400,
+      'missing_vouchers',
+      'Either Campaign or Voucher is required',
+    ],
+    [
+      'GET …/create with campaign[count]=2 → 400 too_many_vouchers_requested',
+      () => create({ customer: newCustomer(4), campaign: { name: WELL_KNOWN.exampleCampaignName, count: 2 } }),
+      'createPublicationFromQuery',
+      400,
+      'too_many_vouchers_requested',
+      'Only up to 1 can be published',
+    ],
+    [
+      'GET …/create with an unknown campaign → 404 not_found (campaign)',
+      () => create({ customer: newCustomer(5), campaign: { name: 'No Such Campaign' } }),
+      'createPublicationFromQuery',
+      404,
+      'not_found',
+      'Cannot find campaign with id No Such Campaign',
+    ],
+    [
+      'GET …/create with an unknown customer id → 404 not_found (customer)',
+      () =>
+        create({
+          customer: { id: 'cust_AAAAAAAAAAAAAAAAAAAAAAAA' },
+          campaign: { name: WELL_KNOWN.exampleCampaignName },
+        }),
+      'createPublicationFromQuery',
+      404,
+      'not_found',
+      'Cannot find customer with id cust_AAAAAAAAAAAAAAAAAAAAAAAA',
+    ],
+    [
+      'GET …/create with an unknown voucher code → 404 not_found (voucher)',
+      () => create({ customer: newCustomer(6), voucher: 'NOSUCHCODE' }),
+      'createPublicationFromQuery',
+      404,
+      'not_found',
+      'Cannot find voucher with id NOSUCHCODE',
+    ],
+    [
+      'GET …/create of an already published code → 400 voucher_already_published',
+      () => create({ customer: newCustomer(7), voucher: WELL_KNOWN.alreadyPublishedCode }),
+      'createPublicationFromQuery',
+      400,
+      'voucher_already_published',
+      /^Voucher 'v_[A-Za-z0-9]+' has already been published$/,
+    ],
+    [
+      'GET …/create of an inactive voucher → 400 voucher_cannot_be_published',
+      () => create({ customer: newCustomer(8), voucher: WELL_KNOWN.inactiveCode }),
+      'createPublicationFromQuery',
+      400,
+      'voucher_cannot_be_published',
+      `Voucher '${WELL_KNOWN.inactiveCode}' is not active`,
+    ],
+    [
+      'GET …/create with metadata year that is not a number → 400 metadata_validation_failed',
+      () =>
+        create({
+          customer: newCustomer(9),
+          campaign: { name: WELL_KNOWN.exampleCampaignName },
+          metadata: { year: 'last' },
+        }),
+      'createPublicationFromQuery',
+      400,
+      'metadata_validation_failed',
+      "Publication metadata property 'year' must be a number",
+    ],
+    [
+      'GET …/create with join_once=maybe → 400 invalid_query_params',
+      () =>
+        create({ customer: newCustomer(10), campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: 'maybe' }),
+      'createPublicationFromQuery',
+      400,
+      'invalid_query_params',
+      "Query property 'join_once' should be boolean",
+    ],
+    [
+      'GET …/create with a customer of neither id nor source_id → 400 invalid_query_params',
+      () => create({ customer: { name: 'Nobody' }, campaign: { name: WELL_KNOWN.exampleCampaignName } }),
+      'createPublicationFromQuery',
+      400,
+      'invalid_query_params',
+      "Query property 'customer' should have required property 'id' or 'source_id'",
+    ],
+    [
+      'POST without customer → 400 invalid_payload',
+      () => post({ campaign: WELL_KNOWN.exampleCampaignName }),
+      'createPublication',
+      400,
+      'invalid_payload',
+      "Payload should have required property 'customer'",
+    ],
+    [
+      "POST with an unknown property is ignored (the vendor's schema is open) → still 400 missing_vouchers",
+      () => post({ customer: newCustomer(11), vouchr: 'X' }),
+      'createPublication',
+      400,
+      'missing_vouchers',
+      'Either Campaign or Voucher is required',
+    ],
+    [
+      'POST with campaign.count 51 → 400 invalid_payload',
+      () => post({ customer: newCustomer(12), campaign: { name: WELL_KNOWN.exampleCampaignName, count: 51 } }),
+      'createPublication',
+      400,
+      'invalid_payload',
+      /campaign\.count/,
+    ],
+    [
+      'POST with neither voucher nor campaign → 400 missing_vouchers',
+      () => post({ customer: newCustomer(13) }),
+      'createPublication',
+      400,
+      'missing_vouchers',
+      'Either Campaign or Voucher is required',
+    ],
+    [
+      'POST with count 2 and a source_id → 400 too_many_vouchers_requested',
+      () =>
+        post({
+          customer: newCustomer(14),
+          campaign: { name: WELL_KNOWN.exampleCampaignName, count: 2 },
+          source_id: 'one-only',
+        }),
+      'createPublication',
+      400,
+      'too_many_vouchers_requested',
+      'Only up to 1 can be published',
+    ],
+    [
+      'POST with join_once=yes → 400 invalid_query_params',
+      () => post({ customer: newCustomer(15), campaign: WELL_KNOWN.exampleCampaignName }, '?join_once=yes'),
+      'createPublication',
+      400,
+      'invalid_query_params',
+      "Query property 'join_once' should be boolean",
+    ],
   ];
 
   it.each(rows)('%s', async (_name, send, operationId, status, key, details) => {
@@ -105,7 +278,9 @@ describe('join_once', () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body.voucher.code).toBe(first.body.voucher.code);
-    const left = (await mock.api.get('/__mock/campaigns')).body.campaigns.find((c: { name: string }) => c.name === WELL_KNOWN.fixedCampaignName);
+    const left = (await mock.api.get('/__mock/campaigns')).body.campaigns.find(
+      (c: { name: string }) => c.name === WELL_KNOWN.fixedCampaignName,
+    );
     expect(left.vouchers_remaining).toBe(WELL_KNOWN.fixedCampaignSize - 1);
   });
 
@@ -115,28 +290,45 @@ describe('join_once', () => {
     expect(new Set(codes).size).toBe(2);
   });
 
-  it('join_once for a specific voucher of a campaign the customer joined → 400 voucher_cannot_be_published', async () => {
-    const customer = newCustomer(22);
-    const joined = await create({ customer, campaign: { name: WELL_KNOWN.percentCampaignName }, join_once: true });
-    expect(joined.status).toBe(200);
-    const unpublished = mock.state.store.findPublishableVoucher(joined.body.voucher.campaign_id)!;
-    const res = await create({ customer, voucher: unpublished.code, join_once: true });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ key: 'voucher_cannot_be_published', details: 'Voucher cannot be published. Customer already joined program.' });
-  });
+  it(
+    'join_once for a specific voucher of a campaign the customer joined → ' + '400 voucher_cannot_be_published',
+    async () => {
+      const customer = newCustomer(22);
+      const joined = await create({ customer, campaign: { name: WELL_KNOWN.percentCampaignName }, join_once: true });
+      expect(joined.status).toBe(200);
+      const unpublished = mock.state.store.findPublishableVoucher(joined.body.voucher.campaign_id)!;
+      const res = await create({ customer, voucher: unpublished.code, join_once: true });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        key: 'voucher_cannot_be_published',
+        details: 'Voucher cannot be published. Customer already joined program.',
+      });
+    },
+  );
 
-  it('join_once by GET …/create for a customer who joined with several codes (campaign.count by POST) → 400 voucher_cannot_be_published, not a one-voucher answer without its voucher', async () => {
-    const customer = newCustomer(23);
-    const many = await post({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName, count: 3 } }, '?join_once=true');
-    expect(many.body.vouchers).toHaveLength(3);
-    const res = await create({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true });
-    expect(specViolations('createPublicationFromQuery', res)).toEqual([]);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ key: 'voucher_cannot_be_published', details: 'Voucher cannot be published. Customer already joined program.' });
-    // The POST repeat may answer the codes: its answer has that shape.
-    const again = await post({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName } }, '?join_once=true');
-    expect(again.body.vouchers).toEqual(many.body.vouchers);
-  });
+  it(
+    'join_once by GET …/create for a customer who joined with several ' +
+      'codes (campaign.count by POST) → 400 voucher_cannot_be_published, not ' +
+      'a one-voucher answer without its voucher',
+    async () => {
+      const customer = newCustomer(23);
+      const many = await post(
+        { customer, campaign: { name: WELL_KNOWN.exampleCampaignName, count: 3 } },
+        '?join_once=true',
+      );
+      expect(many.body.vouchers).toHaveLength(3);
+      const res = await create({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true });
+      expect(specViolations('createPublicationFromQuery', res)).toEqual([]);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        key: 'voucher_cannot_be_published',
+        details: 'Voucher cannot be published. Customer already joined program.',
+      });
+      // The POST repeat may answer the codes: its answer has that shape.
+      const again = await post({ customer, campaign: { name: WELL_KNOWN.exampleCampaignName } }, '?join_once=true');
+      expect(again.body.vouchers).toEqual(many.body.vouchers);
+    },
+  );
 });
 
 describe('source_id of the publication', () => {
@@ -151,9 +343,16 @@ describe('source_id of the publication', () => {
 
   it('the same source_id for another customer → 400 duplicate_source_id', async () => {
     await post({ customer: newCustomer(31), campaign: WELL_KNOWN.exampleCampaignName, source_id: 'order-31' });
-    const res = await post({ customer: newCustomer(32), campaign: WELL_KNOWN.exampleCampaignName, source_id: 'order-31' });
+    const res = await post({
+      customer: newCustomer(32),
+      campaign: WELL_KNOWN.exampleCampaignName,
+      source_id: 'order-31',
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ key: 'duplicate_source_id', details: "Publication with source_id: 'order-31' already exists" });
+    expect(res.body).toMatchObject({
+      key: 'duplicate_source_id',
+      details: "Publication with source_id: 'order-31' already exists",
+    });
   });
 
   it('the same source_id for another explicit voucher → 400 duplicate_source_id', async () => {
@@ -203,7 +402,9 @@ describe('pools and several vouchers', () => {
     const res = await post({ customer: newCustomer(61), campaign: { name: WELL_KNOWN.fixedCampaignName, count: 6 } });
     expect(res.status).toBe(400);
     expect(res.body.key).toBe('no_voucher_suitable_for_publication');
-    const left = (await mock.api.get('/__mock/campaigns')).body.campaigns.find((c: { name: string }) => c.name === WELL_KNOWN.fixedCampaignName);
+    const left = (await mock.api.get('/__mock/campaigns')).body.campaigns.find(
+      (c: { name: string }) => c.name === WELL_KNOWN.fixedCampaignName,
+    );
     expect(left.vouchers_remaining).toBe(WELL_KNOWN.fixedCampaignSize);
   });
 
@@ -212,20 +413,26 @@ describe('pools and several vouchers', () => {
     expect(first.status).toBe(200);
     expect(first.body.voucher).toMatchObject({ holder_id: first.body.customer_id, publish: { count: 1 } });
     const again = await post({ customer: newCustomer(63), voucher: WELL_KNOWN.exampleVoucherCode });
-    expect(again.body).toMatchObject({ key: 'voucher_already_published', details: `Voucher '${WELL_KNOWN.exampleVoucherId}' has already been published` });
+    expect(again.body).toMatchObject({
+      key: 'voucher_already_published',
+      details: `Voucher '${WELL_KNOWN.exampleVoucherId}' has already been published`,
+    });
   });
 
   it.each([
     ['a gift card campaign', WELL_KNOWN.giftCampaignName, 'GIFT_VOUCHER', 'gift'],
     ['a loyalty program', WELL_KNOWN.loyaltyCampaignName, 'LOYALTY_CARD', 'loyalty_card'],
     ['a referral campaign', WELL_KNOWN.referralCampaignName, 'DISCOUNT_VOUCHER', 'discount'],
-  ])('publishing from %s gives a voucher of its type, conforming to the spec', async (_n, campaign, type, valueField) => {
-    const res = await post({ customer: newCustomer(70), campaign });
-    expect(res.status).toBe(200);
-    expect(res.body.voucher.type).toBe(type);
-    expect(res.body.voucher[valueField]).not.toBeNull();
-    expect(specViolations('createPublication', res)).toEqual([]);
-  });
+  ])(
+    'publishing from %s gives a voucher of its type, conforming to the spec',
+    async (_n, campaign, type, valueField) => {
+      const res = await post({ customer: newCustomer(70), campaign });
+      expect(res.status).toBe(200);
+      expect(res.body.voucher.type).toBe(type);
+      expect(res.body.voucher[valueField]).not.toBeNull();
+      expect(specViolations('createPublication', res)).toEqual([]);
+    },
+  );
 
   it('a referral campaign publishes referral codes', async () => {
     const res = await post({ customer: newCustomer(71), campaign: WELL_KNOWN.referralCampaignName });
@@ -234,29 +441,51 @@ describe('pools and several vouchers', () => {
 });
 
 describe('requests as the real API and its SDKs send them', () => {
-  // The vendor's generated Python SDK: `null` for each optional field set to None, and objects as JSON in one query parameter.
-  it('null fields (as the vendor\'s Python SDK sends them) are the same as leaving them out', async () => {
+  // The vendor's generated Python SDK: `null` for each optional field set to None, and objects as JSON in one query
+  // parameter.
+  it("null fields (as the vendor's Python SDK sends them) are the same as leaving them out", async () => {
     const res = await post({
       voucher: null,
       source_id: null,
       channel: null,
       metadata: null,
       campaign: { name: WELL_KNOWN.fixedCampaignName, count: null },
-      customer: { id: null, source_id: 'python-sdk-1', name: 'Py Thon', email: null, phone: null, birthdate: null, address: null, metadata: { kept: null } },
+      customer: {
+        id: null,
+        source_id: 'python-sdk-1',
+        name: 'Py Thon',
+        email: null,
+        phone: null,
+        birthdate: null,
+        address: null,
+        metadata: { kept: null },
+      },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ channel: 'API', source_id: null, metadata: {}, tracking_id: 'python-sdk-1', customer: { name: 'Py Thon', metadata: { kept: null } } });
+    expect(res.body).toMatchObject({
+      channel: 'API',
+      source_id: null,
+      metadata: {},
+      tracking_id: 'python-sdk-1',
+      customer: { name: 'Py Thon', metadata: { kept: null } },
+    });
     expect(res.body.customer).not.toHaveProperty('email');
     expect(specViolations('createPublication', res)).toEqual([]);
   });
 
   it('a customer whose id and source_id are both null identifies no one → 400 invalid_payload', async () => {
-    const res = await post({ campaign: { name: WELL_KNOWN.fixedCampaignName }, customer: { id: null, source_id: null } });
+    const res = await post({
+      campaign: { name: WELL_KNOWN.fixedCampaignName },
+      customer: { id: null, source_id: null },
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ key: 'invalid_payload', details: "Payload property 'customer' should have required property 'id' or 'source_id'" });
+    expect(res.body).toMatchObject({
+      key: 'invalid_payload',
+      details: "Payload property 'customer' should have required property 'id' or 'source_id'",
+    });
   });
 
-  it('GET …/create with customer, campaign and metadata as JSON (as the vendor\'s Python SDK sends them)', async () => {
+  it("GET …/create with customer, campaign and metadata as JSON (as the vendor's Python SDK sends them)", async () => {
     const query = new URLSearchParams({
       customer: JSON.stringify({ source_id: 'python-sdk-2', name: 'Py Get', email: null }),
       campaign: JSON.stringify({ name: WELL_KNOWN.fixedCampaignName }),
@@ -264,18 +493,25 @@ describe('requests as the real API and its SDKs send them', () => {
     });
     const res = await mock.api.get(`/v1/publications/create?${query.toString()}`).set(PAIR);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tracking_id: 'python-sdk-2', metadata: { year: 2022 }, customer: { name: 'Py Get' }, voucher: { campaign: WELL_KNOWN.fixedCampaignName } });
+    expect(res.body).toMatchObject({
+      tracking_id: 'python-sdk-2',
+      metadata: { year: 2022 },
+      customer: { name: 'Py Get' },
+      voucher: { campaign: WELL_KNOWN.fixedCampaignName },
+    });
     expect(specViolations('createPublicationFromQuery', res)).toEqual([]);
   });
 
   it('a JSON query object that is not one is named as not an object → 400 invalid_query_params', async () => {
-    const res = await mock.api.get(`/v1/publications/create?customer=${encodeURIComponent('{source_id: x')}&voucher=X`).set(PAIR);
+    const res = await mock.api
+      .get(`/v1/publications/create?customer=${encodeURIComponent('{source_id: x')}&voucher=X`)
+      .set(PAIR);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ key: 'invalid_query_params' });
     expect(res.body.details).toMatch(/customer/);
   });
 
-  it('GET /v1/publications with filters as JSON (as the vendor\'s Python SDK sends them)', async () => {
+  it("GET /v1/publications with filters as JSON (as the vendor's Python SDK sends them)", async () => {
     const made = await post({ customer: newCustomer(90), campaign: { name: WELL_KNOWN.fixedCampaignName } });
     const filters = JSON.stringify({ junction: 'and', customer_id: { conditions: { $in: [made.body.customer_id] } } });
     const res = await mock.api.get(`/v1/publications?filters=${encodeURIComponent(filters)}`).set(PAIR);
@@ -308,10 +544,15 @@ describe('requests as the real API and its SDKs send them', () => {
     expect(new Set(codes).size).toBe(2);
   });
 
-  it('publishes a specific voucher by its id (v_…), as the vendor\'s Java SDK does', async () => {
+  it("publishes a specific voucher by its id (v_…), as the vendor's Java SDK does", async () => {
     const res = await post({ customer: newCustomer(83), voucher: WELL_KNOWN.exampleVoucherId });
     expect(res.status).toBe(200);
-    expect(res.body.voucher).toMatchObject({ id: WELL_KNOWN.exampleVoucherId, code: WELL_KNOWN.exampleVoucherCode, holder_id: res.body.customer_id, publish: { count: 1 } });
+    expect(res.body.voucher).toMatchObject({
+      id: WELL_KNOWN.exampleVoucherId,
+      code: WELL_KNOWN.exampleVoucherCode,
+      holder_id: res.body.customer_id,
+      publish: { count: 1 },
+    });
     expect(specViolations('createPublication', res)).toEqual([]);
   });
 
@@ -324,15 +565,23 @@ describe('requests as the real API and its SDKs send them', () => {
   it('an unknown voucher id → 404 not_found naming it', async () => {
     const res = await post({ customer: newCustomer(85), voucher: 'v_NoSuchVoucher' });
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ key: 'not_found', resource_type: 'voucher', resource_id: 'v_NoSuchVoucher', details: 'Cannot find voucher with id v_NoSuchVoucher' });
+    expect(res.body).toMatchObject({
+      key: 'not_found',
+      resource_type: 'voucher',
+      resource_id: 'v_NoSuchVoucher',
+      details: 'Cannot find voucher with id v_NoSuchVoucher',
+    });
   });
 
-  it.each([21, 50])('campaign.count %i (the vendor\'s maximum is 50) publishes that many distinct codes', async (count) => {
-    const res = await post({ customer: newCustomer(86), campaign: { name: WELL_KNOWN.exampleCampaignName, count } });
-    expect(res.status).toBe(200);
-    expect(res.body.vouchers).toHaveLength(count);
-    expect(new Set(res.body.vouchers).size).toBe(count);
-    expect(res.body.vouchers_id).toHaveLength(count);
-    expect(specViolations('createPublication', res)).toEqual([]);
-  });
+  it.each([21, 50])(
+    "campaign.count %i (the vendor's maximum is 50) publishes that many distinct codes",
+    async (count) => {
+      const res = await post({ customer: newCustomer(86), campaign: { name: WELL_KNOWN.exampleCampaignName, count } });
+      expect(res.status).toBe(200);
+      expect(res.body.vouchers).toHaveLength(count);
+      expect(new Set(res.body.vouchers).size).toBe(count);
+      expect(res.body.vouchers_id).toHaveLength(count);
+      expect(specViolations('createPublication', res)).toEqual([]);
+    },
+  );
 });

@@ -13,32 +13,53 @@ beforeEach(() => {
 });
 afterEach(() => mock.close());
 
-const post = (body: unknown) => mock.api.post('/v1/publications').set(PAIR).send(body as object);
+const post = (body: unknown) =>
+  mock.api
+    .post('/v1/publications')
+    .set(PAIR)
+    .send(body as object);
 const getVoucher = (ref: string) => mock.api.get(`/v1/vouchers/${encodeURIComponent(ref)}`).set(PAIR);
 const getCustomer = (ref: string) => mock.api.get(`/v1/customers/${encodeURIComponent(ref)}`).set(PAIR);
 
 describe('GET /v1/vouchers/{code}', () => {
-  it('after a publication, the voucher carries its holder and publish.count, in the vendor example\'s property order', async () => {
-    const published = await post({ customer: { source_id: 'reader-1' }, voucher: WELL_KNOWN.exampleVoucherCode });
-    expect(published.status).toBe(200);
-    const res = await getVoucher(WELL_KNOWN.exampleVoucherCode);
-    expect(res.status).toBe(200);
-    expect(specViolations('getVoucher', res)).toEqual([]);
-    expect(res.body).toMatchObject({
-      id: WELL_KNOWN.exampleVoucherId,
-      code: WELL_KNOWN.exampleVoucherCode,
-      campaign: WELL_KNOWN.exampleCampaignName,
-      categories: [],
-      holder_id: published.body.customer_id,
-      publish: { object: 'list', count: 1, url: `/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}/publications?page=1&limit=10` },
-      validation_rules_assignments: { object: 'list', data_ref: 'data', data: [], total: 0 },
-      assets: { qr: { url: `http://mock.test/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png` } },
-      object: 'voucher',
-    });
-    const keys = Object.keys(res.body);
-    expect(keys.slice(0, 8)).toEqual(['id', 'code', 'campaign', 'campaign_id', 'category', 'category_id', 'categories', 'type']);
-    expect(keys.slice(-5)).toEqual(['holder_id', 'validation_rules_assignments', 'redemption', 'publish', 'object']);
-  });
+  it(
+    'after a publication, the voucher carries its holder and ' +
+      "publish.count, in the vendor example's property order",
+    async () => {
+      const published = await post({ customer: { source_id: 'reader-1' }, voucher: WELL_KNOWN.exampleVoucherCode });
+      expect(published.status).toBe(200);
+      const res = await getVoucher(WELL_KNOWN.exampleVoucherCode);
+      expect(res.status).toBe(200);
+      expect(specViolations('getVoucher', res)).toEqual([]);
+      expect(res.body).toMatchObject({
+        id: WELL_KNOWN.exampleVoucherId,
+        code: WELL_KNOWN.exampleVoucherCode,
+        campaign: WELL_KNOWN.exampleCampaignName,
+        categories: [],
+        holder_id: published.body.customer_id,
+        publish: {
+          object: 'list',
+          count: 1,
+          url: `/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}/publications?page=1&limit=10`,
+        },
+        validation_rules_assignments: { object: 'list', data_ref: 'data', data: [], total: 0 },
+        assets: { qr: { url: `http://mock.test/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png` } },
+        object: 'voucher',
+      });
+      const keys = Object.keys(res.body);
+      expect(keys.slice(0, 8)).toEqual([
+        'id',
+        'code',
+        'campaign',
+        'campaign_id',
+        'category',
+        'category_id',
+        'categories',
+        'type',
+      ]);
+      expect(keys.slice(-5)).toEqual(['holder_id', 'validation_rules_assignments', 'redemption', 'publish', 'object']);
+    },
+  );
 
   it('the same voucher by its id', async () => {
     const res = await getVoucher(WELL_KNOWN.exampleVoucherId);
@@ -60,7 +81,9 @@ describe('GET /v1/vouchers/{code}', () => {
     const res = await getVoucher(published.body.voucher.code);
     expect(res.status).toBe(200);
     expect(res.body.category).toBe('Seasonal');
-    expect(res.body.categories).toEqual([{ id: res.body.category_id, name: 'Seasonal', hierarchy: 1, created_at: expect.any(String), object: 'category' }]);
+    expect(res.body.categories).toEqual([
+      { id: res.body.category_id, name: 'Seasonal', hierarchy: 1, created_at: expect.any(String), object: 'category' },
+    ]);
     expect(specViolations('getVoucher', res)).toEqual([]);
   });
 
@@ -85,7 +108,10 @@ describe('GET /v1/customers/{customerId}', () => {
       source_id: WELL_KNOWN.exampleCustomerSourceId,
       name: WELL_KNOWN.exampleCustomerName,
       email: WELL_KNOWN.exampleCustomerEmail,
-      summary: { redemptions: { total_redeemed: 0, gift: { redeemed_amount: 0 }, loyalty_card: { redeemed_points: 0 } }, orders: { total_count: 0 } },
+      summary: {
+        redemptions: { total_redeemed: 0, gift: { redeemed_amount: 0 }, loyalty_card: { redeemed_points: 0 } },
+        orders: { total_count: 0 },
+      },
       loyalty: { points: 0, referred_customers: 0, campaigns: {} },
       referrals: { total: 0, campaigns: [] },
       system_metadata: {},
@@ -102,18 +128,36 @@ describe('GET /v1/customers/{customerId}', () => {
 
   it('a customer created by a publication, with the attributes it was given; address null when none', async () => {
     const published = await post({
-      customer: { source_id: 'reader-3', name: 'Ann Lee', phone: '+48 123', description: 'VIP', birthdate: '1990-04-01', metadata: { tier: 'gold' } },
+      customer: {
+        source_id: 'reader-3',
+        name: 'Ann Lee',
+        phone: '+48 123',
+        description: 'VIP',
+        birthdate: '1990-04-01',
+        metadata: { tier: 'gold' },
+      },
       campaign: WELL_KNOWN.percentCampaignName,
     });
     const res = await getCustomer(published.body.customer_id);
     expect(res.status).toBe(200);
     expect(specViolations('getCustomer', res)).toEqual([]);
-    expect(res.body).toMatchObject({ source_id: 'reader-3', name: 'Ann Lee', phone: '+48 123', description: 'VIP', birthdate: '1990-04-01', address: null, metadata: { tier: 'gold' } });
+    expect(res.body).toMatchObject({
+      source_id: 'reader-3',
+      name: 'Ann Lee',
+      phone: '+48 123',
+      description: 'VIP',
+      birthdate: '1990-04-01',
+      address: null,
+      metadata: { tier: 'gold' },
+    });
     expect(res.body).not.toHaveProperty('updated_at');
   });
 
   it('an address keeps only the documented parts', async () => {
-    const published = await post({ customer: { source_id: 'reader-4', address: { city: 'Kraków', country: 'PL', planet: 'Earth' } }, campaign: WELL_KNOWN.percentCampaignName });
+    const published = await post({
+      customer: { source_id: 'reader-4', address: { city: 'Kraków', country: 'PL', planet: 'Earth' } },
+      campaign: WELL_KNOWN.percentCampaignName,
+    });
     const res = await getCustomer(published.body.customer_id);
     expect(res.status).toBe(200);
     expect(res.body.address).toEqual({ city: 'Kraków', country: 'PL' });
@@ -127,7 +171,11 @@ describe('GET /v1/customers/{customerId}', () => {
     await post({ customer, campaign: WELL_KNOWN.percentCampaignName });
     const res = await getCustomer(first.body.customer_id);
     expect(res.status).toBe(200);
-    expect(res.body.loyalty).toEqual({ points: 200, referred_customers: 0, campaigns: { [WELL_KNOWN.loyaltyCampaignName]: { points: 200, referred_customers: 0 } } });
+    expect(res.body.loyalty).toEqual({
+      points: 200,
+      referred_customers: 0,
+      campaigns: { [WELL_KNOWN.loyaltyCampaignName]: { points: 200, referred_customers: 0 } },
+    });
     // The points still to redeem are all of them: the mock redeems none (the vendor's example has them equal).
     expect(res.body.summary.redemptions.loyalty_card).toEqual({ redeemed_points: 0, points_to_go: 200 });
     expect(specViolations('getCustomer', res)).toEqual([]);
@@ -138,30 +186,70 @@ type MissingRow = [behaviour: string, path: string, operationId: string, type: s
 
 describe('errors of the reads', () => {
   const rows: MissingRow[] = [
-    ['an unknown voucher code → 404 not_found (voucher)', '/v1/vouchers/NOSUCHCODE', 'getVoucher', 'voucher', 'NOSUCHCODE'],
-    ['an unknown voucher id → 404 not_found (voucher)', '/v1/vouchers/v_NoSuchVoucher', 'getVoucher', 'voucher', 'v_NoSuchVoucher'],
-    ['a malformed escape in the code → 404 not_found (voucher), not a 500', '/v1/vouchers/%E0%A4%A', 'getVoucher', 'voucher', '%E0%A4%A'],
-    ['an unknown customer id → 404 not_found (customer)', '/v1/customers/cust_AAAAAAAAAAAAAAAAAAAAAAAA', 'getCustomer', 'customer', 'cust_AAAAAAAAAAAAAAAAAAAAAAAA'],
+    [
+      'an unknown voucher code → 404 not_found (voucher)',
+      '/v1/vouchers/NOSUCHCODE',
+      'getVoucher',
+      'voucher',
+      'NOSUCHCODE',
+    ],
+    [
+      'an unknown voucher id → 404 not_found (voucher)',
+      '/v1/vouchers/v_NoSuchVoucher',
+      'getVoucher',
+      'voucher',
+      'v_NoSuchVoucher',
+    ],
+    [
+      'a malformed escape in the code → 404 not_found (voucher), not a 500',
+      '/v1/vouchers/%E0%A4%A',
+      'getVoucher',
+      'voucher',
+      '%E0%A4%A',
+    ],
+    [
+      'an unknown customer id → 404 not_found (customer)',
+      '/v1/customers/cust_AAAAAAAAAAAAAAAAAAAAAAAA',
+      'getCustomer',
+      'customer',
+      'cust_AAAAAAAAAAAAAAAAAAAAAAAA',
+    ],
     ['an unknown source_id → 404 not_found (customer)', '/v1/customers/nobody', 'getCustomer', 'customer', 'nobody'],
-    ['a malformed escape in the customer → 404 not_found (customer), not a 500', '/v1/customers/%ZZ', 'getCustomer', 'customer', '%ZZ'],
+    [
+      'a malformed escape in the customer → 404 not_found (customer), not a 500',
+      '/v1/customers/%ZZ',
+      'getCustomer',
+      'customer',
+      '%ZZ',
+    ],
   ];
   it.each(rows)('%s', async (_name, path, operationId, type, id) => {
     const res = await mock.api.get(path).set(PAIR);
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ code: 404, key: 'not_found', message: 'Resource not found', details: `Cannot find ${type} with id ${id}`, resource_id: id, resource_type: type });
+    expect(res.body).toMatchObject({
+      code: 404,
+      key: 'not_found',
+      message: 'Resource not found',
+      details: `Cannot find ${type} with id ${id}`,
+      resource_id: id,
+      resource_type: type,
+    });
     expect(specViolations(operationId, res)).toEqual([]);
   });
 
   it.each([
     ['a voucher', '/v1/vouchers/%E0%A4%A', 'getVoucher'],
     ['a customer', '/v1/customers/%ZZ/', 'getCustomer'],
-  ])('Express (not the fast path) answers a malformed escape in %s as 404 not_found, not as a 500', async (_name, path, operationId) => {
-    // A conditional header leaves the request to the Express app.
-    const res = await mock.api.get(path).set(PAIR).set('If-None-Match', '*');
-    expect(res.status).toBe(404);
-    expect(res.body.key).toBe('not_found');
-    expect(specViolations(operationId, res)).toEqual([]);
-  });
+  ])(
+    'Express (not the fast path) answers a malformed escape in %s as 404 not_found, not as a 500',
+    async (_name, path, operationId) => {
+      // A conditional header leaves the request to the Express app.
+      const res = await mock.api.get(path).set(PAIR).set('If-None-Match', '*');
+      expect(res.status).toBe(404);
+      expect(res.body.key).toBe('not_found');
+      expect(specViolations(operationId, res)).toEqual([]);
+    },
+  );
 
   it.each([
     ['GET /v1/vouchers/{code}', '/v1/vouchers/cEsMn0uA', 'getVoucher'],
@@ -193,7 +281,13 @@ describe("a voucher's publish.url and redemption.url", () => {
     const voucher = (await getVoucher(WELL_KNOWN.exampleVoucherCode)).body;
     const res = await mock.api.get(voucher[field].url).set(PAIR);
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ code: 404, key: 'not_found', message: 'Resource not found', resource_type: 'route', resource_id: voucher[field].url.split('?')[0] });
+    expect(res.body).toMatchObject({
+      code: 404,
+      key: 'not_found',
+      message: 'Resource not found',
+      resource_type: 'route',
+      resource_id: voucher[field].url.split('?')[0],
+    });
     expect(res.body.details).toContain('The mock does not serve GET /v1/vouchers/');
     expect(res.body.details).toContain(served);
     expect(res.body.request_id).toMatch(/^v-[0-9a-f]{18}$/);

@@ -54,14 +54,20 @@ beforeEach(() => {
 });
 
 describe('a user app mounting mock.handler under /voucherify', () => {
-  it('the official SDK publishes and lists through it, after the host parsed the body with express.json()', async () => {
-    const sdk = VoucherifyServerSide({ ...PAIR, apiUrl: `${base}/voucherify` });
-    const created = await sdk.distributions.publications.create({ customer: { source_id: 'mounted-1' }, campaign: { name: WELL_KNOWN.fixedCampaignName } });
-    expect(created.customer?.source_id).toBe('mounted-1');
-    const listed = await sdk.distributions.publications.list({ customer: created.customer_id });
-    expect(listed.total).toBe(1);
-    expect(seenByHost).toContain('POST /voucherify/v1/publications');
-  });
+  it(
+    'the official SDK publishes and lists through it, after the host ' + 'parsed the body with express.json()',
+    async () => {
+      const sdk = VoucherifyServerSide({ ...PAIR, apiUrl: `${base}/voucherify` });
+      const created = await sdk.distributions.publications.create({
+        customer: { source_id: 'mounted-1' },
+        campaign: { name: WELL_KNOWN.fixedCampaignName },
+      });
+      expect(created.customer?.source_id).toBe('mounted-1');
+      const listed = await sdk.distributions.publications.list({ customer: created.customer_id });
+      expect(listed.total).toBe(1);
+      expect(seenByHost).toContain('POST /voucherify/v1/publications');
+    },
+  );
 
   it("the user's own routes still answer, and the mock answers only under its prefix", async () => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ ok: true });
@@ -69,11 +75,57 @@ describe('a user app mounting mock.handler under /voucherify', () => {
   });
 
   it.each<[string, string, RequestInit, number, string | undefined, RegExp]>([
-    ['a JSON body the host parsed is validated as the mock would (a missing customer)', '/v1/publications', { method: 'POST', headers: { ...HEADERS, 'Content-Type': 'application/json' }, body: JSON.stringify({ campaign: { name: 'x' } }) }, 400, 'invalid_payload', /required property 'customer'/],
-    ['a JSON body the host kept as text is parsed by the mock', '/client/v1/publish', { method: 'POST', headers: { ...HEADERS, 'Content-Type': 'application/json' }, body: JSON.stringify({ customer: { source_id: 'mounted-text' }, campaign: { name: WELL_KNOWN.fixedCampaignName } }) }, 200, undefined, /^$/],
-    ['malformed JSON the host kept as text is the mock\'s 400', '/client/v1/publish', { method: 'POST', headers: { ...HEADERS, 'Content-Type': 'application/json' }, body: '{"customer":' }, 400, 'invalid_payload', /^Malformed JSON: /],
-    ['a route the mock does not know is its JSON 404, not the host\'s', '/v1/nothing-here', { headers: HEADERS }, 404, 'not_found', /Cannot find route GET \/v1\/nothing-here/],
-    ['a method the path does not document is its 405', '/v1/publications', { method: 'DELETE', headers: HEADERS }, 405, 'method_not_allowed', /use GET or POST/],
+    [
+      'a JSON body the host parsed is validated as the mock would (a missing customer)',
+      '/v1/publications',
+      {
+        method: 'POST',
+        headers: { ...HEADERS, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ campaign: { name: 'x' } }),
+      },
+      400,
+      'invalid_payload',
+      /required property 'customer'/,
+    ],
+    [
+      'a JSON body the host kept as text is parsed by the mock',
+      '/client/v1/publish',
+      {
+        method: 'POST',
+        headers: { ...HEADERS, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          customer: { source_id: 'mounted-text' },
+          campaign: { name: WELL_KNOWN.fixedCampaignName },
+        }),
+      },
+      200,
+      undefined,
+      /^$/,
+    ],
+    [
+      "malformed JSON the host kept as text is the mock's 400",
+      '/client/v1/publish',
+      { method: 'POST', headers: { ...HEADERS, 'Content-Type': 'application/json' }, body: '{"customer":' },
+      400,
+      'invalid_payload',
+      /^Malformed JSON: /,
+    ],
+    [
+      "a route the mock does not know is its JSON 404, not the host's",
+      '/v1/nothing-here',
+      { headers: HEADERS },
+      404,
+      'not_found',
+      /Cannot find route GET \/v1\/nothing-here/,
+    ],
+    [
+      'a method the path does not document is its 405',
+      '/v1/publications',
+      { method: 'DELETE', headers: HEADERS },
+      405,
+      'method_not_allowed',
+      /use GET or POST/,
+    ],
     ['no credentials is its 401', '/v1/publications', {}, 401, 'unauthorized', /Provide X-App-Id/],
   ])('%s', async (_name, path, init, status, key, details) => {
     const res = await fetch(`${base}/voucherify${path}`, init);
@@ -105,9 +157,13 @@ describe('a user app mounting mock.handler under /voucherify', () => {
   });
 
   it('the tools answer under the prefix too, and asset URLs carry it', async () => {
-    const journal = (await (await fetch(`${base}/voucherify/__mock/requests?limit=1`)).json()) as { requests: Array<{ path: string }> };
+    const journal = (await (await fetch(`${base}/voucherify/__mock/requests?limit=1`)).json()) as {
+      requests: Array<{ path: string }>;
+    };
     expect(journal.requests[0]!.path).toBe('/v1/publications');
-    const voucher = (await (await fetch(`${base}/voucherify/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}`, { headers: HEADERS })).json()) as { assets: { qr: { url: string } } };
+    const voucher = (await (
+      await fetch(`${base}/voucherify/v1/vouchers/${WELL_KNOWN.exampleVoucherCode}`, { headers: HEADERS })
+    ).json()) as { assets: { qr: { url: string } } };
     expect(voucher.assets.qr.url.startsWith(`${base}/voucherify/__mock/assets/`)).toBe(true);
   });
 });

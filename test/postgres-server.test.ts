@@ -15,7 +15,7 @@ async function databasesOn(serverUrl: string): Promise<string[]> {
   }
 }
 
-describeWithPostgres('a test file\'s PostgreSQL database', (database) => {
+describeWithPostgres("a test file's PostgreSQL database", (database) => {
   it.each<[string, () => Promise<void>]>([
     [
       'is on a server listening on 127.0.0.1, and is empty',

@@ -14,9 +14,15 @@ const cli = join(__dirname, '..', 'dist', 'src', 'cli.js');
 const SECRET = 's3cret-never-shown';
 
 /** Runs the CLI to its exit (async: the test's own PostgreSQL may be this process's). */
-function runToExit(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runToExit(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--quiet', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--quiet', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -49,8 +55,14 @@ describe('an unreachable PostgreSQL at start: one line naming the URL without it
     const port = await freePort();
     const url = `${scheme}://mock:${SECRET}@127.0.0.1:${port}/mock`;
     const appPort = String(await freePort());
-    const result = how === 'flag' ? await runToExit(['--port', appPort, '--data', url]) : await runToExit(['--port', appPort], { MOCK_DATA: url });
-    expectOneLineExit2(result, new RegExp(`cannot reach PostgreSQL at ${scheme}://mock:\\*\\*\\*@127\\.0\\.0\\.1:${port}/mock: .*ECONNREFUSED`));
+    const result =
+      how === 'flag'
+        ? await runToExit(['--port', appPort, '--data', url])
+        : await runToExit(['--port', appPort], { MOCK_DATA: url });
+    expectOneLineExit2(
+      result,
+      new RegExp(`cannot reach PostgreSQL at ${scheme}://mock:\\*\\*\\*@127\\.0\\.0\\.1:${port}/mock: .*ECONNREFUSED`),
+    );
   });
 });
 
@@ -59,21 +71,32 @@ describeWithPostgres('a reachable PostgreSQL at start', (database) => {
     const url = new URL(database().url);
     url.password = SECRET;
     const result = await runToExit(['--port', String(await freePort()), '--data', url.toString()]);
-    expectOneLineExit2(result, /cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/mock_test_\w+: password authentication failed/);
+    expectOneLineExit2(
+      result,
+      /cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/mock_test_\w+: password authentication failed/,
+    );
   });
 
-  it('the schema is migrated at start; until the request path serves from PostgreSQL, the start then stops saying so (exit 2) instead of serving a state the replicas would not share', async () => {
-    const result = await runToExit(['--port', String(await freePort()), '--data', database().url]);
-    expectOneLineExit2(result, /postgres:\/\/postgres:\*\*\*@.*is reachable \(schema migrated to version 1\), but serving from PostgreSQL is not wired into the request path yet/);
-    const client = new Client({ connectionString: database().url });
-    await client.connect();
-    try {
-      const versions = await client.query<{ version: number }>('SELECT version FROM schema_version');
-      expect(versions.rows.map((row) => row.version)).toEqual([1]);
-    } finally {
-      await client.end();
-    }
-    const again = await runToExit(['--port', String(await freePort()), '--data', database().url]);
-    expectOneLineExit2(again, /is reachable \(schema at version 1\)/);
-  });
+  it(
+    'the schema is migrated at start; until the request path serves from ' +
+      'PostgreSQL, the start then stops saying so (exit 2) instead of ' +
+      'serving a state the replicas would not share',
+    async () => {
+      const result = await runToExit(['--port', String(await freePort()), '--data', database().url]);
+      expectOneLineExit2(
+        result,
+        /postgres:\/\/postgres:\*\*\*@.*is reachable \(schema migrated to version 1\), but serving from PostgreSQL is not wired into the request path yet/,
+      );
+      const client = new Client({ connectionString: database().url });
+      await client.connect();
+      try {
+        const versions = await client.query<{ version: number }>('SELECT version FROM schema_version');
+        expect(versions.rows.map((row) => row.version)).toEqual([1]);
+      } finally {
+        await client.end();
+      }
+      const again = await runToExit(['--port', String(await freePort()), '--data', database().url]);
+      expectOneLineExit2(again, /is reachable \(schema at version 1\)/);
+    },
+  );
 });

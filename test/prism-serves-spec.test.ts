@@ -18,12 +18,27 @@ const documentedQuery =
   '/v1/publications/create?customer%5Bsource_id%5D=pub_source_customer_5&campaign%5Bname%5D=Test%20-%20Discount%20Effect%20-%20Amount%20-%20Items&metadata%5Byear%5D=2022&source_id=publication_source_ID_10';
 
 const cases: Array<[name: string, path: string, headers: Record<string, string>, status: number]> = [
-  ['GET …/create with the X-App-Id + X-App-Token pair → 200', documentedQuery, { 'X-App-Id': 'app', 'X-App-Token': 'secret' }, 200],
+  [
+    'GET …/create with the X-App-Id + X-App-Token pair → 200',
+    documentedQuery,
+    { 'X-App-Id': 'app', 'X-App-Token': 'secret' },
+    200,
+  ],
   ['GET …/create with only a bearer token → 200', documentedQuery, { Authorization: 'Bearer token' }, 200],
-  ['GET …/create by voucher code only (no campaign) → 200', '/v1/publications/create?customer%5Bsource_id%5D=c1&voucher=cEsMn0uA', { Authorization: 'Bearer token' }, 200],
+  [
+    'GET …/create by voucher code only (no campaign) → 200',
+    '/v1/publications/create?customer%5Bsource_id%5D=c1&voucher=cEsMn0uA',
+    { Authorization: 'Bearer token' },
+    200,
+  ],
   ['GET …/create with no credentials → 401', documentedQuery, {}, 401],
   ['GET …/create with only X-App-Id → 401', documentedQuery, { 'X-App-Id': 'app' }, 401],
-  ['GET /v1/publications with a filter → 200', '/v1/publications?limit=5&filters%5Bcustomer_id%5D%5Bconditions%5D%5B%24is%5D=cust_1', { Authorization: 'Bearer token' }, 200],
+  [
+    'GET /v1/publications with a filter → 200',
+    '/v1/publications?limit=5&filters%5Bcustomer_id%5D%5Bconditions%5D%5B%24is%5D=cust_1',
+    { Authorization: 'Bearer token' },
+    200,
+  ],
 ];
 
 describe('Prism serves spec/publications.openapi.yaml', () => {
@@ -39,7 +54,10 @@ describe('Prism serves spec/publications.openapi.yaml', () => {
     const res = await fetch(`${prism.baseUrl}/v1/publications`, {
       method: 'POST',
       headers: { 'X-App-Id': 'app', 'X-App-Token': 'secret', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ campaign: 'Test - Discount Effect - Amount - Items', customer: { source_id: 'pub_source_customer_5' } }),
+      body: JSON.stringify({
+        campaign: 'Test - Discount Effect - Amount - Items',
+        customer: { source_id: 'pub_source_customer_5' },
+      }),
     });
     expect(res.status).toBe(200);
   });

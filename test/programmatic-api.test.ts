@@ -16,22 +16,30 @@ import type { MockHandler } from '../src/app/mock-handler';
 const PAIR = { applicationId: 'api-app', secretKey: 'api-secret' };
 
 describe('startMock', () => {
-  it('listens on a free port with port 0; reset() forgets what was published (the journal too); close() stops it', async () => {
-    const mock = await startMock({ port: 0 });
-    try {
-      expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
-      const sdk = VoucherifyServerSide({ ...PAIR, apiUrl: mock.url });
-      const publication = await sdk.distributions.publications.create({ customer: { source_id: 'api-1' }, campaign: { name: WELL_KNOWN.fixedCampaignName } });
-      expect((await sdk.distributions.publications.list({ customer: publication.customer_id })).total).toBe(1);
-      mock.reset();
-      expect((await sdk.distributions.publications.list({ customer: publication.customer_id })).total).toBe(0);
-      const journal = (await (await fetch(`${mock.url}/__mock/requests`)).json()) as { requests: Array<{ path: string }> };
-      expect(journal.requests.map((r) => r.path)).toEqual(['/v1/publications']);
-    } finally {
-      await mock.close();
-    }
-    await expect(fetch(`${mock.url}/v1/publications`)).rejects.toThrow();
-  });
+  it(
+    'listens on a free port with port 0; reset() forgets what was ' + 'published (the journal too); close() stops it',
+    async () => {
+      const mock = await startMock({ port: 0 });
+      try {
+        expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+        const sdk = VoucherifyServerSide({ ...PAIR, apiUrl: mock.url });
+        const publication = await sdk.distributions.publications.create({
+          customer: { source_id: 'api-1' },
+          campaign: { name: WELL_KNOWN.fixedCampaignName },
+        });
+        expect((await sdk.distributions.publications.list({ customer: publication.customer_id })).total).toBe(1);
+        mock.reset();
+        expect((await sdk.distributions.publications.list({ customer: publication.customer_id })).total).toBe(0);
+        const journal = (await (await fetch(`${mock.url}/__mock/requests`)).json()) as {
+          requests: Array<{ path: string }>;
+        };
+        expect(journal.requests.map((r) => r.path)).toEqual(['/v1/publications']);
+      } finally {
+        await mock.close();
+      }
+      await expect(fetch(`${mock.url}/v1/publications`)).rejects.toThrow();
+    },
+  );
 
   it('a port in use rejects with EADDRINUSE and leaves nothing open', async () => {
     const first = await startMock({ port: 0 });
@@ -46,7 +54,9 @@ describe('startMock', () => {
 type Mounted = { base: string; stop(): Promise<void> };
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 /** The way connect (Vite's and webpack-dev-server's middleware stack) mounts `use(prefix, fn)`. */
@@ -113,17 +123,23 @@ describe.each(MOUNTS)('createMockHandler mounted with %s', (_name, prefix, mount
   });
   const at = (path: string): string => `${mounted.base}${prefix}${path}`;
 
-  it('the SDK publishes through it; asset URLs carry the prefix and are served; reset() forgets the publication', async () => {
-    const sdk = VoucherifyServerSide({ ...PAIR, apiUrl: `${mounted.base}${prefix}` });
-    const publication = await sdk.distributions.publications.create({ customer: { source_id: 'mounted' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
-    expect(publication.result).toBe('SUCCESS');
-    const qr = (publication.voucher as unknown as { assets: { qr: { url: string } } }).assets.qr.url;
-    expect(qr.startsWith(at('/__mock/assets/qr/'))).toBe(true);
-    const image = await fetch(qr);
-    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
-    handler.reset();
-    expect((await sdk.distributions.publications.list({ customer: publication.customer_id })).total).toBe(0);
-  });
+  it(
+    'the SDK publishes through it; asset URLs carry the prefix and are ' + 'served; reset() forgets the publication',
+    async () => {
+      const sdk = VoucherifyServerSide({ ...PAIR, apiUrl: `${mounted.base}${prefix}` });
+      const publication = await sdk.distributions.publications.create({
+        customer: { source_id: 'mounted' },
+        campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      });
+      expect(publication.result).toBe('SUCCESS');
+      const qr = (publication.voucher as unknown as { assets: { qr: { url: string } } }).assets.qr.url;
+      expect(qr.startsWith(at('/__mock/assets/qr/'))).toBe(true);
+      const image = await fetch(qr);
+      expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+      handler.reset();
+      expect((await sdk.distributions.publications.list({ customer: publication.customer_id })).total).toBe(0);
+    },
+  );
 
   it('the docs page\'s "Try it out" server is the mounted address; the dashboard is served there', async () => {
     const spec = (await (await fetch(at('/__mock/openapi.json'))).json()) as { servers: Array<{ url: string }> };
@@ -133,7 +149,7 @@ describe.each(MOUNTS)('createMockHandler mounted with %s', (_name, prefix, mount
     expect(await dashboard.text()).toContain('<title>Publications mock');
   });
 
-  it('a path it does not know is its own JSON 404, not the host\'s', async () => {
+  it("a path it does not know is its own JSON 404, not the host's", async () => {
     const res = await fetch(at('/v1/nothing-here'), { headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { key: string }).key).toBe('not_found');

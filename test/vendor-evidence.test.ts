@@ -13,7 +13,8 @@ import { type JsonSchema, loadSpec } from '../src/spec/spec-document';
 
 const EVIDENCE = join(__dirname, '..', '..', 'shared', 'evidence');
 const present = existsSync(EVIDENCE);
-if (!present && process.env.CI) throw new Error(`The vendor's documents are missing at ${EVIDENCE}: CI runs with shared/ beside the clone`);
+if (!present && process.env.CI)
+  throw new Error(`The vendor's documents are missing at ${EVIDENCE}: CI runs with shared/ beside the clone`);
 
 interface VendorDoc {
   paths: Record<string, Record<string, VendorOperation | unknown>>;
@@ -60,7 +61,9 @@ function rowsOf(file: string): Row[] {
   return rows;
 }
 
-const files = present ? readdirSync(EVIDENCE).filter((f) => f.startsWith('vendor-openapi-') && f.endsWith('.json')) : [];
+const files = present
+  ? readdirSync(EVIDENCE).filter((f) => f.startsWith('vendor-openapi-') && f.endsWith('.json'))
+  : [];
 const rows = files.flatMap(rowsOf);
 
 (present ? describe : describe.skip)("the vendor's own examples validate against spec/", () => {

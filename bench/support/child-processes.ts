@@ -73,7 +73,10 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  exited.then(() => running.delete(child), () => undefined);
+  exited.then(
+    () => running.delete(child),
+    () => undefined,
+  );
 
   return {
     pid,
@@ -90,11 +93,19 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`${command} ${args.join(' ')}: no ${String(pattern)} within ${timeoutMs} ms; output:\n${text}`));
+          reject(
+            new Error(`${command} ${args.join(' ')}: no ${String(pattern)} within ${timeoutMs} ms; output:\n${text}`),
+          );
         }, timeoutMs);
         const onExit = (): void => {
           done();
-          reject(new Error(`${command} ${args.join(' ')} exited (${String(child.exitCode ?? child.signalCode)}) before ${String(pattern)}; output:\n${text}`));
+          reject(
+            new Error(
+              `${command} ${args.join(' ')} exited ` +
+                `(${String(child.exitCode ?? child.signalCode)}) before ` +
+                `${String(pattern)}; output:\n${text}`,
+            ),
+          );
         };
         const done = (): void => {
           clearTimeout(timer);

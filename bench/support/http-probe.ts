@@ -20,12 +20,22 @@ export interface ProbeAnswer {
 
 export function probe(req: ProbeRequest, timeoutMs = 5000): Promise<ProbeAnswer> {
   return new Promise((resolve, reject) => {
-    const r = request(req.url, { method: req.method ?? 'GET', headers: req.headers, agent: false, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: res.headers['content-type'] ?? '' }));
-      res.on('error', reject);
-    });
+    const r = request(
+      req.url,
+      { method: req.method ?? 'GET', headers: req.headers, agent: false, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            contentType: res.headers['content-type'] ?? '',
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     r.on('timeout', () => r.destroy(new Error(`timeout after ${timeoutMs} ms`)));
     r.on('error', reject);
     r.end(req.body);
@@ -44,7 +54,8 @@ export async function waitForOk(req: ProbeRequest, timeoutMs: number, intervalMs
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() > deadline) throw new Error(`${req.method ?? 'GET'} ${req.url}: no 200 within ${timeoutMs} ms (last: ${last})`);
+    if (Date.now() > deadline)
+      throw new Error(`${req.method ?? 'GET'} ${req.url}: no 200 within ${timeoutMs} ms (last: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -10,7 +10,10 @@ import { fromRoot } from './repo-root';
 
 export interface LoadSpec {
   url: string;
-  /** A JSON file of HttpRequestSpec (bench/mixed-requests.ts) sent in turn; `url` is then the base URL and method/headers/body are unused. */
+  /**
+   * A JSON file of HttpRequestSpec (bench/mixed-requests.ts) sent in turn; `url` is then the base URL and
+   * method/headers/body are unused.
+   */
   requestsFile?: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
@@ -49,8 +52,19 @@ function isAutocannonJson(value: unknown): value is AutocannonJson {
 }
 
 function autocannonArgs(spec: LoadSpec): string[] {
-  if (spec.requestsFile !== undefined) return [REQUEST_LIST_LOAD, spec.url, spec.requestsFile, String(spec.connections), String(spec.durationSec)];
-  const args = [AUTOCANNON, '-j', '-n', '-c', String(spec.connections), '-d', String(spec.durationSec), '-m', spec.method];
+  if (spec.requestsFile !== undefined)
+    return [REQUEST_LIST_LOAD, spec.url, spec.requestsFile, String(spec.connections), String(spec.durationSec)];
+  const args = [
+    AUTOCANNON,
+    '-j',
+    '-n',
+    '-c',
+    String(spec.connections),
+    '-d',
+    String(spec.durationSec),
+    '-m',
+    spec.method,
+  ];
   for (const [name, value] of Object.entries(spec.headers)) args.push('-H', `${name}=${value}`);
   if (spec.body !== undefined) args.push('-b', spec.body);
   args.push(spec.url);

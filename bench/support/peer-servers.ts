@@ -40,7 +40,9 @@ export function wiremockAvailability(): Availability {
 }
 
 export function mockoonAvailability(): Availability {
-  return existsSync(MOCKOON_CLI) ? { available: true } : { available: false, reason: 'npm package @mockoon/cli not installed' };
+  return existsSync(MOCKOON_CLI)
+    ? { available: true }
+    : { available: false, reason: 'npm package @mockoon/cli not installed' };
 }
 
 /** `java -version`'s first line, for the report. */
@@ -50,14 +52,29 @@ export function describeJava(): string {
 }
 
 /** WireMock standalone with the given stubs, written as one mappings file under a root dir of its own. */
-export async function startWiremock(mappings: { mappings: WiremockMapping[] }, rootDir: string, timeoutMs = 60000): Promise<RunningServer> {
+export async function startWiremock(
+  mappings: { mappings: WiremockMapping[] },
+  rootDir: string,
+  timeoutMs = 60000,
+): Promise<RunningServer> {
   const jar = wiremockJar();
   if (jar === undefined) throw new Error('npm package wiremock not installed');
   mkdirSync(join(rootDir, 'mappings'), { recursive: true });
   mkdirSync(join(rootDir, '__files'), { recursive: true });
   writeFileSync(join(rootDir, 'mappings', 'bench-stubs.json'), JSON.stringify(mappings));
   const port = await freePort();
-  const args = ['-jar', jar, '--port', String(port), '--bind-address', '127.0.0.1', '--root-dir', rootDir, '--no-request-journal', '--disable-banner'];
+  const args = [
+    '-jar',
+    jar,
+    '--port',
+    String(port),
+    '--bind-address',
+    '127.0.0.1',
+    '--root-dir',
+    rootDir,
+    '--no-request-journal',
+    '--disable-banner',
+  ];
   const { command, args: finalArgs } = pinned('server', 'java', args);
   const started = startProcess(command, finalArgs);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -73,12 +90,27 @@ export async function startWiremock(mappings: { mappings: WiremockMapping[] }, r
 /** Mockoon CLI on spec/ itself (it imports OpenAPI), its request log to stdout, which is not read. */
 export async function startMockoon(timeoutMs = 60000): Promise<RunningServer> {
   const port = await freePort();
-  const args = [MOCKOON_CLI, 'start', '--data', SPEC_FILE, '--port', String(port), '--hostname', '127.0.0.1', '--disable-log-to-file', '--disable-admin-api'];
+  const args = [
+    MOCKOON_CLI,
+    'start',
+    '--data',
+    SPEC_FILE,
+    '--port',
+    String(port),
+    '--hostname',
+    '127.0.0.1',
+    '--disable-log-to-file',
+    '--disable-admin-api',
+  ];
   const { command, args: finalArgs } = pinned('server', process.execPath, args);
   const started = startProcess(command, finalArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForOk({ url: `${baseUrl}/v1/publications?limit=1`, headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } }, timeoutMs, 50);
+    await waitForOk(
+      { url: `${baseUrl}/v1/publications?limit=1`, headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } },
+      timeoutMs,
+      50,
+    );
     return { name: 'Mockoon CLI', baseUrl, pid: started.pid, stop: () => started.stop() };
   } catch (error) {
     await started.stop();

@@ -15,6 +15,9 @@ export function writeSection(name: string, markdown: string, file = RESULTS_FILE
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  const next = from >= 0 && to > from ? `${text.slice(0, from)}${block}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    from >= 0 && to > from
+      ? `${text.slice(0, from)}${block}${text.slice(to + end.length)}`
+      : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
 }

@@ -49,14 +49,30 @@ export async function startMock(extra: string[] = [], timeoutMs = 30000): Promis
  * this process competes for the CPU), or with `quiet` its log turned down to
  * errors, as the mock runs with --quiet.
  */
-export async function startPrism(options: { dynamic: boolean; quiet: boolean }, timeoutMs = 60000): Promise<RunningServer> {
+export async function startPrism(
+  options: { dynamic: boolean; quiet: boolean },
+  timeoutMs = 60000,
+): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['mock', '-h', '127.0.0.1', '-p', String(port), ...(options.quiet ? ['-v', 'error'] : []), ...(options.dynamic ? ['-d', '--seed', '1'] : []), SPEC_FILE];
+  const args = [
+    'mock',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    ...(options.quiet ? ['-v', 'error'] : []),
+    ...(options.dynamic ? ['-d', '--seed', '1'] : []),
+    SPEC_FILE,
+  ];
   const { command, args: finalArgs } = pinned('server', process.execPath, [PRISM_CLI, ...args]);
   const started = startProcess(command, finalArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForOk({ url: `${baseUrl}/v1/publications?limit=1`, headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } }, timeoutMs, 20);
+    await waitForOk(
+      { url: `${baseUrl}/v1/publications?limit=1`, headers: { 'X-App-Id': 'a', 'X-App-Token': 'b' } },
+      timeoutMs,
+      20,
+    );
     const name = `Prism ${options.dynamic ? 'dynamic (-d)' : 'static'}${options.quiet ? ', log at error' : ''}`;
     return asServer(name, started, baseUrl);
   } catch (error) {

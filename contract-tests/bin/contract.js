@@ -10,7 +10,9 @@ const { join } = require('node:path');
 const dist = join(__dirname, '..', '..', 'dist');
 const compiled = join(dist, 'contract-tests', 'cli.js');
 if (!existsSync(compiled)) {
-  process.stderr.write('publications-contract: could not run: the suite is not built; run `npm run build` (or use `npm run contract`)\n');
+  process.stderr.write(
+    'publications-contract: could not run: the suite is not built; run `npm run build` (or use `npm run contract`)\n',
+  );
   process.exit(2);
 }
 // `--help | head -1` closes the pipe early: stop quietly, not with an EPIPE stack trace.
@@ -22,7 +24,10 @@ require(compiled)
       process.exitCode = code;
     },
     (error) => {
-      process.stderr.write(`publications-contract: could not run: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `publications-contract: could not run: internal error: ` +
+          `${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exitCode = 2;
     },
   );

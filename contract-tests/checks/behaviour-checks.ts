@@ -21,7 +21,11 @@ type Exchanges = ReadonlyMap<string, Exchange>;
 function answered(exchanges: Exchanges, label: string): Exchange | CheckOutcome {
   const exchange = exchanges.get(label);
   if (!exchange) return { kind: 'error', reason: `the scenario sent no "${label}" request` };
-  if (exchange.error || !exchange.response) return { kind: 'error', reason: `${label}: ${exchange.request.method} ${exchange.request.path}: ${exchange.error ?? 'no answer'}` };
+  if (exchange.error || !exchange.response)
+    return {
+      kind: 'error',
+      reason: `${label}: ${exchange.request.method} ${exchange.request.path}: ${exchange.error ?? 'no answer'}`,
+    };
   return exchange;
 }
 
@@ -37,7 +41,9 @@ function statusWithKey(exchange: Exchange): string {
 /** A request the rule builds on must have succeeded; otherwise the rule cannot hold. */
 function expectSuccess(exchange: Exchange, why: string): Failure[] {
   if (exchange.response?.status === 200) return [];
-  return [{ where: 'status', pointer: '', keyword: 'status', received: statusWithKey(exchange), documented: `200: ${why}` }];
+  return [
+    { where: 'status', pointer: '', keyword: 'status', received: statusWithKey(exchange), documented: `200: ${why}` },
+  ];
 }
 
 function voucherCode(exchange: Exchange): string | undefined {
@@ -55,15 +61,33 @@ export function compareWithDocumentedError(exchange: Exchange, documented: Docum
   const failures: Failure[] = [];
   const source = `the spec's example "${documented.example}"`;
   if (exchange.response?.status !== documented.status) {
-    failures.push({ where: 'status', pointer: '', keyword: 'status', received: statusWithKey(exchange), documented: `${documented.status} (key "${documented.key}", ${source})` });
+    failures.push({
+      where: 'status',
+      pointer: '',
+      keyword: 'status',
+      received: statusWithKey(exchange),
+      documented: `${documented.status} (key "${documented.key}", ${source})`,
+    });
     return failures;
   }
   const body = bodyObject(exchange);
   if (body?.key !== documented.key) {
-    failures.push({ where: 'body', pointer: '/key', keyword: 'key', received: renderValue(body?.key), documented: `"${documented.key}" (${source})` });
+    failures.push({
+      where: 'body',
+      pointer: '/key',
+      keyword: 'key',
+      received: renderValue(body?.key),
+      documented: `"${documented.key}" (${source})`,
+    });
   }
   if (documented.resourceType !== undefined && body?.resource_type !== documented.resourceType) {
-    failures.push({ where: 'body', pointer: '/resource_type', keyword: 'resource_type', received: renderValue(body?.resource_type), documented: `"${documented.resourceType}" (${source})` });
+    failures.push({
+      where: 'body',
+      pointer: '/resource_type',
+      keyword: 'resource_type',
+      received: renderValue(body?.resource_type),
+      documented: `"${documented.resourceType}" (${source})`,
+    });
   }
   return failures;
 }
@@ -72,7 +96,11 @@ export function compareWithDocumentedError(exchange: Exchange, documented: Docum
  * A check that one request (labelled `ask`) is answered with a documented error.
  * `example` names, per operation, the spec example that documents it.
  */
-function documentedErrorCheck(name: string, rule: string, example: (operationId: string) => readonly [status: number, example: string]): BehaviourCheck {
+function documentedErrorCheck(
+  name: string,
+  rule: string,
+  example: (operationId: string) => readonly [status: number, example: string],
+): BehaviourCheck {
   return {
     name,
     rule,
@@ -98,12 +126,34 @@ function expectRequestedPublication(exchange: Exchange): Failure[] {
   const customer = isRecord(body?.customer) ? body.customer : undefined;
   const failures: Failure[] = [];
   if (asked.customerId !== undefined && body?.customer_id !== asked.customerId) {
-    failures.push({ where: 'body', pointer: '/customer_id', keyword: 'behaviour', received: renderValue(body?.customer_id), documented: `${renderValue(asked.customerId)}, the customer the request named by id` });
-  } else if (asked.customerId === undefined && asked.customerSourceId !== undefined && customer?.source_id !== asked.customerSourceId) {
-    failures.push({ where: 'body', pointer: '/customer/source_id', keyword: 'behaviour', received: renderValue(customer?.source_id), documented: `${renderValue(asked.customerSourceId)}, the customer the request named by source_id` });
+    failures.push({
+      where: 'body',
+      pointer: '/customer_id',
+      keyword: 'behaviour',
+      received: renderValue(body?.customer_id),
+      documented: `${renderValue(asked.customerId)}, the customer the request named by id`,
+    });
+  } else if (
+    asked.customerId === undefined &&
+    asked.customerSourceId !== undefined &&
+    customer?.source_id !== asked.customerSourceId
+  ) {
+    failures.push({
+      where: 'body',
+      pointer: '/customer/source_id',
+      keyword: 'behaviour',
+      received: renderValue(customer?.source_id),
+      documented: `${renderValue(asked.customerSourceId)}, the customer the request named by source_id`,
+    });
   }
   if (asked.sourceId !== undefined && body?.source_id !== asked.sourceId) {
-    failures.push({ where: 'body', pointer: '/source_id', keyword: 'behaviour', received: renderValue(body?.source_id), documented: `${renderValue(asked.sourceId)}, the source_id the request gave` });
+    failures.push({
+      where: 'body',
+      pointer: '/source_id',
+      keyword: 'behaviour',
+      received: renderValue(body?.source_id),
+      documented: `${renderValue(asked.sourceId)}, the source_id the request gave`,
+    });
   }
   return failures;
 }
@@ -114,7 +164,10 @@ function expectPublished(exchange: Exchange, why: string): Failure[] {
   return failed.length ? failed : expectRequestedPublication(exchange);
 }
 
-/** The answers with these labels, each a successful create of the publication asked for; or why the rule cannot be judged. */
+/**
+ * The answers with these labels, each a successful create of the publication asked for; or why the rule cannot be
+ * judged.
+ */
 function publishedAnswers(exchanges: Exchanges, labels: readonly string[], why: string): Exchange[] | CheckOutcome {
   const answers: Exchange[] = [];
   for (const label of labels) {
@@ -128,9 +181,14 @@ function publishedAnswers(exchanges: Exchanges, labels: readonly string[], why: 
 }
 
 /** Compares one field of two successful creates: `same` demands equal values, otherwise different ones. */
-function compareCreates(
-  spec: { name: string; rule: string; labels: readonly [string, string]; why: string; field: 'code' | 'id'; same: boolean },
-): BehaviourCheck {
+function compareCreates(spec: {
+  name: string;
+  rule: string;
+  labels: readonly [string, string];
+  why: string;
+  field: 'code' | 'id';
+  same: boolean;
+}): BehaviourCheck {
   const [firstLabel, secondLabel] = spec.labels;
   const pointer = spec.field === 'code' ? '/voucher/code' : '/id';
   const read = spec.field === 'code' ? voucherCode : publicationId;
@@ -147,8 +205,15 @@ function compareCreates(
       const other = read(second);
       if (spec.same && other === value) return PASS;
       if (!spec.same && other !== undefined && other !== value) return PASS;
-      const received = other === undefined ? `no ${noun}` : spec.same ? `${renderValue(other)} (another one)` : `${renderValue(other)}, the same as the ${firstLabel} answer's`;
-      const documented = spec.same ? `${renderValue(value)}, the ${noun} of the ${firstLabel} answer (${spec.rule})` : `a ${noun} other than ${renderValue(value)} (${spec.rule})`;
+      const received =
+        other === undefined
+          ? `no ${noun}`
+          : spec.same
+            ? `${renderValue(other)} (another one)`
+            : `${renderValue(other)}, the same as the ${firstLabel} answer's`;
+      const documented = spec.same
+        ? `${renderValue(value)}, the ${noun} of the ${firstLabel} answer (${spec.rule})`
+        : `a ${noun} other than ${renderValue(value)} (${spec.rule})`;
       return fail([{ where: 'body', pointer, keyword: 'behaviour', received, documented }], second);
     },
   };
@@ -205,7 +270,9 @@ export const sourceIdReuseGivesDuplicateSourceId = documentedErrorCheck(
   () => [400, 'duplicate_source_id'],
 );
 
-/** A check that a create answered with what its request named: the customer's source_id, or the publication's source_id. */
+/**
+ * A check that a create answered with what its request named: the customer's source_id, or the publication's source_id.
+ */
 function echoCheck(name: string, rule: string, label: string, field: 'customerSourceId' | 'sourceId'): BehaviourCheck {
   return {
     name,
@@ -214,13 +281,24 @@ function echoCheck(name: string, rule: string, label: string, field: 'customerSo
       const ask = answered(exchanges, label);
       if (!isExchange(ask)) return ask;
       const sent = readCreateRequest(ask)?.[field];
-      if (sent === undefined) return { kind: 'error', reason: `${label}: the request names no ${field === 'sourceId' ? 'source_id' : 'customer source_id'}` };
+      if (sent === undefined)
+        return {
+          kind: 'error',
+          reason: `${label}: the request names no ${field === 'sourceId' ? 'source_id' : 'customer source_id'}`,
+        };
       const precondition = expectSuccess(ask, 'publishing from the campaign');
       if (precondition.length) return fail(precondition, ask);
       const body = bodyObject(ask);
       const failures: Failure[] = [];
       const expect = (pointer: string, value: unknown): void => {
-        if (value !== sent) failures.push({ where: 'body', pointer, keyword: 'behaviour', received: renderValue(value), documented: `${renderValue(sent)}, as the request gave it (${rule})` });
+        if (value !== sent)
+          failures.push({
+            where: 'body',
+            pointer,
+            keyword: 'behaviour',
+            received: renderValue(value),
+            documented: `${renderValue(sent)}, as the request gave it (${rule})`,
+          });
       };
       if (field === 'sourceId') {
         expect('/source_id', body?.source_id);
@@ -252,21 +330,31 @@ export const createdPublicationHasRequestedSourceId = echoCheck(
 function codesOf(publication: Record<string, unknown>): string[] {
   const voucher = publication.voucher;
   if (isRecord(voucher) && typeof voucher.code === 'string') return [voucher.code];
-  return Array.isArray(publication.vouchers) ? publication.vouchers.filter((code): code is string => typeof code === 'string') : [];
+  return Array.isArray(publication.vouchers)
+    ? publication.vouchers.filter((code): code is string => typeof code === 'string')
+    : [];
 }
 
-/** A check that the publication made by the `first` create is in the list answered to `listLabel`, with its id and its code. */
+/**
+ * A check that the publication made by the `first` create is in the list answered to `listLabel`, with its id and its
+ * code.
+ */
 function listedCheck(name: string, rule: string, listLabel: string, filter: string): BehaviourCheck {
   return {
     name,
     rule,
     run(_ctx, exchanges) {
-      const answers = publishedAnswers(exchanges, ['first'], 'publishing from the campaign with a new source_id for a new customer');
+      const answers = publishedAnswers(
+        exchanges,
+        ['first'],
+        'publishing from the campaign with a new source_id for a new customer',
+      );
       if (!Array.isArray(answers)) return answers;
       const [first] = answers as [Exchange];
       const id = publicationId(first);
       const code = voucherCode(first);
-      if (id === undefined || code === undefined) return { kind: 'error', reason: 'first: the answer has no publication id and voucher code to look for' };
+      if (id === undefined || code === undefined)
+        return { kind: 'error', reason: 'first: the answer has no publication id and voucher code to look for' };
       const list = answered(exchanges, listLabel);
       if (!isExchange(list)) return list;
       const listed = expectSuccess(list, `listing publications by ${filter}`);
@@ -276,10 +364,32 @@ function listedCheck(name: string, rule: string, listLabel: string, filter: stri
       const index = items.findIndex((item) => item.id === id);
       const item = items[index];
       if (!item) {
-        return fail([{ where: 'body', pointer: '/publications', keyword: 'behaviour', received: `${items.length} publication(s), none with id ${renderValue(id)}`, documented: `the publication just created (${renderValue(id)}), found by its ${filter}` }], list);
+        return fail(
+          [
+            {
+              where: 'body',
+              pointer: '/publications',
+              keyword: 'behaviour',
+              received: `${items.length} publication(s), none with id ${renderValue(id)}`,
+              documented: `the publication just created (${renderValue(id)}), found by its ${filter}`,
+            },
+          ],
+          list,
+        );
       }
       if (codesOf(item).includes(code)) return PASS;
-      return fail([{ where: 'body', pointer: `/publications/${index}/voucher/code`, keyword: 'behaviour', received: renderValue(codesOf(item)[0]), documented: `${renderValue(code)}, the code the create answered for publication ${renderValue(id)}` }], list);
+      return fail(
+        [
+          {
+            where: 'body',
+            pointer: `/publications/${index}/voucher/code`,
+            keyword: 'behaviour',
+            received: renderValue(codesOf(item)[0]),
+            documented: `${renderValue(code)}, the code the create answered for publication ${renderValue(id)}`,
+          },
+        ],
+        list,
+      );
     },
   };
 }
@@ -312,11 +422,25 @@ export const campaignCountGivesDistinctCodes: BehaviourCheck = {
     const vouchers = bodyObject(many)?.vouchers;
     const documented = `${count} distinct codes (campaign.count ${count})`;
     if (!Array.isArray(vouchers)) {
-      return fail([{ where: 'body', pointer: '/vouchers', keyword: 'behaviour', received: renderValue(vouchers), documented }], many);
+      return fail(
+        [{ where: 'body', pointer: '/vouchers', keyword: 'behaviour', received: renderValue(vouchers), documented }],
+        many,
+      );
     }
     const distinct = new Set(vouchers.filter((code) => typeof code === 'string'));
     if (vouchers.length === count && distinct.size === count) return PASS;
-    return fail([{ where: 'body', pointer: '/vouchers', keyword: 'behaviour', received: `${vouchers.length} codes, ${distinct.size} distinct`, documented }], many);
+    return fail(
+      [
+        {
+          where: 'body',
+          pointer: '/vouchers',
+          keyword: 'behaviour',
+          received: `${vouchers.length} codes, ${distinct.size} distinct`,
+          documented,
+        },
+      ],
+      many,
+    );
   },
 };
 
@@ -379,8 +503,18 @@ function readAfterPublishCheck(
         const body = bodyObject(read);
         const failures: Failure[] = [];
         for (const [pointer, value, what] of values) {
-          const actual = pointer.split('/').slice(1).reduce<unknown>((at, part) => (isRecord(at) ? at[part] : undefined), body);
-          if (actual !== value) failures.push({ where: 'body', pointer, keyword: 'behaviour', received: renderValue(actual), documented: `${renderValue(value)}, ${what}` });
+          const actual = pointer
+            .split('/')
+            .slice(1)
+            .reduce<unknown>((at, part) => (isRecord(at) ? at[part] : undefined), body);
+          if (actual !== value)
+            failures.push({
+              where: 'body',
+              pointer,
+              keyword: 'behaviour',
+              received: renderValue(actual),
+              documented: `${renderValue(value)}, ${what}`,
+            });
         }
         if (failures.length) return fail(failures, read);
       }
@@ -435,7 +569,10 @@ export const alreadyPublishedCodeGivesVoucherAlreadyPublished: BehaviourCheck = 
     if (precondition.length) return fail(precondition, publish);
     const ask = answered(exchanges, 'ask');
     if (!isExchange(ask)) return ask;
-    return fail(compareWithDocumentedError(ask, ctx.documentedError(ask.operationId, 400, 'voucher_already_published')), ask);
+    return fail(
+      compareWithDocumentedError(ask, ctx.documentedError(ask.operationId, 400, 'voucher_already_published')),
+      ask,
+    );
   },
 };
 

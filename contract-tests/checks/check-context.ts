@@ -42,7 +42,8 @@ export function createCheckContext(options: CheckContextOptions = {}): CheckCont
   // Compile every response schema now: a schema that does not compile stops the run instead of passing silently.
   for (const operation of listOperations().values()) {
     for (const response of operation.responses.values()) {
-      if (response.schema) validators.set(`${operation.operationId} ${response.status}`, compiler.compile(response.schema));
+      if (response.schema)
+        validators.set(`${operation.operationId} ${response.status}`, compiler.compile(response.schema));
     }
   }
   const errors = new Map<string, DocumentedError>();

@@ -7,7 +7,10 @@ import type { CheckContext } from './check-context';
 import type { Exchange } from '../exchange';
 
 export interface Failure {
-  /** The part of the exchange at fault: the status code, a header, or the body (then `pointer` is a JSON pointer into it). */
+  /**
+   * The part of the exchange at fault: the status code, a header, or the body (then `pointer` is a JSON pointer into
+   * it).
+   */
   where: 'status' | 'header' | 'body';
   /** JSON pointer into the body ('' for the body itself), or the header's name. */
   pointer: string;

@@ -19,8 +19,13 @@ function documentedStatuses(operationId: string): number[] {
 
 export function statusCodeConformance(_ctx: CheckContext, exchange: Exchange): CheckOutcome {
   const response = exchange.response;
-  // No usable answer (network error, timeout, a rate limit that never lifted): nothing to judge, and the run must say so.
-  if (exchange.error || !response) return { kind: 'error', reason: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}` };
+  // No usable answer (network error, timeout, a rate limit that never lifted): nothing to judge, and the run must say
+  // so.
+  if (exchange.error || !response)
+    return {
+      kind: 'error',
+      reason: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`,
+    };
   const statuses = documentedStatuses(exchange.operationId);
   if (statuses.includes(response.status)) return PASS;
   return fail([
@@ -54,24 +59,44 @@ export function contentTypeConformance(ctx: CheckContext, exchange: Exchange): C
 }
 
 /** The body against the schema documented for its status; shared by the success and the error check. */
-function bodySchemaConformance(ctx: CheckContext, exchange: Exchange, applies: (status: number) => boolean): CheckOutcome {
+function bodySchemaConformance(
+  ctx: CheckContext,
+  exchange: Exchange,
+  applies: (status: number) => boolean,
+): CheckOutcome {
   const response = exchange.response;
   if (!response) return { kind: 'not_applicable', reason: 'no answer' };
   if (!applies(response.status)) return { kind: 'not_applicable', reason: `not checked for status ${response.status}` };
   const validate = ctx.responseValidator(exchange.operationId, response.status);
-  if (!validate) return { kind: 'not_applicable', reason: `status ${response.status} is not documented (see status_code_conformance)` };
+  if (!validate)
+    return {
+      kind: 'not_applicable',
+      reason: `status ${response.status} is not documented (see status_code_conformance)`,
+    };
   const documented = `a JSON body matching the ${response.status} response of ${exchange.operationId}`;
   if (response.body.kind === 'empty') {
     return fail([{ where: 'body', pointer: '', keyword: 'body', received: 'an empty body', documented }]);
   }
   if (response.body.kind === 'invalid') {
-    return fail([{ where: 'body', pointer: '', keyword: 'body', received: `text that is not JSON: ${renderValue(response.body.text)}`, documented }]);
+    return fail([
+      {
+        where: 'body',
+        pointer: '',
+        keyword: 'body',
+        received: `text that is not JSON: ${renderValue(response.body.text)}`,
+        documented,
+      },
+    ]);
   }
   if (validate(response.body.value)) return PASS;
   const errors = [...(validate.errors ?? [])];
   const failures: Failure[] = explainErrors(errors, ctx.compiler).map((v) => ({ where: 'body', ...v }));
   // AJV said no but explained nothing: still a failure (fail closed).
-  return fail(failures.length ? failures : [{ where: 'body', pointer: '', keyword: 'schema', received: renderValue(response.body.value), documented }]);
+  return fail(
+    failures.length
+      ? failures
+      : [{ where: 'body', pointer: '', keyword: 'schema', received: renderValue(response.body.value), documented }],
+  );
 }
 
 export function responseSchemaConformance(ctx: CheckContext, exchange: Exchange): CheckOutcome {

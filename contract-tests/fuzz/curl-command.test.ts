@@ -12,22 +12,47 @@ const pairHeaders = { Accept: 'application/json', 'X-App-Id': '***', 'X-App-Toke
 describe('curlCommand', () => {
   it.each<[string, ExchangeRequest, 'pair' | 'bearer', string]>([
     [
-      'a GET with deepObject brackets → -g, brackets and $ readable, the key pair from VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN',
-      { method: 'GET', url: 'http://127.0.0.1:1/v1/publications?filters%5Bresult%5D%5Bconditions%5D%5B%24in%5D%5B0%5D=SUCCESS&limit=101', path: '', headers: pairHeaders },
+      'a GET with deepObject brackets → -g, brackets and $ readable, the key ' +
+        'pair from VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN',
+      {
+        method: 'GET',
+        url: 'http://127.0.0.1:1/v1/publications?filters%5Bresult%5D%5Bconditions%5D%5B%24in%5D%5B0%5D=SUCCESS&limit=101',
+        path: '',
+        headers: pairHeaders,
+      },
       'pair',
-      `curl -g -sS -i 'http://127.0.0.1:1/v1/publications?filters[result][conditions][$in][0]=SUCCESS&limit=101' -H 'Accept: application/json' -H "X-App-Id: $VOUCHERIFY_APP_ID" -H "X-App-Token: $VOUCHERIFY_APP_TOKEN"`,
+      `curl -g -sS -i ` +
+        `'http://127.0.0.1:1/v1/publications?filters[result][conditions][$in][0]=SUCCESS&limit=101' ` +
+        `-H 'Accept: application/json' -H "X-App-Id: $VOUCHERIFY_APP_ID" -H ` +
+        `"X-App-Token: $VOUCHERIFY_APP_TOKEN"`,
     ],
     [
       'a POST with a JSON body holding a quote → -X POST, --data-raw single-quoted',
-      { method: 'POST', url: 'http://127.0.0.1:1/v1/publications', path: '', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ***' }, body: { customer: { name: "O'Brien" } } },
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:1/v1/publications',
+        path: '',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ***' },
+        body: { customer: { name: "O'Brien" } },
+      },
       'bearer',
-      `curl -sS -i -X POST 'http://127.0.0.1:1/v1/publications' -H 'Content-Type: application/json' -H "Authorization: Bearer $VOUCHERIFY_BEARER" --data-raw '{"customer":{"name":"O'\\''Brien"}}'`,
+      `curl -sS -i -X POST 'http://127.0.0.1:1/v1/publications' -H ` +
+        `'Content-Type: application/json' -H "Authorization: Bearer ` +
+        `$VOUCHERIFY_BEARER" --data-raw '{"customer":{"name":"O'\\''Brien"}}'`,
     ],
     [
       'a body sent as text (no JSON) → that text, as sent',
-      { method: 'POST', url: 'http://127.0.0.1:1/v1/publications', path: '', headers: { 'Content-Type': 'text/plain' }, body: '{"customer":', bodyText: '{"customer":' },
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:1/v1/publications',
+        path: '',
+        headers: { 'Content-Type': 'text/plain' },
+        body: '{"customer":',
+        bodyText: '{"customer":',
+      },
       'pair',
-      `curl -sS -i -X POST 'http://127.0.0.1:1/v1/publications' -H 'Content-Type: text/plain' --data-raw '{"customer":'`,
+      `curl -sS -i -X POST 'http://127.0.0.1:1/v1/publications' -H ` +
+        `'Content-Type: text/plain' --data-raw '{"customer":'`,
     ],
     [
       'half the key pair sent → only that half',
@@ -39,12 +64,22 @@ describe('curlCommand', () => {
     expect(curlCommand(request, credentials)).toBe(expected);
   });
 
-  it('the shell reads it back as the arguments meant: the body byte for byte, the variables expanded by the shell only', () => {
-    const body = { customer: { name: "O'Brien $HOME `x`", note: 'a\\b' } };
-    const command = curlCommand({ method: 'POST', url: 'http://127.0.0.1:1/v1/publications', path: '', headers: { 'X-App-Id': '***' }, body }, 'pair');
-    // printf in place of curl: each argument on its own line, as the shell passes them.
-    const args = execFileSync('sh', ['-c', `${command.replace(/^curl/, "printf '%s\\n'")}`], { env: { VOUCHERIFY_APP_ID: 'from-env' }, encoding: 'utf8' }).split('\n');
-    expect(args).toContain('X-App-Id: from-env');
-    expect(args).toContain(JSON.stringify(body));
-  });
+  it(
+    'the shell reads it back as the arguments meant: the body byte for ' +
+      'byte, the variables expanded by the shell only',
+    () => {
+      const body = { customer: { name: "O'Brien $HOME `x`", note: 'a\\b' } };
+      const command = curlCommand(
+        { method: 'POST', url: 'http://127.0.0.1:1/v1/publications', path: '', headers: { 'X-App-Id': '***' }, body },
+        'pair',
+      );
+      // printf in place of curl: each argument on its own line, as the shell passes them.
+      const args = execFileSync('sh', ['-c', `${command.replace(/^curl/, "printf '%s\\n'")}`], {
+        env: { VOUCHERIFY_APP_ID: 'from-env' },
+        encoding: 'utf8',
+      }).split('\n');
+      expect(args).toContain('X-App-Id: from-env');
+      expect(args).toContain(JSON.stringify(body));
+    },
+  );
 });

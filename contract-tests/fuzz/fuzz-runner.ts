@@ -29,12 +29,23 @@ import type { Reproduction, Verdict } from '../report';
 import type { TargetData } from '../target-data';
 import { curlCommand } from './curl-command';
 import { CaseFactory, type GeneratedCase, type NegativeCases, namesCustomer, toRequestSpec } from './generated-case';
-import { GENERATED_CHECKS, GENERATED_CHECK_NAMES, type GeneratedCheck, negativeDataRejection } from './generated-checks';
+import {
+  GENERATED_CHECKS,
+  GENERATED_CHECK_NAMES,
+  type GeneratedCheck,
+  negativeDataRejection,
+} from './generated-checks';
 import { type SequenceRun, type SequenceStep, runSequence, sequenceArbitrary } from './publication-model';
 import { rarelySent, targetValues } from './target-values';
 
 /** The operations the suite calls (not the client-side publish, which needs a client-side key pair). */
-export const FUZZ_OPERATIONS = ['createPublicationFromQuery', 'createPublication', 'listPublications', 'getVoucher', 'getCustomer'] as const;
+export const FUZZ_OPERATIONS = [
+  'createPublicationFromQuery',
+  'createPublication',
+  'listPublications',
+  'getVoucher',
+  'getCustomer',
+] as const;
 
 const CREATES = new Set<string>(['createPublicationFromQuery', 'createPublication']);
 /** Candidates sent while shrinking one failure, at most: a bound on what a shrink costs a shared target. */
@@ -174,24 +185,42 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     summary.stoppedByTime = true;
     return true;
   };
-  const timeLimit = (): { interruptAfterTimeLimit?: number } => (deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, Math.round(deadline - performance.now())) });
-  const send = async (phase: 'generate' | 'shrink', scenario: string, label: string, request: RequestSpec): Promise<Exchange> => {
+  const timeLimit = (): { interruptAfterTimeLimit?: number } =>
+    deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, Math.round(deadline - performance.now())) };
+  const send = async (
+    phase: 'generate' | 'shrink',
+    scenario: string,
+    label: string,
+    request: RequestSpec,
+  ): Promise<Exchange> => {
     if (phase === 'generate') summary.requests++;
     else summary.shrinkRequests++;
     return options.client.send(scenario, label, request);
   };
   const replay = `--fuzz ${settings.cases} --seed ${settings.seed}`;
-  const factory = new CaseFactory({ valuesAt: targetValues(options.data, options.runId), rarely: rarelySent, credentials: options.credentials });
+  const factory = new CaseFactory({
+    valuesAt: targetValues(options.data, options.runId),
+    rarely: rarelySent,
+    credentials: options.credentials,
+  });
   let freshNames = 0;
   const freshName = (): string => `contract-${options.runId}-f${++freshNames}`;
 
   const positiveRuns = options.checks === 'schema' ? settings.cases : Math.ceil(settings.cases / 2);
   const negativeRuns = options.checks === 'schema' ? 0 : Math.floor(settings.cases / 2);
-  const sequenceRuns = options.checks === 'all' && !options.readOnly ? Math.max(1, Math.ceil(settings.cases / SEQUENCES_PER)) : 0;
+  const sequenceRuns =
+    options.checks === 'all' && !options.readOnly ? Math.max(1, Math.ceil(settings.cases / SEQUENCES_PER)) : 0;
 
   const caseStreams: Array<Stream<GeneratedCase, { generated: GeneratedCase; exchange: Exchange }>> = [];
-  const addCaseStream = (operationId: string, kind: 'positive' | 'negative', arbitrary: fc.Arbitrary<GeneratedCase>, runs: number): void => {
-    const checks: GeneratedCheck[] = GENERATED_CHECKS.filter((check) => kind === 'negative' || check !== negativeDataRejection);
+  const addCaseStream = (
+    operationId: string,
+    kind: 'positive' | 'negative',
+    arbitrary: fc.Arbitrary<GeneratedCase>,
+    runs: number,
+  ): void => {
+    const checks: GeneratedCheck[] = GENERATED_CHECKS.filter(
+      (check) => kind === 'negative' || check !== negativeDataRejection,
+    );
     const id = `${kind}/${operationId}`;
     caseStreams.push({
       id,
@@ -204,25 +233,45 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         const publishes = namesCustomer(generated);
         if (publishes && options.readOnly) return notSent('--read-only');
         if (publishes && !quotaOf(id).take()) return notSent('--max-publications');
-        // Proven impossible by the breach's samples; kept as a guard, since a valid case must not be judged as a negative one.
+        // Proven impossible by the breach's samples; kept as a guard, since a valid case must not be judged as a
+        // negative one.
         if (generated.kind === 'negative' && factory.isValid(generated)) return notSent('not a breach of the spec');
-        const exchange = await send(phase, 'fuzz', `${kind}#${index}${phase === 'shrink' ? ' shrink' : ''}`, toRequestSpec(generated, freshName));
+        const exchange = await send(
+          phase,
+          'fuzz',
+          `${kind}#${index}${phase === 'shrink' ? ' shrink' : ''}`,
+          toRequestSpec(generated, freshName),
+        );
         if (phase === 'generate') summary[kind]++;
         return { generated, exchange };
       },
-      judge: ({ generated, exchange }) => checks.map((check) => ({ check: check.name, operationId: generated.operationId, outcome: judgeSafely(() => check.run(options.ctx, exchange, generated)), exchanges: [exchange] })),
+      judge: ({ generated, exchange }) =>
+        checks.map((check) => ({
+          check: check.name,
+          operationId: generated.operationId,
+          outcome: judgeSafely(() => check.run(options.ctx, exchange, generated)),
+          exchanges: [exchange],
+        })),
       exchangesOf: ({ exchange }) => [exchange],
-      reproduce: ({ generated, exchange }) => ({ requests: [describeRequest(exchange, options.credentials)], ...(generated.breach === undefined ? {} : { breach: generated.breach }) }),
+      reproduce: ({ generated, exchange }) => ({
+        requests: [describeRequest(exchange, options.credentials)],
+        ...(generated.breach === undefined ? {} : { breach: generated.breach }),
+      }),
     });
   };
 
   for (const operationId of FUZZ_OPERATIONS) {
     const creates = CREATES.has(operationId);
-    if (positiveRuns > 0 && !(creates && options.readOnly)) addCaseStream(operationId, 'positive', factory.positive(operationId), positiveRuns);
+    if (positiveRuns > 0 && !(creates && options.readOnly))
+      addCaseStream(operationId, 'positive', factory.positive(operationId), positiveRuns);
     if (negativeRuns > 0) {
       let negatives = factory.negatives(operationId);
-      // Read-only: only the breaches that never name a customer, so nothing can be published even by a target that accepts them.
-      if (creates && options.readOnly) negatives = negatives.filter((n) => fc.sample(n.arbitrary, { seed: 1, numRuns: 8 }).every((c) => !namesCustomer(c)));
+      // Read-only: only the breaches that never name a customer, so nothing can be published even by a target that
+      // accepts them.
+      if (creates && options.readOnly)
+        negatives = negatives.filter((n) =>
+          fc.sample(n.arbitrary, { seed: 1, numRuns: 8 }).every((c) => !namesCustomer(c)),
+        );
       if (negatives.length) addCaseStream(operationId, 'negative', evenlyByParameter(negatives), negativeRuns);
     }
   }
@@ -242,7 +291,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
             let sourceIds = 0;
             const run = await runSequence(steps, {
               data: options.data,
-              send: async (label, request) => (timeUp() ? undefined : send(phase, 'fuzz/sequence', `s${k} ${label}`, request)),
+              send: async (label, request) =>
+                timeUp() ? undefined : send(phase, 'fuzz/sequence', `s${k} ${label}`, request),
               takePublication: () => {
                 if (quotaOf('sequence').take()) return true;
                 notSent('--max-publications');
@@ -268,15 +318,26 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       : undefined;
 
   // The budget, split evenly between the streams that can publish; the first takes what does not divide.
-  const writers = [...caseStreams.filter((s) => CREATES.has(s.id.split('/')[1] ?? '')).map((s) => s.id), ...(sequenceStream ? ['sequence'] : [])];
+  const writers = [
+    ...caseStreams.filter((s) => CREATES.has(s.id.split('/')[1] ?? '')).map((s) => s.id),
+    ...(sequenceStream ? ['sequence'] : []),
+  ];
   const quotas = new Map<string, Quota>();
   writers.forEach((id, i) => {
-    const share = Number.isFinite(options.publications) ? Math.floor(options.publications / writers.length) + (i === 0 ? options.publications % writers.length : 0) : Number.POSITIVE_INFINITY;
+    const share = Number.isFinite(options.publications)
+      ? Math.floor(options.publications / writers.length) + (i === 0 ? options.publications % writers.length : 0)
+      : Number.POSITIVE_INFINITY;
     quotas.set(id, new Quota(share));
   });
   const quotaOf = (id: string): Quota => quotas.get(id) ?? new Quota(0);
 
-  const environment: Environment = { timeUp, timeLimit, stopped: () => void (summary.stoppedByTime = true), replay, seed: settings.seed };
+  const environment: Environment = {
+    timeUp,
+    timeLimit,
+    stopped: () => void (summary.stoppedByTime = true),
+    replay,
+    seed: settings.seed,
+  };
   const tasks: Array<() => Promise<StreamOutcome>> = [
     ...caseStreams.map((stream) => () => runStream(stream, environment)),
     ...(sequenceStream ? [() => runStream(sequenceStream, environment)] : []),
@@ -330,7 +391,10 @@ async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<
   if (generated.interrupted) env.stopped();
 
   // Each failing check and operation, with the first case that failed it and how many did.
-  const failing = new Map<string, { check: string; operationId: string; first: (typeof scanned)[number]; count: number }>();
+  const failing = new Map<
+    string,
+    { check: string; operationId: string; first: (typeof scanned)[number]; count: number }
+  >();
   for (const item of scanned) {
     for (const judged of item.judged) {
       if (judged.outcome.kind !== 'fail') continue;
@@ -388,7 +452,13 @@ async function runStream<T, R>(stream: Stream<T, R>, env: Environment): Promise<
   for (const item of scanned) {
     for (const judged of item.judged) {
       if (judged.outcome.kind === 'fail' && failing.has(`${judged.check}\u0000${judged.operationId}`)) continue;
-      verdicts.push({ check: judged.check, family: 'generated', operationId: judged.operationId, outcome: judged.outcome, exchanges: judged.exchanges });
+      verdicts.push({
+        check: judged.check,
+        family: 'generated',
+        operationId: judged.operationId,
+        outcome: judged.outcome,
+        exchanges: judged.exchanges,
+      });
     }
   }
   return { verdicts, exchanges, sent: scanned.length };
@@ -399,7 +469,13 @@ function judgeSequence(ctx: CheckContext, run: SequenceRun): Judged[] {
   const out: Judged[] = [];
   const checks = GENERATED_CHECKS.filter((check) => check !== negativeDataRejection);
   for (const step of run.steps) {
-    for (const check of checks) out.push({ check: check.name, operationId: step.operationId, outcome: judgeSafely(() => check.run(ctx, step, { kind: 'positive' })), exchanges: [step] });
+    for (const check of checks)
+      out.push({
+        check: check.name,
+        operationId: step.operationId,
+        outcome: judgeSafely(() => check.run(ctx, step, { kind: 'positive' })),
+        exchanges: [step],
+      });
   }
   const seen = new Set<string>();
   for (const { check, operationId } of run.applied) {
@@ -407,7 +483,17 @@ function judgeSequence(ctx: CheckContext, run: SequenceRun): Judged[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const failures = run.failures.filter((f) => f.check === check && f.operationId === operationId);
-    out.push({ check, operationId, outcome: failures.length ? fail(failures.flatMap((f) => f.failures), failures[0]?.exchange) : PASS, exchanges: run.steps });
+    out.push({
+      check,
+      operationId,
+      outcome: failures.length
+        ? fail(
+            failures.flatMap((f) => f.failures),
+            failures[0]?.exchange,
+          )
+        : PASS,
+      exchanges: run.steps,
+    });
   }
   return out;
 }

@@ -43,7 +43,9 @@ export interface NegativeCases {
   /** `query limit: above the maximum 100`. */
   breach: string;
   keyword: string;
-  /** Where the broken value is: the part of the request, and a JSON pointer into it (the query as meant, or the body). */
+  /**
+   * Where the broken value is: the part of the request, and a JSON pointer into it (the query as meant, or the body).
+   */
   part: 'query' | 'body' | 'header';
   pointer: string;
   arbitrary: fc.Arbitrary<GeneratedCase>;
@@ -97,7 +99,10 @@ export class CaseFactory {
   positive(operationId: string): fc.Arbitrary<GeneratedCase> {
     const op = getOperation(operationId);
     return fc
-      .record({ pathParams: this.pathParams(op), query: this.validQuery(op), body: this.validBody(op) }, { noNullPrototype: true })
+      .record(
+        { pathParams: this.pathParams(op), query: this.validQuery(op), body: this.validBody(op) },
+        { noNullPrototype: true },
+      )
       .map(({ pathParams, query, body }) => caseOf(op, 'positive', pathParams, query, body))
       .filter((generated) => fitsInUrl(generated) && this.isValid(generated));
   }
@@ -113,13 +118,29 @@ export class CaseFactory {
     for (const breach of deriveBreaches(qs, 'query', 'query', this.doc)) {
       const broken = brokenValue(qs, breach, this.context('query'), { noExtras: true });
       const label = describeBreach('query', breach);
-      out.push({ breach: label, keyword: breach.keyword, part: 'query', pointer: pointerOf(breach), arbitrary: fc.tuple(pathParams, broken, body).map(([p, q, b]) => caseOf(op, 'negative', p, q as Record<string, unknown>, b, { breach: label })) });
+      out.push({
+        breach: label,
+        keyword: breach.keyword,
+        part: 'query',
+        pointer: pointerOf(breach),
+        arbitrary: fc
+          .tuple(pathParams, broken, body)
+          .map(([p, q, b]) => caseOf(op, 'negative', p, q as Record<string, unknown>, b, { breach: label })),
+      });
     }
     if (op.bodySchema) {
       for (const breach of deriveBreaches(op.bodySchema, 'json', 'body', this.doc)) {
         const broken = brokenValue(op.bodySchema, breach, this.context('body'));
         const label = describeBreach('body', breach);
-        out.push({ breach: label, keyword: breach.keyword, part: 'body', pointer: pointerOf(breach), arbitrary: fc.tuple(pathParams, query, broken).map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label })) });
+        out.push({
+          breach: label,
+          keyword: breach.keyword,
+          part: 'body',
+          pointer: pointerOf(breach),
+          arbitrary: fc
+            .tuple(pathParams, query, broken)
+            .map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label })),
+        });
       }
       const malformed = 'body: not JSON';
       out.push({
@@ -130,7 +151,11 @@ export class CaseFactory {
         // A JSON object's text cut short is never JSON; it shrinks to "{".
         arbitrary: fc.tuple(pathParams, query, body, fc.nat()).map(([p, q, b, cut]) => {
           const whole = JSON.stringify(b);
-          return caseOf(op, 'negative', p, q, undefined, { breach: malformed, bodyText: whole.slice(0, 1 + (cut % Math.max(1, whole.length - 1))), contentType: 'application/json' });
+          return caseOf(op, 'negative', p, q, undefined, {
+            breach: malformed,
+            bodyText: whole.slice(0, 1 + (cut % Math.max(1, whole.length - 1))),
+            contentType: 'application/json',
+          });
         }),
       });
       const wrongType = `Content-Type: not application/json (the only media type of the request body)`;
@@ -139,29 +164,54 @@ export class CaseFactory {
         keyword: 'content-type',
         part: 'header',
         pointer: 'Content-Type',
-        arbitrary: fc.tuple(pathParams, query, body, fc.constantFrom(...WRONG_CONTENT_TYPES)).map(([p, q, b, contentType]) =>
-          caseOf(op, 'negative', p, q, undefined, { breach: `Content-Type: ${contentType} (the request body is documented as application/json only)`, bodyText: JSON.stringify(b), contentType }),
-        ),
+        arbitrary: fc
+          .tuple(pathParams, query, body, fc.constantFrom(...WRONG_CONTENT_TYPES))
+          .map(([p, q, b, contentType]) =>
+            caseOf(op, 'negative', p, q, undefined, {
+              breach: `Content-Type: ${contentType} (the request body is documented as application/json only)`,
+              bodyText: JSON.stringify(b),
+              contentType,
+            }),
+          ),
       });
     }
     for (const header of this.credentialHeaders(op)) {
       const label = `header ${header.name}: left out (the security requirement ${header.requirement})`;
-      out.push({ breach: label, keyword: 'security', part: 'header', pointer: header.name, arbitrary: fc.tuple(pathParams, query, body).map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label, omitHeaders: [header.name] })) });
+      out.push({
+        breach: label,
+        keyword: 'security',
+        part: 'header',
+        pointer: header.name,
+        arbitrary: fc
+          .tuple(pathParams, query, body)
+          .map(([p, q, b]) => caseOf(op, 'negative', p, q, b, { breach: label, omitHeaders: [header.name] })),
+      });
     }
-    return out.filter((negative) => this.alwaysRefused(negative)).map((negative) => ({ ...negative, arbitrary: negative.arbitrary.filter(fitsInUrl) }));
+    return out
+      .filter((negative) => this.alwaysRefused(negative))
+      .map((negative) => ({ ...negative, arbitrary: negative.arbitrary.filter(fitsInUrl) }));
   }
 
-  /** Proves a breach by sampling: every case it makes is refused by the schema (a fixed seed, so the same breaches every run). */
+  /**
+   * Proves a breach by sampling: every case it makes is refused by the schema (a fixed seed, so the same breaches
+   * every run).
+   */
   private alwaysRefused(negative: NegativeCases): boolean {
-    if (negative.keyword === 'json' || negative.keyword === 'content-type' || negative.keyword === 'security') return true;
-    return fc.sample(negative.arbitrary, { seed: 1, numRuns: BREACH_SAMPLES }).every((generated) => !this.isValid(generated));
+    if (negative.keyword === 'json' || negative.keyword === 'content-type' || negative.keyword === 'security')
+      return true;
+    return fc
+      .sample(negative.arbitrary, { seed: 1, numRuns: BREACH_SAMPLES })
+      .every((generated) => !this.isValid(generated));
   }
 
   private validatorsOf(operationId: string): { query: ValidateFunction; body?: ValidateFunction } {
     let hit = this.validators.get(operationId);
     if (!hit) {
       const op = getOperation(operationId);
-      hit = { query: this.queryCompiler.compile(querySchema(op)), ...(op.bodySchema ? { body: this.bodyCompiler.compile(op.bodySchema) } : {}) };
+      hit = {
+        query: this.queryCompiler.compile(querySchema(op)),
+        ...(op.bodySchema ? { body: this.bodyCompiler.compile(op.bodySchema) } : {}),
+      };
       this.validators.set(operationId, hit);
     }
     return hit;
@@ -181,14 +231,22 @@ export class CaseFactory {
     const model: Record<string, fc.Arbitrary<string>> = {};
     for (const param of op.parameters.filter((p) => p.in === 'path')) {
       // "." and ".." are dot segments: a URL drops them (RFC 3986), so the request would address another path.
-      model[param.name] = (validValue(param.schema ?? { type: 'string', minLength: 1 }, this.context('path'), `/${param.name}`) as fc.Arbitrary<string>).filter((v) => v !== '.' && v !== '..');
+      model[param.name] = (
+        validValue(
+          param.schema ?? { type: 'string', minLength: 1 },
+          this.context('path'),
+          `/${param.name}`,
+        ) as fc.Arbitrary<string>
+      ).filter((v) => v !== '.' && v !== '..');
     }
     return fc.record(model, { noNullPrototype: true });
   }
 
   private validQuery(op: Operation): fc.Arbitrary<Record<string, unknown>> {
     // Unknown query parameters are ignored by the API, not documented: none are sent.
-    return validValue(querySchema(op), this.context('query'), '', { noExtras: true }) as fc.Arbitrary<Record<string, unknown>>;
+    return validValue(querySchema(op), this.context('query'), '', { noExtras: true }) as fc.Arbitrary<
+      Record<string, unknown>
+    >;
   }
 
   private validBody(op: Operation): fc.Arbitrary<unknown> {
@@ -212,14 +270,24 @@ export class CaseFactory {
       return headers.length === sent.length && headers.every((h) => h !== undefined && sent.includes(h));
     });
     if (!met) return [];
-    const names = Object.keys(met).map(headerOf).filter((h): h is string => h !== undefined);
+    const names = Object.keys(met)
+      .map(headerOf)
+      .filter((h): h is string => h !== undefined);
     return names.map((name) => ({ name, requirement: names.join(' + ') }));
   }
 }
 
 /** The breach's place as a JSON pointer (a chosen branch is no place; an array item is its first). */
 function pointerOf(breach: Breach): string {
-  return breach.path.map((step) => (step.kind === 'property' ? `/${step.name.replace(/~/g, '~0').replace(/\//g, '~1')}` : step.kind === 'item' ? '/0' : '')).join('');
+  return breach.path
+    .map((step) =>
+      step.kind === 'property'
+        ? `/${step.name.replace(/~/g, '~0').replace(/\//g, '~1')}`
+        : step.kind === 'item'
+          ? '/0'
+          : '',
+    )
+    .join('');
 }
 
 function describeBreach(part: 'query' | 'body', breach: Breach): string {
@@ -227,7 +295,14 @@ function describeBreach(part: 'query' | 'body', breach: Breach): string {
   return `${part}${where ? ` ${where}` : ''}: ${breach.description}`;
 }
 
-function caseOf(op: Operation, kind: GeneratedCase['kind'], pathParams: Record<string, string>, query: Record<string, unknown>, body: unknown, extra: Partial<GeneratedCase> = {}): GeneratedCase {
+function caseOf(
+  op: Operation,
+  kind: GeneratedCase['kind'],
+  pathParams: Record<string, string>,
+  query: Record<string, unknown>,
+  body: unknown,
+  extra: Partial<GeneratedCase> = {},
+): GeneratedCase {
   return {
     operationId: op.operationId,
     kind,
@@ -241,7 +316,9 @@ function caseOf(op: Operation, kind: GeneratedCase['kind'], pathParams: Record<s
   };
 }
 
-/** An empty object or array cannot be said in a query string (it is the parameter left out): removed, at every depth. */
+/**
+ * An empty object or array cannot be said in a query string (it is the parameter left out): removed, at every depth.
+ */
 function withoutEmpty(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(withoutEmpty).filter((item) => !isEmpty(item));
@@ -261,7 +338,11 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** `customer[address][city]`-style keys, arrays by index, as the suite's fixed requests send deepObjects. */
-export function flattenQuery(query: Record<string, unknown>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+export function flattenQuery(
+  query: Record<string, unknown>,
+  prefix = '',
+  out: Record<string, string> = {},
+): Record<string, string> {
   for (const [key, value] of Object.entries(query)) {
     const name = prefix ? `${prefix}[${key}]` : key;
     if (Array.isArray(value)) value.forEach((item, i) => flattenQuery({ [i]: item }, name, out));
@@ -273,7 +354,8 @@ export function flattenQuery(query: Record<string, unknown>, prefix = '', out: R
 
 /** The customer a create names (by id or source_id), so a case that names one may publish. */
 export function namesCustomer(generated: GeneratedCase): boolean {
-  if (generated.operationId !== 'createPublicationFromQuery' && generated.operationId !== 'createPublication') return false;
+  if (generated.operationId !== 'createPublicationFromQuery' && generated.operationId !== 'createPublication')
+    return false;
   let customer: unknown;
   if (generated.operationId === 'createPublicationFromQuery') customer = generated.query.customer;
   else if (generated.bodyText !== undefined) {

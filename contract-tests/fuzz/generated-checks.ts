@@ -38,12 +38,38 @@ export const notAServerError: GeneratedCheck = {
   name: 'not_a_server_error',
   run(_ctx, exchange) {
     if (timedOut(exchange)) {
-      return fail([{ where: 'status', pointer: '', keyword: 'timeout', received: exchange.error ?? 'no answer', documented: 'an answer: no request, valid or not, may hang the target' }], exchange);
+      return fail(
+        [
+          {
+            where: 'status',
+            pointer: '',
+            keyword: 'timeout',
+            received: exchange.error ?? 'no answer',
+            documented: 'an answer: no request, valid or not, may hang the target',
+          },
+        ],
+        exchange,
+      );
     }
     const response = exchange.response;
-    if (!response) return { kind: 'error', reason: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}` };
+    if (!response)
+      return {
+        kind: 'error',
+        reason: `${exchange.request.method} ${exchange.request.url}: ${exchange.error ?? 'no answer'}`,
+      };
     if (response.status < 500) return PASS;
-    return fail([{ where: 'status', pointer: '', keyword: 'status', received: statusWithKey(exchange), documented: 'a documented answer below 500: no request, valid or not, may cause a server error' }], exchange);
+    return fail(
+      [
+        {
+          where: 'status',
+          pointer: '',
+          keyword: 'status',
+          received: statusWithKey(exchange),
+          documented: 'a documented answer below 500: no request, valid or not, may cause a server error',
+        },
+      ],
+      exchange,
+    );
   },
 };
 
@@ -54,18 +80,39 @@ export const negativeDataRejection: GeneratedCheck = {
     const response = exchange.response;
     if (!response) return { kind: 'not_applicable', reason: 'no answer (see not_a_server_error)' };
     if (response.status >= 400) return PASS;
-    return fail([{ where: 'status', pointer: '', keyword: 'status', received: `${response.status} (the request was accepted)`, documented: `a 4xx refusal: the request breaks the spec, ${generated.breach ?? 'on purpose'}` }], exchange);
+    return fail(
+      [
+        {
+          where: 'status',
+          pointer: '',
+          keyword: 'status',
+          received: `${response.status} (the request was accepted)`,
+          documented: `a 4xx refusal: the request breaks the spec, ${generated.breach ?? 'on purpose'}`,
+        },
+      ],
+      exchange,
+    );
   },
 };
 
 /** The conformance checks on a generated answer; a request that hung is for `not_a_server_error` to report. */
 const CONFORMANCE_ON_GENERATED: GeneratedCheck[] = CONFORMANCE_CHECKS.map((check) => ({
   name: check.name,
-  run: (ctx, exchange) => (timedOut(exchange) ? { kind: 'not_applicable', reason: 'no answer in time (see not_a_server_error)' } : check.run(ctx, exchange)),
+  run: (ctx, exchange) =>
+    timedOut(exchange)
+      ? { kind: 'not_applicable', reason: 'no answer in time (see not_a_server_error)' }
+      : check.run(ctx, exchange),
 }));
 
-/** Judged on every answer to a generated request, in report order; the ones a defect shows first come first, so their shrunk case serves the rest. */
-export const GENERATED_CHECKS: readonly GeneratedCheck[] = [notAServerError, negativeDataRejection, ...CONFORMANCE_ON_GENERATED];
+/**
+ * Judged on every answer to a generated request, in report order; the ones a defect shows first come first, so their
+ * shrunk case serves the rest.
+ */
+export const GENERATED_CHECKS: readonly GeneratedCheck[] = [
+  notAServerError,
+  negativeDataRejection,
+  ...CONFORMANCE_ON_GENERATED,
+];
 
 /** The rules the sequences check (publication-model.ts), by name, in report order. */
 export const SEQUENCE_CHECKS = {
@@ -76,4 +123,7 @@ export const SEQUENCE_CHECKS = {
 } as const;
 
 /** Every check name of the family, in report order. */
-export const GENERATED_CHECK_NAMES: readonly string[] = [...GENERATED_CHECKS.map((c) => c.name), ...Object.values(SEQUENCE_CHECKS)];
+export const GENERATED_CHECK_NAMES: readonly string[] = [
+  ...GENERATED_CHECKS.map((c) => c.name),
+  ...Object.values(SEQUENCE_CHECKS),
+];

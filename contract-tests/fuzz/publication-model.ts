@@ -149,13 +149,23 @@ class CreateStep implements Step {
       const query: Record<string, string> = { 'campaign[name]': data.campaign, 'customer[source_id]': customer };
       if (sourceId) query.source_id = sourceId;
       if (joinOnce) query.join_once = 'true';
-      return { operationId: CREATE_FROM_QUERY, method: 'GET', path: getOperation(CREATE_FROM_QUERY).path, query, idempotent: sourceId !== undefined };
+      return {
+        operationId: CREATE_FROM_QUERY,
+        method: 'GET',
+        path: getOperation(CREATE_FROM_QUERY).path,
+        query,
+        idempotent: sourceId !== undefined,
+      };
     }
     return {
       operationId: CREATE,
       method: 'POST',
       path: getOperation(CREATE).path,
-      body: { campaign: { name: data.campaign }, customer: { source_id: customer }, ...(sourceId ? { source_id: sourceId } : {}) },
+      body: {
+        campaign: { name: data.campaign },
+        customer: { source_id: customer },
+        ...(sourceId ? { source_id: sourceId } : {}),
+      },
       ...(joinOnce ? { query: { join_once: 'true' } } : {}),
       idempotent: sourceId !== undefined,
     };
@@ -175,7 +185,15 @@ class CreateStep implements Step {
     if (exchange.response?.status !== 200 || !body) {
       if (this.mode === 'join_once' && state.joinOnceCode !== undefined) {
         record(model, SEQUENCE_CHECKS.joinOnce, request.operationId, exchange, [
-          { where: 'status', pointer: '', keyword: 'behaviour', received: statusWithKey(exchange), documented: `200 with the code ${renderValue(state.joinOnceCode)}, the one the customer's earlier join_once request got` },
+          {
+            where: 'status',
+            pointer: '',
+            keyword: 'behaviour',
+            received: statusWithKey(exchange),
+            documented:
+              `200 with the code ${renderValue(state.joinOnceCode)}, the one the ` +
+              `customer's earlier join_once request got`,
+          },
         ]);
       }
       return;
@@ -191,7 +209,17 @@ class CreateStep implements Step {
         const failures: Failure[] =
           codes[0] === state.joinOnceCode
             ? []
-            : [{ where: 'body', pointer: '/voucher/code', keyword: 'behaviour', received: `${renderValue(codes[0])} (another code)`, documented: `${renderValue(state.joinOnceCode)}, the code the customer's earlier join_once request got (join_once repeats return the same code)` }];
+            : [
+                {
+                  where: 'body',
+                  pointer: '/voucher/code',
+                  keyword: 'behaviour',
+                  received: `${renderValue(codes[0])} (another code)`,
+                  documented:
+                    `${renderValue(state.joinOnceCode)}, the code the customer's earlier ` +
+                    `join_once request got (join_once repeats return the same code)`,
+                },
+              ];
         record(model, SEQUENCE_CHECKS.joinOnce, request.operationId, exchange, failures);
       }
     }
@@ -248,11 +276,31 @@ class RetryStep implements Step {
     const body = bodyObject(exchange);
     const failures: Failure[] = [];
     if (exchange.response?.status !== 200 || !body) {
-      failures.push({ where: 'status', pointer: '', keyword: 'behaviour', received: statusWithKey(exchange), documented: `200 with the first publication ${first.id} (a retry with the same source_id returns it)` });
+      failures.push({
+        where: 'status',
+        pointer: '',
+        keyword: 'behaviour',
+        received: statusWithKey(exchange),
+        documented: `200 with the first publication ${first.id} (a retry with the same source_id returns it)`,
+      });
     } else {
-      if (body.id !== first.id) failures.push({ where: 'body', pointer: '/id', keyword: 'behaviour', received: `${renderValue(body.id)} (another publication)`, documented: `${renderValue(first.id)}, the publication the first request with this source_id made` });
+      if (body.id !== first.id)
+        failures.push({
+          where: 'body',
+          pointer: '/id',
+          keyword: 'behaviour',
+          received: `${renderValue(body.id)} (another publication)`,
+          documented: `${renderValue(first.id)}, the publication the first request with this source_id made`,
+        });
       const code = codesOf(body)[0];
-      if (code !== first.codes[0]) failures.push({ where: 'body', pointer: '/voucher/code', keyword: 'behaviour', received: `${renderValue(code)} (another code)`, documented: `${renderValue(first.codes[0])}, the code of the first publication` });
+      if (code !== first.codes[0])
+        failures.push({
+          where: 'body',
+          pointer: '/voucher/code',
+          keyword: 'behaviour',
+          received: `${renderValue(code)} (another code)`,
+          documented: `${renderValue(first.codes[0])}, the code of the first publication`,
+        });
       checkHolders(model, exchange, first.operationId);
     }
     record(model, SEQUENCE_CHECKS.retry, first.operationId, exchange, failures);
@@ -274,8 +322,14 @@ class ListStep implements Step {
     return state?.id !== undefined && state.publications.length > 0;
   }
 
-  /** Every page of the customer's publications; the ids listed, and the last page's answer (where a lost page shows). */
-  private async readPages(model: Model, customerId: string, label: string): Promise<{ ids: Set<string>; last?: Exchange; pages: number; total?: number }> {
+  /**
+   * Every page of the customer's publications; the ids listed, and the last page's answer (where a lost page shows).
+   */
+  private async readPages(
+    model: Model,
+    customerId: string,
+    label: string,
+  ): Promise<{ ids: Set<string>; last?: Exchange; pages: number; total?: number }> {
     const ids = new Set<string>();
     let last: Exchange | undefined;
     let total: number | undefined;
@@ -295,7 +349,12 @@ class ListStep implements Step {
       const items = Array.isArray(body?.publications) ? body.publications : [];
       if (typeof body?.total === 'number') total = body.total;
       for (const item of items) if (isRecord(item) && typeof item.id === 'string') ids.add(item.id);
-      if (exchange.response?.status !== 200 || items.length < this.limit || (total !== undefined && page * this.limit >= total)) break;
+      if (
+        exchange.response?.status !== 200 ||
+        items.length < this.limit ||
+        (total !== undefined && page * this.limit >= total)
+      )
+        break;
     }
     return { ids, pages, ...(last ? { last } : {}), ...(total === undefined ? {} : { total }) };
   }
@@ -307,7 +366,11 @@ class ListStep implements Step {
     const label = `step${++model.step}:list`;
     const waits = [...model.world.listWaitsMs];
     let listed = await this.readPages(model, customerId, label);
-    for (let missing = state.publications.filter((id) => !listed.ids.has(id)); missing.length && waits.length; missing = state.publications.filter((id) => !listed.ids.has(id))) {
+    for (
+      let missing = state.publications.filter((id) => !listed.ids.has(id));
+      missing.length && waits.length;
+      missing = state.publications.filter((id) => !listed.ids.has(id))
+    ) {
       await model.world.pause(waits.shift() ?? 0);
       listed = await this.readPages(model, customerId, label);
     }
@@ -319,8 +382,15 @@ class ListStep implements Step {
             where: 'body',
             pointer: '/publications',
             keyword: 'behaviour',
-            received: `${listed.ids.size} publication(s) over ${listed.pages} page(s) of limit ${this.limit}${listed.total === undefined ? '' : `, total ${listed.total}`}, without ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}`,
-            documented: `every publication created for the customer ${customerId} in the sequence (${state.publications.length}), on one page or another`,
+            received:
+              `${listed.ids.size} publication(s) over ${listed.pages} page(s) of ` +
+              `limit ` +
+              `${this.limit}${listed.total === undefined ? '' : `, total ${listed.total}`}, ` +
+              `without ` +
+              `${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}`,
+            documented:
+              `every publication created for the customer ${customerId} in the ` +
+              `sequence (${state.publications.length}), on one page or another`,
           },
         ]
       : [];
@@ -332,7 +402,10 @@ class ListStep implements Step {
   }
 }
 
-/** Random sequences of steps; creates are drawn three times as often as each other step, so there is something to repeat, retry and list. */
+/**
+ * Random sequences of steps; creates are drawn three times as often as each other step, so there is something to
+ * repeat, retry and list.
+ */
 export function sequenceArbitrary(): fc.Arbitrary<Iterable<Step>> {
   const customer = fc.integer({ min: 0, max: SEQUENCE_CUSTOMERS - 1 });
   const via = fc.constantFrom('body' as const, 'query' as const);
@@ -346,7 +419,9 @@ export function sequenceArbitrary(): fc.Arbitrary<Iterable<Step>> {
       create,
       fc.record({ pick: fc.nat({ max: 7 }), via }).map(({ pick, via: v }) => new RepeatJoinOnceStep(pick, v)),
       fc.nat({ max: 7 }).map((pick) => new RetryStep(pick)),
-      fc.record({ customer, limit: fc.integer({ min: 1, max: 2 }) }).map(({ customer: c, limit }) => new ListStep(c, limit)),
+      fc
+        .record({ customer, limit: fc.integer({ min: 1, max: 2 }) })
+        .map(({ customer: c, limit }) => new ListStep(c, limit)),
     ],
     { maxCommands: MAX_SEQUENCE_STEPS, size: 'max' },
   );

@@ -19,8 +19,26 @@
 import fc from 'fast-check';
 import type { JsonSchema, OpenApiDocument } from '../../src/spec/spec-document';
 import { loadSpec } from '../../src/spec/spec-document';
-import { type JsonType, type SchemaNode, chooseBranch, isClosed, readSchema, requiredAlternatives } from './schema-node';
-import { type GenerationContext, type Medium, type ObjectShape, integerBounds, objectValue, propertyName, text, textOf, validValue, word } from './valid-value';
+import {
+  type JsonType,
+  type SchemaNode,
+  chooseBranch,
+  isClosed,
+  readSchema,
+  requiredAlternatives,
+} from './schema-node';
+import {
+  type GenerationContext,
+  type Medium,
+  type ObjectShape,
+  integerBounds,
+  objectValue,
+  propertyName,
+  text,
+  textOf,
+  validValue,
+  word,
+} from './valid-value';
 
 export type Step = { kind: 'property'; name: string } | { kind: 'branch'; index: number } | { kind: 'item' };
 
@@ -39,12 +57,18 @@ export interface Breach {
  * request's query parameters (its own type and openness mean nothing, unknown
  * parameters are ignored), or a request body.
  */
-export function deriveBreaches(schema: JsonSchema, medium: Medium, root: 'query' | 'body', doc: OpenApiDocument = loadSpec()): Breach[] {
+export function deriveBreaches(
+  schema: JsonSchema,
+  medium: Medium,
+  root: 'query' | 'body',
+  doc: OpenApiDocument = loadSpec(),
+): Breach[] {
   const node = readSchema(schema, doc);
   if (root === 'body') return walk(node, { medium, doc }, [], 0);
   // The query's parameters: each a value at depth 0; a missing required parameter is the only breach of the whole.
   const out: Breach[] = node.required.map((name) => missingProperty(name));
-  for (const [name, property] of Object.entries(node.properties)) out.push(...walk(readSchema(property, doc), { medium, doc }, [{ kind: 'property', name }], 0));
+  for (const [name, property] of Object.entries(node.properties))
+    out.push(...walk(readSchema(property, doc), { medium, doc }, [{ kind: 'property', name }], 0));
   return out;
 }
 
@@ -53,7 +77,13 @@ interface WalkContext {
   doc: OpenApiDocument;
 }
 
-function walk(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number, options: { skipType?: boolean } = {}): Breach[] {
+function walk(
+  node: SchemaNode,
+  ctx: WalkContext,
+  path: Step[],
+  depth: number,
+  options: { skipType?: boolean } = {},
+): Breach[] {
   const out: Breach[] = [];
   const types = node.types;
   const alternatives = requiredAlternatives(node);
@@ -62,13 +92,24 @@ function walk(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number, o
     if (wrong) out.push({ path, keyword: 'type', description: `not of type ${types.join(' or ')}`, make: () => wrong });
   }
   if (node.enum) {
-    out.push({ path, keyword: 'enum', description: `outside the enum (${listed(node.enum)})`, make: () => outsideEnum(node.enum ?? [], ctx.medium) });
+    out.push({
+      path,
+      keyword: 'enum',
+      description: `outside the enum (${listed(node.enum)})`,
+      make: () => outsideEnum(node.enum ?? [], ctx.medium),
+    });
   } else if (node.const) {
     const value = node.const.value;
-    out.push({ path, keyword: 'const', description: `not the constant ${JSON.stringify(value)}`, make: () => fc.constant(typeof value === 'string' ? `${value}x` : 'x') });
+    out.push({
+      path,
+      keyword: 'const',
+      description: `not the constant ${JSON.stringify(value)}`,
+      make: () => fc.constant(typeof value === 'string' ? `${value}x` : 'x'),
+    });
   } else {
     if (types?.includes('string')) out.push(...stringBreaches(node, path));
-    if (types?.includes('integer') || types?.includes('number')) out.push(...rangeBreaches(node, path, ctx.medium, types));
+    if (types?.includes('integer') || types?.includes('number'))
+      out.push(...rangeBreaches(node, path, ctx.medium, types));
   }
   if (types?.includes('object')) {
     for (const name of node.required) out.push(missingProperty(name, path));
@@ -87,7 +128,11 @@ function walk(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number, o
         path,
         keyword: 'additionalProperties',
         description: `an undocumented property (the object is closed: ${listed(Object.keys(node.properties))})`,
-        make: (at, gen, pointer, shape) => objectValue(at, gen, pointer, { ...shape, extra: fc.tuple(propertyName(at.properties, prefix), unknownValue(gen.medium)) }),
+        make: (at, gen, pointer, shape) =>
+          objectValue(at, gen, pointer, {
+            ...shape,
+            extra: fc.tuple(propertyName(at.properties, prefix), unknownValue(gen.medium)),
+          }),
       });
     }
     for (const [name, property] of Object.entries(node.properties)) {
@@ -97,7 +142,11 @@ function walk(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number, o
   if (node.branches && !alternatives) {
     node.branches.schemas.forEach((_, index) => {
       // The branch's own type is broken by the whole value's wrong type above; another branch may take it.
-      out.push(...walk(chooseBranch(node, index, ctx.doc), ctx, [...path, { kind: 'branch', index }], depth, { skipType: true }));
+      out.push(
+        ...walk(chooseBranch(node, index, ctx.doc), ctx, [...path, { kind: 'branch', index }], depth, {
+          skipType: true,
+        }),
+      );
     });
   }
   if (types?.includes('array')) out.push(...arrayBreaches(node, ctx, path, depth));
@@ -130,7 +179,12 @@ function wrongTypeValue(types: JsonType[], medium: Medium, depth: number): fc.Ar
     if (types.includes('string') || types.includes('array')) return undefined;
     if (types.includes('object') && depth === 0) return undefined;
     // "1.5" is a number but no integer; a word is neither, nor a boolean.
-    return types.includes('integer') && !types.includes('number') ? fc.oneof(word, fc.integer({ min: -100, max: 100 }).map((n) => `${n}.5`)) : word;
+    return types.includes('integer') && !types.includes('number')
+      ? fc.oneof(
+          word,
+          fc.integer({ min: -100, max: 100 }).map((n) => `${n}.5`),
+        )
+      : word;
   }
   const candidates: Array<[JsonType, fc.Arbitrary<unknown>]> = [
     ['string', text(0, 6)],
@@ -141,7 +195,9 @@ function wrongTypeValue(types: JsonType[], medium: Medium, depth: number): fc.Ar
     ['object', fc.constant({})],
     ['array', fc.array(text(0, 4), { maxLength: 2 })],
   ];
-  const wrong = candidates.filter(([type]) => !allows(type) && !(type === 'number' && types.includes('integer') && types.includes('number')));
+  const wrong = candidates.filter(
+    ([type]) => !allows(type) && !(type === 'number' && types.includes('integer') && types.includes('number')),
+  );
   return wrong.length ? fc.oneof(...wrong.map(([, arbitrary]) => arbitrary)) : undefined;
 }
 
@@ -150,10 +206,24 @@ function outsideEnum(values: readonly unknown[], medium: Medium): fc.Arbitrary<u
   const strings = values.filter((v): v is string => typeof v === 'string');
   const taken = new Set(values.map((v) => (medium === 'query' ? String(v) : JSON.stringify(v))));
   const isOutside = (v: unknown): boolean => !taken.has(medium === 'query' ? String(v) : JSON.stringify(v));
-  if (!strings.length) return fc.oneof(word, fc.integer({ min: -1000, max: 1000 }).map((n) => (medium === 'query' ? String(n) : n))).filter(isOutside);
+  if (!strings.length)
+    return fc
+      .oneof(
+        word,
+        fc.integer({ min: -1000, max: 1000 }).map((n) => (medium === 'query' ? String(n) : n)),
+      )
+      .filter(isOutside);
   return fc
     .tuple(fc.constantFrom(...strings), fc.constantFrom('upper', 'suffix', 'lower', 'prefix'))
-    .map(([value, how]) => (how === 'upper' ? value.toUpperCase() : how === 'lower' ? value.toLowerCase() : how === 'suffix' ? `${value}x` : `x${value}`))
+    .map(([value, how]) =>
+      how === 'upper'
+        ? value.toUpperCase()
+        : how === 'lower'
+          ? value.toLowerCase()
+          : how === 'suffix'
+            ? `${value}x`
+            : `x${value}`,
+    )
     .filter(isOutside);
 }
 
@@ -167,15 +237,30 @@ function stringBreaches(node: SchemaNode, path: Step[]): Breach[] {
   const out: Breach[] = [];
   if (node.minLength !== undefined && node.minLength > 0) {
     const min = node.minLength;
-    out.push({ path, keyword: 'minLength', description: `shorter than ${min} character${min === 1 ? '' : 's'}`, make: () => (min === 1 ? fc.constant('') : fc.string({ maxLength: min - 1 })) });
+    out.push({
+      path,
+      keyword: 'minLength',
+      description: `shorter than ${min} character${min === 1 ? '' : 's'}`,
+      make: () => (min === 1 ? fc.constant('') : fc.string({ maxLength: min - 1 })),
+    });
   }
   if (node.maxLength !== undefined) {
     const max = node.maxLength;
-    out.push({ path, keyword: 'maxLength', description: `longer than ${max} characters`, make: () => fc.string({ unit: 'grapheme-ascii', minLength: max + 1, maxLength: max + 8 }) });
+    out.push({
+      path,
+      keyword: 'maxLength',
+      description: `longer than ${max} characters`,
+      make: () => fc.string({ unit: 'grapheme-ascii', minLength: max + 1, maxLength: max + 8 }),
+    });
   }
   if (node.pattern !== undefined) {
     const pattern = new RegExp(node.pattern);
-    out.push({ path, keyword: 'pattern', description: `not matching ${node.pattern}`, make: () => text(0, 8).filter((s) => !pattern.test(s)) });
+    out.push({
+      path,
+      keyword: 'pattern',
+      description: `not matching ${node.pattern}`,
+      make: () => text(0, 8).filter((s) => !pattern.test(s)),
+    });
   } else if (node.format !== undefined && MALFORMED[node.format]) {
     const values = MALFORMED[node.format] ?? [];
     out.push({ path, keyword: 'format', description: `not a ${node.format}`, make: () => fc.constantFrom(...values) });
@@ -191,15 +276,31 @@ function rangeBreaches(node: SchemaNode, path: Step[], medium: Medium, types: Js
   const low = node.minimum ?? node.exclusiveMinimum;
   const high = node.maximum ?? node.exclusiveMaximum;
   if (low !== undefined) {
-    const description = node.minimum !== undefined ? `below the minimum ${low}` : `not above the exclusive minimum ${low}`;
+    const description =
+      node.minimum !== undefined ? `below the minimum ${low}` : `not above the exclusive minimum ${low}`;
     // Shrinks to the nearest value out of range.
-    const value = integer ? fc.integer({ min: min - 1000, max: min - 1 }) : fc.double({ min: low - 1000, max: low, maxExcluded: node.minimum !== undefined, noNaN: true });
-    out.push({ path, keyword: node.minimum !== undefined ? 'minimum' : 'exclusiveMinimum', description, make: () => value.map(say) });
+    const value = integer
+      ? fc.integer({ min: min - 1000, max: min - 1 })
+      : fc.double({ min: low - 1000, max: low, maxExcluded: node.minimum !== undefined, noNaN: true });
+    out.push({
+      path,
+      keyword: node.minimum !== undefined ? 'minimum' : 'exclusiveMinimum',
+      description,
+      make: () => value.map(say),
+    });
   }
   if (high !== undefined) {
-    const description = node.maximum !== undefined ? `above the maximum ${high}` : `not below the exclusive maximum ${high}`;
-    const value = integer ? fc.integer({ min: max + 1, max: max + 1000 }) : fc.double({ min: high, max: high + 1000, minExcluded: node.maximum !== undefined, noNaN: true });
-    out.push({ path, keyword: node.maximum !== undefined ? 'maximum' : 'exclusiveMaximum', description, make: () => value.map(say) });
+    const description =
+      node.maximum !== undefined ? `above the maximum ${high}` : `not below the exclusive maximum ${high}`;
+    const value = integer
+      ? fc.integer({ min: max + 1, max: max + 1000 })
+      : fc.double({ min: high, max: high + 1000, minExcluded: node.maximum !== undefined, noNaN: true });
+    out.push({
+      path,
+      keyword: node.maximum !== undefined ? 'maximum' : 'exclusiveMaximum',
+      description,
+      make: () => value.map(say),
+    });
   }
   return out;
 }
@@ -207,14 +308,25 @@ function rangeBreaches(node: SchemaNode, path: Step[], medium: Medium, types: Js
 function arrayBreaches(node: SchemaNode, ctx: WalkContext, path: Step[], depth: number): Breach[] {
   const out: Breach[] = [];
   // In a query, one item reads as a scalar and is coerced: only an array body's items can break their own schema.
-  if (node.items && ctx.medium === 'json') out.push(...walk(readSchema(node.items, ctx.doc), ctx, [...path, { kind: 'item' }], depth + 1));
+  if (node.items && ctx.medium === 'json')
+    out.push(...walk(readSchema(node.items, ctx.doc), ctx, [...path, { kind: 'item' }], depth + 1));
   if (node.minItems !== undefined && node.minItems > 0) {
     const min = node.minItems;
-    out.push({ path, keyword: 'minItems', description: `fewer than ${min} items`, make: (at, gen, pointer) => fc.array(itemValue(at, gen, pointer), { maxLength: min - 1 }) });
+    out.push({
+      path,
+      keyword: 'minItems',
+      description: `fewer than ${min} items`,
+      make: (at, gen, pointer) => fc.array(itemValue(at, gen, pointer), { maxLength: min - 1 }),
+    });
   }
   if (node.maxItems !== undefined) {
     const max = node.maxItems;
-    out.push({ path, keyword: 'maxItems', description: `more than ${max} items`, make: (at, gen, pointer) => fc.array(itemValue(at, gen, pointer), { minLength: max + 1, maxLength: max + 2 }) });
+    out.push({
+      path,
+      keyword: 'maxItems',
+      description: `more than ${max} items`,
+      make: (at, gen, pointer) => fc.array(itemValue(at, gen, pointer), { minLength: max + 1, maxLength: max + 2 }),
+    });
   }
   return out;
 }
@@ -239,15 +351,27 @@ function commonPrefix(names: string[]): string {
  * breach's path. `shape` applies to the root object (e.g. no undocumented
  * query parameters).
  */
-export function brokenValue(schema: JsonSchema, breach: Breach, ctx: GenerationContext, rootShape: ObjectShape = {}): fc.Arbitrary<unknown> {
+export function brokenValue(
+  schema: JsonSchema,
+  breach: Breach,
+  ctx: GenerationContext,
+  rootShape: ObjectShape = {},
+): fc.Arbitrary<unknown> {
   const doc = ctx.doc ?? loadSpec();
-  const along = (node: SchemaNode, steps: readonly Step[], pointer: string, shape: ObjectShape): fc.Arbitrary<unknown> => {
+  const along = (
+    node: SchemaNode,
+    steps: readonly Step[],
+    pointer: string,
+    shape: ObjectShape,
+  ): fc.Arbitrary<unknown> => {
     const [step, ...rest] = steps;
     if (!step) return breach.make(node, ctx, pointer, shape);
     if (step.kind === 'branch') return along(chooseBranch(node, step.index, doc), rest, pointer, shape);
     if (step.kind === 'item') {
       const item = node.items ? readSchema(node.items, doc) : readSchema({}, doc);
-      return fc.tuple(along(item, rest, `${pointer}/0`, {}), fc.array(itemValue(node, ctx, pointer), { maxLength: 2 })).map(([broken, others]) => [broken, ...others]);
+      return fc
+        .tuple(along(item, rest, `${pointer}/0`, {}), fc.array(itemValue(node, ctx, pointer), { maxLength: 2 }))
+        .map(([broken, others]) => [broken, ...others]);
     }
     const property = node.properties[step.name];
     const child = property ? readSchema(property, doc) : readSchema({}, doc);

@@ -45,7 +45,7 @@ function flatten(schema: JsonSchema, doc: OpenApiDocument): JsonSchema {
   for (let hops = 0; typeof current.$ref === 'string'; hops++) {
     if (hops > 10) throw new Error(`reference chain too long at ${String(current.$ref)}`);
     const { $ref, ...siblings } = current;
-    current = { ...resolveRef<JsonSchema>(doc, { $ref: $ref as string }), ...siblings };
+    current = { ...resolveRef<JsonSchema>(doc, { $ref: $ref }), ...siblings };
   }
   if (!Array.isArray(current.allOf)) return current;
   const { allOf, ...rest } = current;
@@ -56,7 +56,8 @@ function flatten(schema: JsonSchema, doc: OpenApiDocument): JsonSchema {
 function mergeSchemas(a: JsonSchema, b: JsonSchema): JsonSchema {
   const out: JsonSchema = { ...a, ...b };
   if (a.properties || b.properties) out.properties = { ...(a.properties as object), ...(b.properties as object) };
-  if (a.required || b.required) out.required = [...new Set([...((a.required as string[]) ?? []), ...((b.required as string[]) ?? [])])];
+  if (a.required || b.required)
+    out.required = [...new Set([...((a.required as string[]) ?? []), ...((b.required as string[]) ?? [])])];
   if (a.type !== undefined && b.type !== undefined) {
     const types = toTypes(a.type)?.filter((t) => toTypes(b.type)?.includes(t));
     out.type = types;
@@ -84,13 +85,23 @@ function toNode(schema: JsonSchema, doc: OpenApiDocument): SchemaNode {
   if (types) node.types = types;
   if (Array.isArray(schema.enum)) node.enum = schema.enum;
   if ('const' in schema) node.const = { value: schema.const };
-  for (const key of ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems'] as const) {
+  for (const key of [
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minItems',
+    'maxItems',
+  ] as const) {
     const value = numberOf(schema[key]);
     if (value !== undefined) node[key] = value;
   }
   if (typeof schema.pattern === 'string') node.pattern = schema.pattern;
   if (typeof schema.format === 'string') node.format = schema.format;
-  if (schema.additionalProperties !== undefined) node.additionalProperties = schema.additionalProperties as boolean | JsonSchema;
+  if (schema.additionalProperties !== undefined)
+    node.additionalProperties = schema.additionalProperties as boolean | JsonSchema;
   if (schema.items !== undefined) node.items = schema.items as JsonSchema;
   for (const keyword of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(schema[keyword])) node.branches = { keyword, schemas: schema[keyword] as JsonSchema[] };
@@ -115,7 +126,11 @@ export function requiredAlternatives(node: SchemaNode): string[][] | undefined {
   for (const branch of node.branches.schemas) {
     const required = branch.required;
     // A branch may also type its property (CustomerInput's: a `null` id is no id).
-    if (!Array.isArray(required) || Object.keys(branch).some((key) => key !== 'required' && key !== 'type' && key !== 'properties')) return undefined;
+    if (
+      !Array.isArray(required) ||
+      Object.keys(branch).some((key) => key !== 'required' && key !== 'type' && key !== 'properties')
+    )
+      return undefined;
     lists.push(required as string[]);
   }
   return lists;

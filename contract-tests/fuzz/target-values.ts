@@ -22,7 +22,11 @@ export const RUN_CUSTOMERS = 3;
 
 export type RequestPart = 'path' | 'query' | 'body';
 
-export type ValuesAt = (part: RequestPart, pointer: string, random: fc.Arbitrary<string>) => fc.Arbitrary<string> | undefined;
+export type ValuesAt = (
+  part: RequestPart,
+  pointer: string,
+  random: fc.Arbitrary<string>,
+) => fc.Arbitrary<string> | undefined;
 
 /**
  * The optional fields a case leaves out most of the time: the configured
@@ -41,13 +45,20 @@ export function runCustomerNames(runId: string): string[] {
 
 export function targetValues(data: TargetData, runId: string): ValuesAt {
   const customers = runCustomerNames(runId);
-  // Mostly the target's value, so the request can succeed; now and then random text, which names nothing and must get a documented error. Shrinks to the target's value.
+  // Mostly the target's value, so the request can succeed; now and then random text, which names nothing and must get
+  // a documented error. Shrinks to the target's value.
   const mostly = (value: string, random: fc.Arbitrary<string>): fc.Arbitrary<string> =>
     fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: random });
   return (part, pointer, random) => {
     if (part === 'path') {
       if (pointer === '/code') return mostly(data.voucher, random);
-      if (pointer === '/customerId') return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(data.customerId) }, { weight: 1, arbitrary: fc.constantFrom(...customers) }, { weight: 1, arbitrary: random });
+      if (pointer === '/customerId')
+        return fc.oneof(
+          { withCrossShrink: true },
+          { weight: 3, arbitrary: fc.constant(data.customerId) },
+          { weight: 1, arbitrary: fc.constantFrom(...customers) },
+          { weight: 1, arbitrary: random },
+        );
       return undefined;
     }
     switch (pointer) {

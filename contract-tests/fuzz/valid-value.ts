@@ -13,7 +13,14 @@
 import fc from 'fast-check';
 import type { JsonSchema, OpenApiDocument } from '../../src/spec/spec-document';
 import { loadSpec } from '../../src/spec/spec-document';
-import { type JsonType, type SchemaNode, alternativeTypes, chooseBranch, readSchema, requiredAlternatives } from './schema-node';
+import {
+  type JsonType,
+  type SchemaNode,
+  alternativeTypes,
+  chooseBranch,
+  readSchema,
+  requiredAlternatives,
+} from './schema-node';
 
 export type Medium = 'json' | 'query';
 
@@ -32,7 +39,10 @@ export interface GenerationContext {
 /** Stands for a property left out, so an optional property can be absent more often than fc.record makes it. */
 const ABSENT: unique symbol = Symbol('absent');
 
-/** How an object is built: a property forced to a value, properties left out, one more property, or none of the open object's extras. */
+/**
+ * How an object is built: a property forced to a value, properties left out, one more property, or none of the open
+ * object's extras.
+ */
 export interface ObjectShape {
   force?: { name: string; value: fc.Arbitrary<unknown> };
   omit?: readonly string[];
@@ -44,7 +54,10 @@ const INT_RANGE = 2 ** 31 - 1;
 /** Short values keep URLs and reports readable; the bounds still come from the schema. */
 const TEXT_LENGTH = 12;
 const MAX_QUERY_ITEMS = 3;
-/** Documented properties one object of a query holds at most besides its required ones (filters has ten fields of ten operators: all of them would not fit a URL). */
+/**
+ * Documented properties one object of a query holds at most besides its required ones (filters has ten fields of ten
+ * operators: all of them would not fit a URL).
+ */
 const MAX_QUERY_OPTIONALS = 3;
 const MAX_EXTRA_PROPERTIES = 2;
 
@@ -58,10 +71,13 @@ export function textOf(alphabet: string, minLength: number, maxLength: number): 
 /** A word of lower-case letters: never a number, a boolean or, in a query, anything a server coerces. */
 export const word: fc.Arbitrary<string> = textOf(LOWER, 1, 6);
 
-const NAME = fc.tuple(fc.constantFrom(...LOWER), textOf(`${LOWER}0123456789_`, 0, 7)).map(([first, rest]) => `${first}${rest}`);
+const NAME = fc
+  .tuple(fc.constantFrom(...LOWER), textOf(`${LOWER}0123456789_`, 0, 7))
+  .map(([first, rest]) => `${first}${rest}`);
 
 /** A name for a property a schema does not list: lower case, as the spec's own names. */
-export const propertyName = (taken: Record<string, unknown>, prefix = ''): fc.Arbitrary<string> => NAME.map((name) => `${prefix}${name}`).filter((name) => !(name in taken));
+export const propertyName = (taken: Record<string, unknown>, prefix = ''): fc.Arbitrary<string> =>
+  NAME.map((name) => `${prefix}${name}`).filter((name) => !(name in taken));
 
 /** Any text, mostly printable ASCII (easy to read once shrunk), sometimes any Unicode grapheme. */
 export function text(minLength = 0, maxLength = Math.max(minLength, 0) + TEXT_LENGTH): fc.Arbitrary<string> {
@@ -71,7 +87,12 @@ export function text(minLength = 0, maxLength = Math.max(minLength, 0) + TEXT_LE
   );
 }
 
-export function validValue(schema: JsonSchema, ctx: GenerationContext, pointer = '', shape: ObjectShape = {}): fc.Arbitrary<unknown> {
+export function validValue(
+  schema: JsonSchema,
+  ctx: GenerationContext,
+  pointer = '',
+  shape: ObjectShape = {},
+): fc.Arbitrary<unknown> {
   return nodeValue(readSchema(schema, ctx.doc ?? loadSpec()), ctx, pointer, shape);
 }
 
@@ -85,7 +106,12 @@ function inMedium(value: unknown, medium: Medium): unknown {
   return medium === 'query' && (typeof value === 'number' || typeof value === 'boolean') ? String(value) : value;
 }
 
-export function nodeValue(node: SchemaNode, ctx: GenerationContext, pointer: string, shape: ObjectShape = {}): fc.Arbitrary<unknown> {
+export function nodeValue(
+  node: SchemaNode,
+  ctx: GenerationContext,
+  pointer: string,
+  shape: ObjectShape = {},
+): fc.Arbitrary<unknown> {
   if (node.const) return fc.constant(inMedium(node.const.value, ctx.medium));
   if (node.enum) {
     const values = node.enum.filter((v) => expressible(v, ctx.medium));
@@ -111,7 +137,13 @@ function typesIn(node: SchemaNode, medium: Medium): JsonType[] {
   return medium === 'query' ? all.filter((t) => t !== 'null') : all;
 }
 
-function typedValue(node: SchemaNode, type: JsonType, ctx: GenerationContext, pointer: string, shape: ObjectShape): fc.Arbitrary<unknown> {
+function typedValue(
+  node: SchemaNode,
+  type: JsonType,
+  ctx: GenerationContext,
+  pointer: string,
+  shape: ObjectShape,
+): fc.Arbitrary<unknown> {
   switch (type) {
     case 'string':
       return stringValue(node, ctx, pointer);
@@ -139,9 +171,13 @@ function randomString(node: SchemaNode): fc.Arbitrary<string> {
   if (node.pattern !== undefined) return fc.stringMatching(new RegExp(node.pattern));
   switch (node.format) {
     case 'date':
-      return fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case 'date-time':
-      return fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+      return fc
+        .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString());
     case 'email':
       return fc.emailAddress();
     default: {
@@ -159,7 +195,10 @@ export function integerBounds(node: SchemaNode): { min: number; max: number } {
   return { min: Math.ceil(min), max: Math.floor(max) };
 }
 
-/** Within the bounds; a side the schema leaves open is reached one time in four, the rest stays near the closed bound (a page number, mostly a page that can exist). */
+/**
+ * Within the bounds; a side the schema leaves open is reached one time in four, the rest stays near the closed bound
+ * (a page number, mostly a page that can exist).
+ */
 function integerValue(node: SchemaNode): fc.Arbitrary<number> {
   const { min, max } = integerBounds(node);
   const openAbove = node.maximum === undefined && node.exclusiveMaximum === undefined;
@@ -190,7 +229,9 @@ function arrayValue(node: SchemaNode, ctx: GenerationContext, pointer: string): 
 /** The required properties and the first few optional ones; shrinking, which drops properties, lets later ones in. */
 function keepFewOptionals(object: Record<string, unknown>, required: Set<string>): Record<string, unknown> {
   let optionals = 0;
-  return Object.fromEntries(Object.entries(object).filter(([name]) => required.has(name) || ++optionals <= MAX_QUERY_OPTIONALS));
+  return Object.fromEntries(
+    Object.entries(object).filter(([name]) => required.has(name) || ++optionals <= MAX_QUERY_OPTIONALS),
+  );
 }
 
 /** A value of an open object's undocumented property: anything simple the medium can carry. */
@@ -199,7 +240,12 @@ export function anyLeaf(medium: Medium): fc.Arbitrary<unknown> {
   return fc.oneof(text(0, 8), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null));
 }
 
-export function objectValue(node: SchemaNode, ctx: GenerationContext, pointer: string, shape: ObjectShape = {}): fc.Arbitrary<Record<string, unknown>> {
+export function objectValue(
+  node: SchemaNode,
+  ctx: GenerationContext,
+  pointer: string,
+  shape: ObjectShape = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const omit = new Set(shape.omit ?? []);
   // "id or source_id": one alternative's property is required too, unless the shape leaves them all out.
   // A forced property (a breach's place) cannot be the one that satisfies "id or source_id": another alternative must.
@@ -207,13 +253,28 @@ export function objectValue(node: SchemaNode, ctx: GenerationContext, pointer: s
   const usable = requiredAlternatives(node)?.filter((names) => names.every((name) => !omit.has(name)));
   const others = usable?.filter((names) => forced === undefined || !names.includes(forced));
   const alternatives = others?.length ? others : usable;
-  const requiredSets = alternatives?.length ? alternatives.map((names) => [...node.required, ...names]) : [node.required];
-  return fc.oneof(...requiredSets.map((required) => objectWith(node, new Set(required.filter((name) => !omit.has(name))), ctx, pointer, shape, omit)));
+  const requiredSets = alternatives?.length
+    ? alternatives.map((names) => [...node.required, ...names])
+    : [node.required];
+  return fc.oneof(
+    ...requiredSets.map((required) =>
+      objectWith(node, new Set(required.filter((name) => !omit.has(name))), ctx, pointer, shape, omit),
+    ),
+  );
 }
 
-function objectWith(node: SchemaNode, required: Set<string>, ctx: GenerationContext, pointer: string, shape: ObjectShape, omit: Set<string>): fc.Arbitrary<Record<string, unknown>> {
+function objectWith(
+  node: SchemaNode,
+  required: Set<string>,
+  ctx: GenerationContext,
+  pointer: string,
+  shape: ObjectShape,
+  omit: Set<string>,
+): fc.Arbitrary<Record<string, unknown>> {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  const names = [...new Set([...Object.keys(node.properties), ...required])].filter((name) => !omit.has(name) && name !== shape.force?.name);
+  const names = [...new Set([...Object.keys(node.properties), ...required])].filter(
+    (name) => !omit.has(name) && name !== shape.force?.name,
+  );
   const rare = new Set<string>();
   // A required alternative ("id or source_id") takes the type its branch gives it: a `null` would name no one.
   const narrowed = alternativeTypes(node);
@@ -225,19 +286,31 @@ function objectWith(node: SchemaNode, required: Set<string>, ctx: GenerationCont
     if (!required.has(name) && ctx.rarely?.(`${pointer}/${name}`)) {
       rare.add(name);
       // Present one time in five; shrinks to absent.
-      model[name] = fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary: model[name] as fc.Arbitrary<unknown> });
+      model[name] = fc.oneof(
+        { withCrossShrink: true },
+        { weight: 4, arbitrary: fc.constant(ABSENT) },
+        { weight: 1, arbitrary: model[name] },
+      );
     }
   }
-  let value: fc.Arbitrary<Record<string, unknown>> = fc.record(model, { requiredKeys: names.filter((name) => required.has(name) || rare.has(name)), noNullPrototype: true });
-  if (rare.size) value = value.map((object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== ABSENT)));
+  let value: fc.Arbitrary<Record<string, unknown>> = fc.record(model, {
+    requiredKeys: names.filter((name) => required.has(name) || rare.has(name)),
+    noNullPrototype: true,
+  });
+  if (rare.size)
+    value = value.map((object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== ABSENT)));
   if (ctx.medium === 'query' && pointer !== '') value = value.map((object) => keepFewOptionals(object, required));
   const force = shape.force;
   if (force) value = fc.tuple(value, force.value).map(([object, forced]) => ({ ...object, [force.name]: forced }));
   const open = node.additionalProperties !== false;
   if (open && !shape.noExtras) {
-    const extraValue = typeof node.additionalProperties === 'object' ? validValue(node.additionalProperties, ctx, `${pointer}/*`) : anyLeaf(ctx.medium);
+    const extraValue =
+      typeof node.additionalProperties === 'object'
+        ? validValue(node.additionalProperties, ctx, `${pointer}/*`)
+        : anyLeaf(ctx.medium);
     const taken = { ...node.properties, ...Object.fromEntries([...omit].map((name) => [name, true])) };
-    // An open object with nothing documented (metadata) holds a few entries; others now and then one undocumented property, accepted and ignored.
+    // An open object with nothing documented (metadata) holds a few entries; others now and then one undocumented
+    // property, accepted and ignored.
     const maxKeys = Object.keys(node.properties).length ? MAX_EXTRA_PROPERTIES : 3;
     const extras = fc.dictionary(propertyName(taken), extraValue, { maxKeys, noNullPrototype: true });
     value = fc.tuple(value, extras).map(([object, more]) => ({ ...more, ...object }));

@@ -14,19 +14,35 @@ export interface ConsoleOptions {
   maxFailuresPerCheck?: number;
 }
 
-const LABELS: Record<ResultStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP', not_applicable: 'N/A' };
+const LABELS: Record<ResultStatus, string> = {
+  passed: 'PASS',
+  failed: 'FAIL',
+  error: 'ERROR',
+  skipped: 'SKIP',
+  not_applicable: 'N/A',
+};
 const COLORS: Record<ResultStatus, number> = { passed: 32, failed: 31, error: 35, skipped: 33, not_applicable: 90 };
 
 export function formatConsoleReport(report: ContractReport, options: ConsoleOptions = {}): string {
-  const paint = (status: ResultStatus, text: string): string => (options.color ? `\u001b[${COLORS[status]}m${text}\u001b[0m` : text);
+  const paint = (status: ResultStatus, text: string): string =>
+    options.color ? `\u001b[${COLORS[status]}m${text}\u001b[0m` : text;
   const max = options.maxFailuresPerCheck ?? 8;
   const s = report.settings;
   const lines: string[] = [
     `${report.spec.title} contract (spec ${report.spec.version}) against ${report.target}`,
     s.checks === 'har'
-      ? `HAR capture, conformance only; unknown fields ${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}`
-      : `checks: ${s.checks}; unknown fields ${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}; ${s.readOnly ? 'read-only' : 'may write'}; max publications ${s.maxPublications ?? 'unlimited'}; run ${report.runId}`,
-    ...(s.fuzz ? [`fuzz: ${s.fuzz.cases} generated requests per operation, seed ${s.fuzz.seed}${s.fuzz.timeLimitS === null ? '' : `, at most ${s.fuzz.timeLimitS} s`}`] : []),
+      ? `HAR capture, conformance only; unknown fields ` +
+        `${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}`
+      : `checks: ${s.checks}; unknown fields ` +
+        `${s.allowUnknownFields ? 'allowed (--allow-unknown-fields)' : 'refused'}; ` +
+        `${s.readOnly ? 'read-only' : 'may write'}; max publications ` +
+        `${s.maxPublications ?? 'unlimited'}; run ${report.runId}`,
+    ...(s.fuzz
+      ? [
+          `fuzz: ${s.fuzz.cases} generated requests per operation, seed ` +
+            `${s.fuzz.seed}${s.fuzz.timeLimitS === null ? '' : `, at most ${s.fuzz.timeLimitS} s`}`,
+        ]
+      : []),
     '',
   ];
   if (!report.results.length) return `${lines.join('\n')}exit ${report.exitCode}: ${report.reason}\n`;
@@ -35,22 +51,34 @@ export function formatConsoleReport(report: ContractReport, options: ConsoleOpti
   let family = report.results[0]?.family;
   for (const result of report.results) {
     // The generated family under a heading of its own: its checks share names with the conformance family's.
-    if (result.family !== family && result.family === 'generated') lines.push('', `generated requests (--fuzz ${s.fuzz?.cases ?? '?'}, seed ${s.fuzz?.seed ?? '?'}):`);
+    if (result.family !== family && result.family === 'generated')
+      lines.push('', `generated requests (--fuzz ${s.fuzz?.cases ?? '?'}, seed ${s.fuzz?.seed ?? '?'}):`);
     family = result.family;
     const label = paint(result.status, LABELS[result.status].padEnd(5));
-    lines.push(`${label} ${result.check.padEnd(checkWidth)}  ${`${result.method} ${result.path}`.padEnd(opWidth)}  ${trailer(result)}`.trimEnd());
+    lines.push(
+      (
+        `${label} ${result.check.padEnd(checkWidth)}  ` +
+        `${`${result.method} ${result.path}`.padEnd(opWidth)}  ` +
+        `${trailer(result)}`
+      ).trimEnd(),
+    );
     if (result.status === 'failed') lines.push(...failureLines(result.failures, max), ...reproductionLines(result));
   }
   const skippedByReason = new Map<string, string[]>();
-  for (const { scenario, reason } of report.skippedScenarios) skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), scenario]);
+  for (const { scenario, reason } of report.skippedScenarios)
+    skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), scenario]);
   if (skippedByReason.size) lines.push('');
   for (const [reason, scenarios] of skippedByReason) lines.push(`not sent — ${reason}: ${scenarios.join(', ')}`);
   const sum = report.summary;
   if (report.generated) lines.push('', generatedLine(report.generated));
   lines.push(
     '',
-    `${sum.checks} checks: ${sum.passed} passed, ${sum.failed} failed, ${sum.errored} errored, ${sum.skipped} skipped, ${sum.notApplicable} not applicable; ` +
-      `${sum.exchanges} exchanges; ${s.checks === 'har' ? '' : `${sum.publicationsCreated} publications created; `}${(report.durationMs / 1000).toFixed(1)} s`,
+    `${sum.checks} checks: ${sum.passed} passed, ${sum.failed} failed, ` +
+      `${sum.errored} errored, ${sum.skipped} skipped, ${sum.notApplicable} ` +
+      `not applicable; ` +
+      (`${sum.exchanges} exchanges; ` +
+        `${s.checks === 'har' ? '' : `${sum.publicationsCreated} publications created; `}${(report.durationMs / 1000).toFixed(1)} ` +
+        `s`),
     `exit ${report.exitCode}: ${report.reason}`,
   );
   return `${lines.join('\n')}\n`;
@@ -65,7 +93,8 @@ function reproductionLines(result: CheckResult): string[] {
 function generatedLine(g: NonNullable<ContractReport['generated']>): string {
   const notSent = Object.entries(g.notSent).map(([reason, count]) => `${count} (${reason})`);
   return (
-    `generated: ${g.positive} valid and ${g.negative} invalid requests, ${g.sequences} sequence${g.sequences === 1 ? '' : 's'}; ` +
+    `generated: ${g.positive} valid and ${g.negative} invalid requests, ` +
+    `${g.sequences} sequence${g.sequences === 1 ? '' : 's'}; ` +
     `${g.requests} requests in ${(g.durationMs / 1000).toFixed(1)} s, ${g.shrinkRequests} more to shrink failures` +
     `${notSent.length ? `; not sent: ${notSent.join(', ')}` : ''}${g.stoppedByTime ? `; stopped at --fuzz-time ${g.timeLimitS} s` : ''}`
   );
@@ -78,7 +107,9 @@ function trailer(result: CheckResult): string {
     case 'failed': {
       const kinds = groupFailures(result.failures).length;
       const places = result.failures.length;
-      return kinds === places ? `${places} violation${places === 1 ? '' : 's'}` : `${places} violations of ${kinds} kind${kinds === 1 ? '' : 's'}`;
+      return kinds === places
+        ? `${places} violation${places === 1 ? '' : 's'}`
+        : `${places} violations of ${kinds} kind${kinds === 1 ? '' : 's'}`;
     }
     case 'not_applicable':
       return result.reasons.join('; ') || 'no answer it applies to';
@@ -90,7 +121,9 @@ function trailer(result: CheckResult): string {
 /** Each kind of violation once (grouped by pointer pattern, with a count), at most `max` of them. */
 function failureLines(failures: LocatedFailure[], max: number): string[] {
   const groups = groupFailures(failures);
-  const shown = groups.slice(0, max).map((group) => `        ${formatGroupRequest(group)}\n          ${formatGroup(group)}`);
+  const shown = groups
+    .slice(0, max)
+    .map((group) => `        ${formatGroupRequest(group)}\n          ${formatGroup(group)}`);
   if (groups.length > max) shown.push(`        … and ${groups.length - max} more kinds of violation`);
   return shown;
 }

@@ -33,14 +33,28 @@ export function groupFailures(failures: readonly LocatedFailure[]): FailureGroup
   const groups = new Map<string, FailureGroup & { exchanges: Set<number> }>();
   for (const failure of failures) {
     const pattern = failure.where === 'body' ? pointerPattern(failure.pointer) : failure.pointer;
-    const key = [failure.method, failure.path.split('?')[0], failure.where, pattern, failure.keyword, failure.documented].join('\u0000');
+    const key = [
+      failure.method,
+      failure.path.split('?')[0],
+      failure.where,
+      pattern,
+      failure.keyword,
+      failure.documented,
+    ].join('\u0000');
     const group = groups.get(key);
     if (group) {
       group.places++;
       group.exchanges.add(failure.exchangeId);
       if (!group.received.includes(failure.received)) group.received.push(failure.received);
     } else {
-      groups.set(key, { failure, pattern, places: 1, answers: 1, received: [failure.received], exchanges: new Set([failure.exchangeId]) });
+      groups.set(key, {
+        failure,
+        pattern,
+        places: 1,
+        answers: 1,
+        received: [failure.received],
+        exchanges: new Set([failure.exchangeId]),
+      });
     }
   }
   return [...groups.values()].map(({ exchanges, ...group }) => ({ ...group, answers: exchanges.size }));
@@ -51,7 +65,12 @@ const MAX_VALUES = 3;
 /** `at /publications/*\/internal_flag ×17: Received true / Documented no such property`. */
 export function formatGroup(group: FailureGroup): string {
   const { failure } = group;
-  const at = failure.where === 'status' ? 'status' : failure.where === 'header' ? `header ${group.pattern}` : group.pattern || '(body)';
+  const at =
+    failure.where === 'status'
+      ? 'status'
+      : failure.where === 'header'
+        ? `header ${group.pattern}`
+        : group.pattern || '(body)';
   const count = group.places > 1 ? ` ×${group.places}` : '';
   const shown = group.received.slice(0, MAX_VALUES).join(', ');
   const others = group.received.length > MAX_VALUES ? ` and ${group.received.length - MAX_VALUES} other values` : '';

@@ -32,7 +32,8 @@ export function buildJunitReport(report: ContractReport): string {
     if (!results.length) continue;
     const suite = builder.testSuite().name(`Publications contract: ${family}`).timestamp(report.startedAt);
     suite.property('target', report.target).property('checks', report.settings.checks);
-    if (family === 'generated' && report.settings.fuzz) suite.property('fuzz', String(report.settings.fuzz.cases)).property('seed', String(report.settings.fuzz.seed));
+    if (family === 'generated' && report.settings.fuzz)
+      suite.property('fuzz', String(report.settings.fuzz.cases)).property('seed', String(report.settings.fuzz.seed));
     for (const result of results) {
       const testCase = suite
         .testCase()
@@ -41,7 +42,12 @@ export function buildJunitReport(report: ContractReport): string {
         .time(result.durationMs / 1000);
       if (result.status === 'failed') {
         const [first] = groupFailures(result.failures);
-        testCase.failure(first ? `${first.failure.method} ${first.failure.path} ${formatGroup(first)}` : 'failed', 'ContractViolation').stacktrace(describeFailures(result));
+        testCase
+          .failure(
+            first ? `${first.failure.method} ${first.failure.path} ${formatGroup(first)}` : 'failed',
+            'ContractViolation',
+          )
+          .stacktrace(describeFailures(result));
       } else if (result.status === 'error') {
         testCase.error(result.reasons.join('; ') || 'could not complete', 'CouldNotRun');
       } else if (result.status === 'skipped' || result.status === 'not_applicable') {

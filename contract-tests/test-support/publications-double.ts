@@ -55,8 +55,10 @@ export interface DoubleOptions {
  * - `server_error_for_one_enum_value`: `voucher_type=LUCKY_DRAW` on the list answers 500;
  * - `accepts_limit_above_maximum`: `limit` above 100 is served instead of refused;
  * - `list_loses_pages_after_first`: pages after the first come back empty;
- * - `retry_forgets_after_other_publication`: a source_id retry makes a new publication once the customer got another one in between;
- * - `second_publication_takes_another_customers_code`: a customer's second publication from the campaign gets the code last given to another customer.
+ * - `retry_forgets_after_other_publication`: a source_id retry makes a new publication once the customer got another
+ * one in between;
+ * - `second_publication_takes_another_customers_code`: a customer's second publication from the campaign gets the code
+ * last given to another customer.
  */
 export type HiddenDefect =
   | 'server_error_for_one_enum_value'
@@ -133,7 +135,10 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
   const seedVoucher = record(seed.voucher, 'seed voucher');
   const seedCustomer = record(seed.customer, 'seed customer');
   const manyTemplate = example('createPublication', 200, 'many_vouchers');
-  const listTemplate = record((example('listPublications', 200, 'page').publications as unknown[])[0], 'listed publication');
+  const listTemplate = record(
+    (example('listPublications', 200, 'page').publications as unknown[])[0],
+    'listed publication',
+  );
   const campaignId = String(seedVoucher.campaign_id);
   const voucherTemplate = example('getVoucher', 200, 'published');
   const customerTemplate = example('getCustomer', 200, 'customer');
@@ -146,10 +151,20 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
   const joined = new Map<string, Publication>();
   const received: DoubleRequest[] = [];
 
-  const existing: Customer = { id: data.customerId, source_id: MOCK_WORLD.customerSourceId, name: String(seedCustomer.name), email: String(seedCustomer.email), metadata: clone(record(seedCustomer.metadata, 'metadata')) };
+  const existing: Customer = {
+    id: data.customerId,
+    source_id: MOCK_WORLD.customerSourceId,
+    name: String(seedCustomer.name),
+    email: String(seedCustomer.email),
+    metadata: clone(record(seedCustomer.metadata, 'metadata')),
+  };
   customers.set(existing.id, existing);
   customerBySourceId.set(MOCK_WORLD.customerSourceId, existing.id);
-  vouchers.set(data.voucher, { id: String(seedVoucher.id), code: data.voucher, createdAt: String(seedVoucher.created_at) });
+  vouchers.set(data.voucher, {
+    id: String(seedVoucher.id),
+    code: data.voucher,
+    createdAt: String(seedVoucher.created_at),
+  });
 
   const shortCustomer = (c: Customer): Record<string, unknown> => ({
     id: c.id,
@@ -175,7 +190,12 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
 
   const createdAnswer = (p: Publication): Record<string, unknown> => {
     if (p.codes.length > 1) {
-      const body: Record<string, unknown> = { ...clone(manyTemplate), ...common(p), vouchers: [...p.codes], vouchers_id: [...p.voucherIds] };
+      const body: Record<string, unknown> = {
+        ...clone(manyTemplate),
+        ...common(p),
+        vouchers: [...p.codes],
+        vouchers_id: [...p.voucherIds],
+      };
       if (p.customer.source_id === undefined) delete body.tracking_id;
       return body;
     }
@@ -190,7 +210,10 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       holder_id: p.customer.id,
       created_at: state?.createdAt ?? p.createdAt,
       updated_at: p.createdAt,
-      redemption: { ...record(clone(seedVoucher.redemption), 'redemption'), url: `/v1/vouchers/${code}/redemptions?page=1&limit=10` },
+      redemption: {
+        ...record(clone(seedVoucher.redemption), 'redemption'),
+        url: `/v1/vouchers/${code}/redemptions?page=1&limit=10`,
+      },
       publish: { object: 'list', count: 1, url: `/v1/vouchers/${code}/publications?page=1&limit=10` },
     };
     const body: Record<string, unknown> = { ...clone(seed), ...common(p), vouchers_id: [...p.voucherIds], voucher };
@@ -205,7 +228,10 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       delete base.voucher;
       return { ...base, vouchers: [...p.codes] };
     }
-    return { ...base, voucher: { ...record(clone(listTemplate.voucher), 'listed voucher'), code: p.codes[0], campaign: data.campaign } };
+    return {
+      ...base,
+      voucher: { ...record(clone(listTemplate.voucher), 'listed voucher'), code: p.codes[0], campaign: data.campaign },
+    };
   };
 
   const newCode = (): VoucherState => {
@@ -232,7 +258,8 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     let customer: Customer;
     if (typeof id === 'string' && id) {
       const found = customers.get(id);
-      if (!found) throw refuse(operationId, 404, 'not_found', { resource_id: id, details: `Cannot find customer with id ${id}` });
+      if (!found)
+        throw refuse(operationId, 404, 'not_found', { resource_id: id, details: `Cannot find customer with id ${id}` });
       customer = found;
     } else if (typeof sourceId === 'string' && sourceId) {
       const knownId = customerBySourceId.get(sourceId);
@@ -244,31 +271,57 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       throw refuse(operationId, 400, missingCustomer);
     }
     if (!input.voucher && !input.campaignName) throw refuse(operationId, 400, 'missing_vouchers');
-    if (!input.voucher && operationId === 'createPublicationFromQuery' && input.count > 1) throw refuse(operationId, 400, 'too_many_vouchers_requested');
+    if (!input.voucher && operationId === 'createPublicationFromQuery' && input.count > 1)
+      throw refuse(operationId, 400, 'too_many_vouchers_requested');
     if (input.sourceId) {
       const earlier = publicationBySourceId.get(input.sourceId);
-      const forgotten = options.defect === 'retry_forgets_after_other_publication' && earlier !== undefined && publications.some((p) => p !== earlier && p.customer.id === customer.id && publications.indexOf(p) > publications.indexOf(earlier));
+      const forgotten =
+        options.defect === 'retry_forgets_after_other_publication' &&
+        earlier !== undefined &&
+        publications.some(
+          (p) =>
+            p !== earlier && p.customer.id === customer.id && publications.indexOf(p) > publications.indexOf(earlier),
+        );
       if (earlier && !forgotten) {
-        if (earlier.customer.id === customer.id && (!input.voucher || earlier.codes.includes(input.voucher))) return { status: 200, body: createdAnswer(earlier) };
-        throw refuse(operationId, 400, 'duplicate_source_id', { details: `Publication with source_id: '${input.sourceId}' already exists` });
+        if (earlier.customer.id === customer.id && (!input.voucher || earlier.codes.includes(input.voucher)))
+          return { status: 200, body: createdAnswer(earlier) };
+        throw refuse(operationId, 400, 'duplicate_source_id', {
+          details: `Publication with source_id: '${input.sourceId}' already exists`,
+        });
       }
     }
     let codes: VoucherState[];
     if (input.voucher) {
       const state = vouchers.get(input.voucher);
-      if (!state) throw refuse(operationId, 404, 'not_found_voucher', { resource_id: input.voucher, details: `Cannot find voucher with id ${input.voucher}` });
-      if (state.holderId) throw refuse(operationId, 400, 'voucher_already_published', { details: `Voucher '${state.id}' has already been published` });
+      if (!state)
+        throw refuse(operationId, 404, 'not_found_voucher', {
+          resource_id: input.voucher,
+          details: `Cannot find voucher with id ${input.voucher}`,
+        });
+      if (state.holderId)
+        throw refuse(operationId, 400, 'voucher_already_published', {
+          details: `Voucher '${state.id}' has already been published`,
+        });
       codes = [state];
     } else {
       if (input.campaignName !== data.campaign && input.campaignName !== campaignId) {
-        throw refuse(operationId, 404, 'not_found_campaign', { resource_id: input.campaignName, details: `Cannot find campaign with id ${input.campaignName}` });
+        throw refuse(operationId, 404, 'not_found_campaign', {
+          resource_id: input.campaignName,
+          details: `Cannot find campaign with id ${input.campaignName}`,
+        });
       }
       const earlier = input.joinOnce ? joined.get(customer.id) : undefined;
-      // GET …/create answers one voucher: a customer who joined with several codes gets the documented refusal, as the mock answers.
-      if (earlier && operationId === 'createPublicationFromQuery' && earlier.codes.length > 1) throw refuse(operationId, 400, 'voucher_cannot_be_published');
+      // GET …/create answers one voucher: a customer who joined with several codes gets the documented refusal, as the
+      // mock answers.
+      if (earlier && operationId === 'createPublicationFromQuery' && earlier.codes.length > 1)
+        throw refuse(operationId, 400, 'voucher_cannot_be_published');
       if (earlier && !options.joinOnceHandsOutNewCodes) return { status: 200, body: createdAnswer(earlier) };
       codes = Array.from({ length: input.count }, newCode);
-      if (options.defect === 'second_publication_takes_another_customers_code' && input.count === 1 && publications.some((p) => p.customer.id === customer.id)) {
+      if (
+        options.defect === 'second_publication_takes_another_customers_code' &&
+        input.count === 1 &&
+        publications.some((p) => p.customer.id === customer.id)
+      ) {
         const others = publications.filter((p) => p.customer.id !== customer.id && p.codes.length === 1);
         const taken = vouchers.get(others[others.length - 1]?.codes[0] ?? '');
         if (taken) codes = [taken];
@@ -320,7 +373,12 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     createPublication: (req) => {
       if (!isRecord(req.body)) throw refuse(req.operationId, 400, 'invalid_payload');
       const { campaign, voucher, source_id: sourceId, channel, metadata, customer } = req.body;
-      const campaignName = typeof campaign === 'string' ? campaign : isRecord(campaign) && typeof campaign.name === 'string' ? campaign.name : undefined;
+      const campaignName =
+        typeof campaign === 'string'
+          ? campaign
+          : isRecord(campaign) && typeof campaign.name === 'string'
+            ? campaign.name
+            : undefined;
       const count = isRecord(campaign) && typeof campaign.count === 'number' ? campaign.count : 1;
       return publish(req.operationId, {
         customer,
@@ -337,22 +395,36 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       const page = Number(req.query.get('page') ?? 1);
       const limit = Number(req.query.get('limit') ?? 10);
       const limitAllowed = options.defect === 'accepts_limit_above_maximum' ? Number.POSITIVE_INFINITY : 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > limitAllowed || !Number.isInteger(page) || page < 1) throw refuse(req.operationId, 400, 'invalid_query_params');
+      if (!Number.isInteger(limit) || limit < 1 || limit > limitAllowed || !Number.isInteger(page) || page < 1)
+        throw refuse(req.operationId, 400, 'invalid_query_params');
       if (options.defect === 'server_error_for_one_enum_value' && req.query.get('voucher_type') === 'LUCKY_DRAW') {
-        throw new Refusal({ status: 500, body: { code: 500, key: 'internal_error', message: 'Internal error', details: 'no campaign type lucky_draw' } });
+        throw new Refusal({
+          status: 500,
+          body: { code: 500, key: 'internal_error', message: 'Internal error', details: 'no campaign type lucky_draw' },
+        });
       }
       if (page > 1000) throw refuse(req.operationId, 400, 'page_over_limit');
       const sourceId = req.query.get('source_id');
       const customerId = req.query.get('customer');
       const matching = publications
-        .filter((p) => (sourceId === null || p.sourceId === sourceId) && (customerId === null || p.customer.id === customerId))
+        .filter(
+          (p) =>
+            (sourceId === null || p.sourceId === sourceId) && (customerId === null || p.customer.id === customerId),
+        )
         .reverse();
-      const pageItems = options.defect === 'list_loses_pages_after_first' && page > 1 ? [] : matching.slice((page - 1) * limit, page * limit).map(listedAnswer);
-      return { status: 200, body: { object: 'list', data_ref: 'publications', publications: pageItems, total: matching.length } };
+      const pageItems =
+        options.defect === 'list_loses_pages_after_first' && page > 1
+          ? []
+          : matching.slice((page - 1) * limit, page * limit).map(listedAnswer);
+      return {
+        status: 200,
+        body: { object: 'list', data_ref: 'publications', publications: pageItems, total: matching.length },
+      };
     },
   };
 
-  const findVoucher = (codeOrId: string): VoucherState | undefined => vouchers.get(codeOrId) ?? [...vouchers.values()].find((v) => v.id === codeOrId);
+  const findVoucher = (codeOrId: string): VoucherState | undefined =>
+    vouchers.get(codeOrId) ?? [...vouchers.values()].find((v) => v.id === codeOrId);
   const findCustomer = (idOrSourceId: string): Customer | undefined => {
     const bySourceId = customerBySourceId.get(idOrSourceId);
     return customers.get(idOrSourceId) ?? (bySourceId === undefined ? undefined : customers.get(bySourceId));
@@ -361,7 +433,11 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
   handlers.getVoucher = (req) => {
     const code = req.params.code ?? '';
     const state = findVoucher(code);
-    if (!state) throw refuse(req.operationId, 404, 'not_found_voucher', { resource_id: code, details: `Cannot find voucher with id ${code}` });
+    if (!state)
+      throw refuse(req.operationId, 404, 'not_found_voucher', {
+        resource_id: code,
+        details: `Cannot find voucher with id ${code}`,
+      });
     const body: Record<string, unknown> = {
       ...clone(voucherTemplate),
       id: state.id,
@@ -370,8 +446,15 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       campaign_id: campaignId,
       created_at: state.createdAt,
       holder_id: state.holderId,
-      redemption: { ...record(clone(voucherTemplate.redemption), 'redemption'), url: `/v1/vouchers/${state.code}/redemptions?page=1&limit=10` },
-      publish: { object: 'list', count: state.holderId ? 1 : 0, url: `/v1/vouchers/${state.code}/publications?page=1&limit=10` },
+      redemption: {
+        ...record(clone(voucherTemplate.redemption), 'redemption'),
+        url: `/v1/vouchers/${state.code}/redemptions?page=1&limit=10`,
+      },
+      publish: {
+        object: 'list',
+        count: state.holderId ? 1 : 0,
+        url: `/v1/vouchers/${state.code}/publications?page=1&limit=10`,
+      },
     };
     if (!state.holderId) delete body.holder_id;
     return { status: 200, body };
@@ -380,8 +463,17 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
   handlers.getCustomer = (req) => {
     const idOrSourceId = req.params.customerId ?? '';
     const customer = findCustomer(idOrSourceId);
-    if (!customer) throw refuse(req.operationId, 404, 'not_found', { resource_id: idOrSourceId, details: `Cannot find customer with id ${idOrSourceId}` });
-    const body: Record<string, unknown> = { ...clone(customerTemplate), id: customer.id, source_id: customer.source_id ?? null, metadata: clone(customer.metadata) };
+    if (!customer)
+      throw refuse(req.operationId, 404, 'not_found', {
+        resource_id: idOrSourceId,
+        details: `Cannot find customer with id ${idOrSourceId}`,
+      });
+    const body: Record<string, unknown> = {
+      ...clone(customerTemplate),
+      id: customer.id,
+      source_id: customer.source_id ?? null,
+      metadata: clone(customer.metadata),
+    };
     for (const field of ['name', 'email'] as const) {
       if (customer[field] === undefined) delete body[field];
       else body[field] = customer[field];
@@ -411,13 +503,17 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     return undefined;
   };
 
-  // Requests are validated against the spec, as every conforming implementation does (the mock, Prism): a generated invalid request gets its 400.
+  // Requests are validated against the spec, as every conforming implementation does (the mock, Prism): a generated
+  // invalid request gets its 400.
   const queryCompiler = new SchemaCompiler(undefined, { coerce: true });
   const bodyCompiler = new SchemaCompiler();
   const validators = new Map<string, { query: ValidateFunction; body?: ValidateFunction }>();
   for (const operationId of Object.keys(handlers)) {
     const op = getOperation(operationId);
-    validators.set(operationId, { query: queryCompiler.compile(querySchema(op)), ...(op.bodySchema ? { body: bodyCompiler.compile(op.bodySchema) } : {}) });
+    validators.set(operationId, {
+      query: queryCompiler.compile(querySchema(op)),
+      ...(op.bodySchema ? { body: bodyCompiler.compile(op.bodySchema) } : {}),
+    });
   }
   const validate = (operationId: string, search: string, body: unknown): void => {
     const validator = validators.get(operationId);
@@ -426,7 +522,8 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
     // The defect skips the limit's maximum: the rest of the query is still checked.
     if (options.defect === 'accepts_limit_above_maximum' && Number(query.limit) > 100) delete query.limit;
     if (!validator.query(query)) throw refuse(operationId, 400, 'invalid_query_params');
-    if (validator.body && (body === undefined || !validator.body(body))) throw refuse(operationId, 400, 'invalid_payload');
+    if (validator.body && (body === undefined || !validator.body(body)))
+      throw refuse(operationId, 400, 'invalid_payload');
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -447,12 +544,23 @@ export async function startPublicationsDouble(options: DoubleOptions = {}): Prom
       }
       if (!routed) return write(res, { status: 404, body: { code: 404, key: 'not_found', message: 'No such route' } });
       const { operationId, params } = routed;
-      const request: DoubleRequest = { operationId, method: req.method ?? 'GET', path: url.pathname, params, query: url.searchParams, body, headers: req.headers };
+      const request: DoubleRequest = {
+        operationId,
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        params,
+        query: url.searchParams,
+        body,
+        headers: req.headers,
+      };
       received.push(request);
       let answer: Answer;
       try {
         if (options.rateLimitEvery && received.length % options.rateLimitEvery === 0) {
-          throw new Refusal({ ...refuse(operationId, 429, 'too_many_requests').answer, headers: { 'Retry-After': '0' } });
+          throw new Refusal({
+            ...refuse(operationId, 429, 'too_many_requests').answer,
+            headers: { 'Retry-After': '0' },
+          });
         }
         if (!authenticated(req)) throw refuse(operationId, 401, 'unauthorized');
         if (unreadable) throw refuse(operationId, 400, 'invalid_payload');
@@ -482,7 +590,10 @@ function authenticated(req: IncomingMessage): boolean {
   const appId = req.headers['x-app-id'];
   const appToken = req.headers['x-app-token'];
   const authorization = req.headers.authorization ?? '';
-  return (typeof appId === 'string' && appId !== '' && typeof appToken === 'string' && appToken !== '') || /^Bearer \S+/.test(authorization);
+  return (
+    (typeof appId === 'string' && appId !== '' && typeof appToken === 'string' && appToken !== '') ||
+    /^Bearer \S+/.test(authorization)
+  );
 }
 
 function write(res: ServerResponse, answer: Answer): void {

@@ -48,7 +48,16 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const QUERY_LIMIT_BYTES = 8 * 1024;
 
 /** Headers a browser app sends to the API, allowed by the CORS preflight. */
-const CORS_HEADERS = ['X-App-Id', 'X-App-Token', ...CLIENT_CORS_HEADERS, 'Authorization', 'Content-Type', 'X-Voucherify-Channel', 'X-Voucherify-API-Version', 'Prefer'];
+const CORS_HEADERS = [
+  'X-App-Id',
+  'X-App-Token',
+  ...CLIENT_CORS_HEADERS,
+  'Authorization',
+  'Content-Type',
+  'X-Voucherify-Channel',
+  'X-Voucherify-API-Version',
+  'Prefer',
+];
 
 /** How the API words a body the parser refused. */
 const API_BODY: BodyWording = {
@@ -56,7 +65,8 @@ const API_BODY: BodyWording = {
   tooLargeKey: 'query_too_large',
   limit: BODY_LIMIT_BYTES,
   tooLarge: (limit) => `The request body exceeds the limit of ${limit} bytes`,
-  undecodable: (encoding, message) => `The body does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`,
+  undecodable: (encoding, message) =>
+    `The body does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`,
   notJson: (message) => `Malformed JSON: ${message}`,
   unsupported: (message) => message,
   otherwise: 'internal',
@@ -77,13 +87,22 @@ export function isMockPath(path: string): boolean {
 /** deepObject parameters (`customer[source_id]`, `filters[x][conditions][$in][0]`) need nesting. */
 export function parseQuery(text: string): Record<string, unknown> {
   // qs never writes to prototypes (`__proto__` keys are dropped) and its limits bound the work.
-  return qs.parse(text, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false, strictDepth: false });
+  return qs.parse(text, {
+    depth: 5,
+    arrayLimit: 100,
+    parameterLimit: 1000,
+    allowPrototypes: false,
+    strictDepth: false,
+  });
 }
 
 type NodeNext = (error?: unknown) => void;
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: NodeNext) => void;
 
-/** What a forced answer or a scenario sees of a routed request (the QA tools plug in here; src/api knows nothing of them). */
+/**
+ * What a forced answer or a scenario sees of a routed request (the QA tools plug in here; src/api knows nothing of
+ * them).
+ */
 export interface ForcedAnswerRequest {
   req: IncomingMessage;
   res: ServerResponse;
@@ -162,7 +181,10 @@ class ApiCall {
   /** A header as Express's `req.get` read it (one value; Referer and Referrer are the same header). */
   readonly header = (name: string): string | undefined => {
     const lower = name.toLowerCase();
-    const value = lower === 'referer' || lower === 'referrer' ? (this.req.headers.referrer ?? this.req.headers.referer) : this.req.headers[lower];
+    const value =
+      lower === 'referer' || lower === 'referrer'
+        ? (this.req.headers.referrer ?? this.req.headers.referer)
+        : this.req.headers[lower];
     return Array.isArray(value) ? value.join(', ') : value;
   };
 
@@ -172,7 +194,10 @@ class ApiCall {
 
   baseUrl(): string {
     const { publicUrl, mountPrefixOf } = this.ctx;
-    return publicUrl ?? `${(this.req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${this.req.headers.host ?? '127.0.0.1'}${mountPrefixOf?.(this.req) ?? ''}`;
+    return (
+      publicUrl ??
+      `${(this.req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${this.req.headers.host ?? '127.0.0.1'}${mountPrefixOf?.(this.req) ?? ''}`
+    );
   }
 
   run(): void {
@@ -210,7 +235,10 @@ class ApiCall {
 
   /** Answers any failure: an ApiError as it says, anything else as a JSON 500 (logged). */
   fail(error: unknown): void {
-    const apiError = error instanceof ApiError ? error : new ApiError('internal_error', error instanceof Error ? error.message : String(error));
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError('internal_error', error instanceof Error ? error.message : String(error));
     if (apiError.key === 'internal_error') console.error(error);
     this.index = API_STEPS.length;
     if (this.res.headersSent) return;
@@ -225,14 +253,19 @@ function allowCors(call: ApiCall): Outcome {
 }
 
 function limitQuery(call: ApiCall): Outcome {
-  if (call.exchange.queryText.length > QUERY_LIMIT_BYTES) throw new ApiError('query_too_large', `The query string exceeds the limit of ${QUERY_LIMIT_BYTES} bytes`);
+  if (call.exchange.queryText.length > QUERY_LIMIT_BYTES)
+    throw new ApiError('query_too_large', `The query string exceeds the limit of ${QUERY_LIMIT_BYTES} bytes`);
   return CONTINUE;
 }
 
 function passToolsOn(call: ApiCall): Outcome {
   if (!call.exchange.tool) return CONTINUE;
   if (call.next) call.next();
-  else throw new ApiError('not_found', `Cannot find route ${call.exchange.method} ${call.exchange.path}`, { id: call.exchange.path, type: 'route' });
+  else
+    throw new ApiError('not_found', `Cannot find route ${call.exchange.method} ${call.exchange.path}`, {
+      id: call.exchange.path,
+      type: 'route',
+    });
   return DONE;
 }
 
@@ -282,7 +315,10 @@ function refuseLoneSurrogates(call: ApiCall): Outcome {
   const found = call.body === undefined ? undefined : findLoneSurrogate(call.body);
   if (!found) return CONTINUE;
   const where = found.path === '' ? 'Payload' : `Payload property '${found.path}'`;
-  throw new ApiError('invalid_payload', `${where} holds a lone UTF-16 surrogate (${found.surrogate}): send well-formed Unicode text`);
+  throw new ApiError(
+    'invalid_payload',
+    `${where} holds a lone UTF-16 surrogate (${found.surrogate}): send well-formed Unicode text`,
+  );
 }
 
 /** Express would have answered HEAD with GET's operation, and GET …/create publishes. */
@@ -292,7 +328,10 @@ function refuseHead(call: ApiCall): Outcome {
   const methods = call.ctx.api.router.allowedMethods(path);
   if (!methods) throw new ApiError('not_found', `Cannot find route HEAD ${path}`, { id: path, type: 'route' });
   call.res.setHeader('Allow', methods.join(', '));
-  throw new ApiError('method_not_allowed', `HEAD is not allowed on ${path}: it would run the operation; use ${methods.join(' or ')}`);
+  throw new ApiError(
+    'method_not_allowed',
+    `HEAD is not allowed on ${path}: it would run the operation; use ${methods.join(' or ')}`,
+  );
 }
 
 function forceAnswer(call: ApiCall): Outcome {
@@ -307,7 +346,8 @@ function forceAnswer(call: ApiCall): Outcome {
     operation,
     query: () => call.parsedQuery(),
     body: call.body,
-    authenticate: () => authenticate(ctx.handlers.get(operation.operationId)?.credentials ?? 'server', call.header, ctx.state),
+    authenticate: () =>
+      authenticate(ctx.handlers.get(operation.operationId)?.credentials ?? 'server', call.header, ctx.state),
     send: (status, body) => ctx.writer.json(res, operation, status, body, exchange),
     sendError: (error) => ctx.writer.error(res, undefined, error, exchange),
   };
@@ -346,7 +386,9 @@ function runOperation(call: ApiCall): Outcome {
   const query = validator.query(call.parsedQuery());
   const body = validator.body(call.body);
   const params = call.route?.kind === 'operation' ? call.route.params : {};
-  call.answerBody = call.ctx.handlers.get(operation.operationId)!.answer({ query, body, params, baseUrl: call.baseUrl() });
+  call.answerBody = call.ctx.handlers
+    .get(operation.operationId)!
+    .answer({ query, body, params, baseUrl: call.baseUrl() });
   return CONTINUE;
 }
 
@@ -386,14 +428,31 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     handlers: createOperationHandlers(state),
     // The client-side API answers only the origins its client keys allow (authenticate-client.ts).
     allowCors: cors(
-      corsOptionsForClients({ origin: true, allowedHeaders: CORS_HEADERS, exposedHeaders: ['Retry-After', 'Preference-Applied'], maxAge: 600 }, () => state.fixtures.client_keys),
+      corsOptionsForClients(
+        {
+          origin: true,
+          allowedHeaders: CORS_HEADERS,
+          exposedHeaders: ['Retry-After', 'Preference-Applied'],
+          maxAge: 600,
+        },
+        () => state.fixtures.client_keys,
+      ),
     ) as NodeMiddleware,
-    parseJson: express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }) as NodeMiddleware,
+    parseJson: express.json({
+      limit: BODY_LIMIT_BYTES,
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+    }) as NodeMiddleware,
   };
   return function handleApiRequest(req, res, next) {
     const url = req.url ?? '/';
     const at = url.indexOf('?');
-    const exchange = new Exchange(req, at < 0 ? url : url.slice(0, at), at < 0 ? '' : url.slice(at + 1), state.clock.nowIso());
+    const exchange = new Exchange(
+      req,
+      at < 0 ? url : url.slice(0, at),
+      at < 0 ? '' : url.slice(at + 1),
+      state.clock.nowIso(),
+    );
     exchange.tool = isMockPath(exchange.path);
     attachExchange(req, exchange);
     if (options.exchanges.size > 0) {

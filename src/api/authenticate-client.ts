@@ -31,17 +31,32 @@ export function authenticateClient(get: (name: string) => string | undefined, cl
   if (get('x-app-id')?.trim() && get('x-app-token')?.trim()) return;
   if (/^Bearer\s+\S/i.test(get('authorization') ?? '')) return;
   const half = appId ? 'X-Client-Token is missing. ' : token ? 'X-Client-Application-Id is missing. ' : '';
-  throw new ApiError('unauthorized', `${half}Provide X-Client-Application-Id and X-Client-Token, X-App-Id and X-App-Token, or an Authorization Bearer token`);
+  throw new ApiError(
+    'unauthorized',
+    `${half}Provide X-Client-Application-Id and X-Client-Token, X-App-Id ` +
+      `and X-App-Token, or an Authorization Bearer token`,
+  );
 }
 
-function checkClientKey(appId: string, token: string, origin: string | undefined, clientKeys: readonly ClientKey[]): void {
+function checkClientKey(
+  appId: string,
+  token: string,
+  origin: string | undefined,
+  clientKeys: readonly ClientKey[],
+): void {
   if (clientKeys.length === 0) return;
   const key = clientKeys.find((k) => k.app_id === appId);
   if (!key) throw new ApiError('unauthorized', `Client application '${appId}' is not a configured client key`);
-  if (key.app_token !== token) throw new ApiError('unauthorized', `X-Client-Token is not the token of client application '${appId}'`);
+  if (key.app_token !== token)
+    throw new ApiError('unauthorized', `X-Client-Token is not the token of client application '${appId}'`);
   if (!key.allowed_origins?.length) return;
-  if (origin === undefined) throw new ApiError('unauthorized', `Client application '${appId}' is only allowed from its origins, and the request has no Origin header`);
-  if (!isOriginAllowed(key.allowed_origins, origin)) throw new ApiError('unauthorized', `Origin '${origin}' is not allowed for client application '${appId}'`);
+  if (origin === undefined)
+    throw new ApiError(
+      'unauthorized',
+      `Client application '${appId}' is only allowed from its origins, and the request has no Origin header`,
+    );
+  if (!isOriginAllowed(key.allowed_origins, origin))
+    throw new ApiError('unauthorized', `Origin '${origin}' is not allowed for client application '${appId}'`);
 }
 
 /** Origins compare as browsers send them: scheme and host without case, no trailing slash. */
@@ -66,7 +81,10 @@ function clientOrigins(clientKeys: readonly ClientKey[]): true | string[] {
  * Access-Control-Allow-Origin, so the browser stops the call as the real API's
  * would. The keys are read per request: a reset or a fixture change applies at once.
  */
-export function corsOptionsForClients(base: CorsOptions, clientKeys: () => readonly ClientKey[]): CorsOptionsDelegate<IncomingMessage> {
+export function corsOptionsForClients(
+  base: CorsOptions,
+  clientKeys: () => readonly ClientKey[],
+): CorsOptionsDelegate<IncomingMessage> {
   return function decideCors(req, callback) {
     const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
     if (!url.toLowerCase().startsWith(CLIENT_API_PREFIX)) {

@@ -20,9 +20,14 @@ export function readCredentials(get: HeaderReader): Credentials {
 }
 
 /** With no integration keys configured, any non-empty pair is accepted. */
-export function requireIntegrationKeys(credentials: Credentials, keys: ReadonlyArray<{ app_id: string; app_token: string }>): void {
+export function requireIntegrationKeys(
+  credentials: Credentials,
+  keys: ReadonlyArray<{ app_id: string; app_token: string }>,
+): void {
   if (keys.length === 0) return;
-  const ok = credentials.kind === 'pair' && keys.some((k) => k.app_id === credentials.appId && k.app_token === credentials.appToken);
+  const ok =
+    credentials.kind === 'pair' &&
+    keys.some((k) => k.app_id === credentials.appId && k.app_token === credentials.appToken);
   // Documented: "Forbidden", with neither details nor request_id.
   if (!ok) throw new ApiError('integration_api_key_required');
 }

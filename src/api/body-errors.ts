@@ -26,7 +26,9 @@ export interface BodyWording {
   notJson(message: string): string;
   /** An unsupported charset or encoding, a size that does not add up: the parser's own message, or `notJson`'s. */
   unsupported(message: string): string;
-  /** Whether any other failure is the server's (`internal_error`) or the body's (`invalidKey`, in `notJson`'s words). */
+  /**
+   * Whether any other failure is the server's (`internal_error`) or the body's (`invalidKey`, in `notJson`'s words).
+   */
   otherwise: 'internal' | 'invalid';
 }
 
@@ -46,10 +48,17 @@ export function mapBodyError(req: IncomingMessage, error: unknown, wording: Body
   const message = error instanceof Error ? error.message : String(error);
   if (type === 'entity.too.large') return new ApiError(wording.tooLargeKey, wording.tooLarge(wording.limit));
   if (type === 'entity.parse.failed') return new ApiError(wording.invalidKey, wording.notJson(message));
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'entity.verify.failed' || type === 'request.size.invalid') {
+  if (
+    type === 'encoding.unsupported' ||
+    type === 'charset.unsupported' ||
+    type === 'entity.verify.failed' ||
+    type === 'request.size.invalid'
+  ) {
     return new ApiError(wording.invalidKey, wording.unsupported(message));
   }
   const encoding = failedEncoding(req, error);
   if (encoding !== undefined) return new ApiError(wording.invalidKey, wording.undecodable(encoding, message));
-  return wording.otherwise === 'internal' ? new ApiError('internal_error', message) : new ApiError(wording.invalidKey, wording.notJson(message));
+  return wording.otherwise === 'internal'
+    ? new ApiError('internal_error', message)
+    : new ApiError(wording.invalidKey, wording.notJson(message));
 }

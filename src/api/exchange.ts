@@ -77,7 +77,10 @@ export class ExchangeHub {
 
 const EXCHANGE = Symbol('mock exchange');
 
-/** The exchange the API handler opened for a request, carried on the request itself as `req.body` is (for the tools' Express side). */
+/**
+ * The exchange the API handler opened for a request, carried on the request itself as `req.body` is (for the tools'
+ * Express side).
+ */
 export function exchangeOf(req: IncomingMessage): Exchange | undefined {
   return (req as IncomingMessage & { [EXCHANGE]?: Exchange })[EXCHANGE];
 }

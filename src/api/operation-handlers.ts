@@ -34,7 +34,10 @@ export interface OperationInput {
   baseUrl: string;
 }
 
-/** The credentials an operation takes: the server pair or a bearer (GET …/create also integration keys), or the client-side ones. */
+/**
+ * The credentials an operation takes: the server pair or a bearer (GET …/create also integration keys), or the
+ * client-side ones.
+ */
 export type Credentials = 'server' | 'integration' | 'client';
 
 export interface OperationHandler {
@@ -61,7 +64,12 @@ function decodeParameter(raw: string | undefined, type: MissingResource['type'])
 
 /** The operations over a state, by operationId. */
 export function createOperationHandlers(state: MockState): ReadonlyMap<string, OperationHandler> {
-  const rules = () => ({ store: state.store, clock: state.clock, ids: state.ids, publicationMetadata: state.fixtures.publication_metadata });
+  const rules = () => ({
+    store: state.store,
+    clock: state.clock,
+    ids: state.ids,
+    publicationMetadata: state.fixtures.publication_metadata,
+  });
 
   const handlers: Record<string, OperationHandler> = {
     createPublicationFromQuery: {
@@ -70,7 +78,7 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
         const query = raw as CreateQuery;
         const published = publish(rules(), {
           via: 'query',
-          customer: query.customer as PublishRequest['customer'],
+          customer: query.customer,
           voucher: query.voucher,
           campaign: query.campaign,
           source_id: query.source_id,
@@ -89,7 +97,7 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
         const body = rawBody as CreateBody;
         const published = publish(rules(), {
           via: 'body',
-          customer: body.customer as PublishRequest['customer'],
+          customer: body.customer,
           voucher: body.voucher,
           campaign: body.campaign,
           source_id: body.source_id,
@@ -105,8 +113,13 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
     listPublications: {
       credentials: 'server',
       answer({ query, baseUrl }) {
-        const { publications, total } = listPublications(state.store, query as ListQuery);
-        return { object: 'list', data_ref: 'publications', publications: renderList({ store: state.store, baseUrl }, publications), total };
+        const { publications, total } = listPublications(state.store, query);
+        return {
+          object: 'list',
+          data_ref: 'publications',
+          publications: renderList({ store: state.store, baseUrl }, publications),
+          total,
+        };
       },
     },
 
@@ -117,7 +130,7 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
         const body = rawBody as CreateBody;
         const published = publish(rules(), {
           via: 'body',
-          customer: body.customer as PublishRequest['customer'],
+          customer: body.customer,
           voucher: body.voucher,
           // The browser SDK puts the campaign's name in the query; the vendor documents the body's, which wins.
           campaign: body.campaign ?? query.campaign,

@@ -16,7 +16,10 @@ function loneSurrogateIn(text: string): string | undefined {
   return found ? `U+${found[0].charCodeAt(0).toString(16).toUpperCase()}` : undefined;
 }
 
-/** Where in a parsed JSON value the first lone surrogate is (a dotted path, '' for the value itself) and which; undefined when there is none. */
+/**
+ * Where in a parsed JSON value the first lone surrogate is (a dotted path, '' for the value itself) and which;
+ * undefined when there is none.
+ */
 export function findLoneSurrogate(value: unknown): { path: string; surrogate: string } | undefined {
   // Iterative: a body may nest deeper than the call stack.
   const stack: Array<[unknown, string]> = [[value, '']];

@@ -38,7 +38,13 @@ export class ResponseWriter {
     this.nextRequestId = options.nextRequestId;
   }
 
-  json(res: ServerResponse, operation: Operation | undefined, status: number, body: unknown, exchange?: Exchange): void {
+  json(
+    res: ServerResponse,
+    operation: Operation | undefined,
+    status: number,
+    body: unknown,
+    exchange?: Exchange,
+  ): void {
     const problem = this.check && operation ? this.check(operation, status, body) : undefined;
     if (problem) {
       this.error(res, undefined, new ApiError('mock_response_invalid', problem), exchange);

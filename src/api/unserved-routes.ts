@@ -19,8 +19,13 @@ export function unservedVoucherListError(requestPath: string): ApiError {
     list === 'publications'
       ? `the voucher's publications are listed by GET /v1/publications?voucher=${code}`
       : `it records no redemptions; the voucher's redemption counts are in GET /v1/vouchers/${code}`;
-  return new ApiError('not_found', `The mock does not serve GET ${path} (the voucher's ${list === 'publications' ? 'publish' : 'redemption'}.url): ${served}`, {
-    id: path,
-    type: 'route',
-  });
+  return new ApiError(
+    'not_found',
+    `The mock does not serve GET ${path} (the voucher's ` +
+      `${list === 'publications' ? 'publish' : 'redemption'}.url): ${served}`,
+    {
+      id: path,
+      type: 'route',
+    },
+  );
 }

@@ -41,13 +41,18 @@ export interface AppOptions {
   publicUrl?: string;
   /** When set, every /__mock/ request that reads or changes state needs it in `X-Mock-Admin-Token`. */
   adminToken?: string;
-  /** The address the server listens on (`--host`): a Host name the /__mock/ tools answer, besides loopback names and IP addresses. */
+  /**
+   * The address the server listens on (`--host`): a Host name the /__mock/ tools answer, besides loopback names and IP
+   * addresses.
+   */
   host?: string;
   /** Requests the journal keeps (default 500; 0 turns it off). */
   journalSize?: number;
   /** The path a host server mounted the app under (src/mock-handler.ts): asset URLs and the docs' server carry it. */
   mountPrefixOf?: (req: IncomingMessage) => string;
-  /** The largest snapshot `PUT /__mock/state` takes (default 100 MB); larger exports say they are too large to restore. */
+  /**
+   * The largest snapshot `PUT /__mock/state` takes (default 100 MB); larger exports say they are too large to restore.
+   */
   snapshotLimitBytes?: number;
 }
 
@@ -68,7 +73,10 @@ export interface MockApp {
 export function createApp(options: AppOptions): MockApp {
   const { state } = options;
   const api = options.api ?? loadApi();
-  const writer = new ResponseWriter({ check: options.strict ? api.checkResponse : undefined, nextRequestId: () => state.ids.requestId() });
+  const writer = new ResponseWriter({
+    check: options.strict ? api.checkResponse : undefined,
+    nextRequestId: () => state.ids.requestId(),
+  });
   const qa = createQaTools(state, { journalSize: options.journalSize, parseQuery });
   const exchanges = new ExchangeHub();
   if (options.log) exchanges.subscribe(logExchange(options.log));
@@ -89,12 +97,28 @@ export function createApp(options: AppOptions): MockApp {
   app.set('etag', false);
   app.set('query parser', parseQuery);
   const baseUrl = (req: IncomingMessage): string =>
-    options.publicUrl ?? `${(req as Request).protocol}://${req.headers.host ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
+    options.publicUrl ??
+    `${(req as Request).protocol}://${req.headers.host ?? '127.0.0.1'}${options.mountPrefixOf?.(req) ?? ''}`;
   app.use(apiHandler);
   app.use(guardMockOrigin({ host: options.host, publicUrl: options.publicUrl }));
-  app.use(adminRoutes({ state, qa, adminToken: options.adminToken, snapshotLimitBytes: options.snapshotLimitBytes, baseUrl, router: api.router, spec: api.doc }));
+  app.use(
+    adminRoutes({
+      state,
+      qa,
+      adminToken: options.adminToken,
+      snapshotLimitBytes: options.snapshotLimitBytes,
+      baseUrl,
+      router: api.router,
+      spec: api.doc,
+    }),
+  );
   app.use(function answerUnknownToolRoute(req, res) {
-    writer.error(res, undefined, new ApiError('not_found', `Cannot find route ${req.method} ${req.path}`, { id: req.path, type: 'route' }), exchangeOf(req));
+    writer.error(
+      res,
+      undefined,
+      new ApiError('not_found', `Cannot find route ${req.method} ${req.path}`, { id: req.path, type: 'route' }),
+      exchangeOf(req),
+    );
   });
   app.use(answerToolError(writer));
 
@@ -110,7 +134,10 @@ export function createApp(options: AppOptions): MockApp {
 /** The tools' failures: an ApiError as it says, anything unexpected a JSON 500 (logged), never a crash. */
 function answerToolError(writer: ResponseWriter): ErrorRequestHandler {
   return function answerError(error: unknown, req, res, _next) {
-    const apiError = error instanceof ApiError ? error : new ApiError('internal_error', error instanceof Error ? error.message : String(error));
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError('internal_error', error instanceof Error ? error.message : String(error));
     if (apiError.key === 'internal_error') console.error(error);
     if (res.headersSent) return;
     writer.error(res, undefined, apiError, exchangeOf(req));
@@ -121,6 +148,9 @@ function logExchange(log: (line: string) => void): (exchange: Exchange) => void 
   return function logRequest(exchange) {
     // Only answered requests, as before: a dropped connection is the journal's to show.
     if (exchange.status === null) return;
-    log(`${exchange.method} ${exchange.originalUrl} ${exchange.status} ${exchange.durationMs.toFixed(1)}ms${exchange.errorKey ? ` ${exchange.errorKey}` : ''}`);
+    log(
+      `${exchange.method} ${exchange.originalUrl} ${exchange.status} ` +
+        `${exchange.durationMs.toFixed(1)}ms${exchange.errorKey ? ` ${exchange.errorKey}` : ''}`,
+    );
   };
 }

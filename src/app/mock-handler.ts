@@ -31,7 +31,10 @@ export interface MockHandler {
   close(): void;
 }
 
-/** What a host server took off the front of the path: `originalUrl` (set by Express and connect) less the `url` it handed over. */
+/**
+ * What a host server took off the front of the path: `originalUrl` (set by Express and connect) less the `url` it
+ * handed over.
+ */
 function findMountPrefix(req: IncomingMessage & { originalUrl?: string }): string {
   if (req.originalUrl === undefined) return '';
   const original = req.originalUrl.split('?')[0]!;

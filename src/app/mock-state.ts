@@ -16,7 +16,10 @@ const ORIGIN = 'world_origin';
 /** Where the starting world comes from: the generated one (of the seed) or a fixture file. */
 export type WorldSource = { kind: 'generated' } | { kind: 'file'; file: string };
 
-/** A world's origin as stored: a fixture file's is named by a hash of the world it gave, so an edited file is another origin. */
+/**
+ * A world's origin as stored: a fixture file's is named by a hash of the world it gave, so an edited file is another
+ * origin.
+ */
 export type WorldOrigin = { kind: 'generated' } | { kind: 'file'; file: string; sha256: string };
 
 export class MockState {
@@ -61,7 +64,11 @@ export class MockState {
   /** The origin of the world these fixtures give, as `initialize` stores it. */
   currentOrigin(): WorldOrigin {
     if (this.source.kind === 'generated') return { kind: 'generated' };
-    return { kind: 'file', file: this.source.file, sha256: createHash('sha256').update(JSON.stringify(this.fixtures)).digest('hex') };
+    return {
+      kind: 'file',
+      file: this.source.file,
+      sha256: createHash('sha256').update(JSON.stringify(this.fixtures)).digest('hex'),
+    };
   }
 
   /** The origin of the world the store holds, when it says (data files made before this was recorded do not). */
@@ -75,12 +82,18 @@ export class MockState {
     }
   }
 
-  /** Records that the store holds this mock's world (after a fill, and after a restored snapshot, which the running fixtures now reset to). */
+  /**
+   * Records that the store holds this mock's world (after a fill, and after a restored snapshot, which the running
+   * fixtures now reset to).
+   */
   markOrigin(): void {
     this.store.setMeta(ORIGIN, JSON.stringify(this.currentOrigin()));
   }
 
-  /** Back to the starting world: fixtures and counters as right after a fresh start (request ids go on, never repeating). */
+  /**
+   * Back to the starting world: fixtures and counters as right after a fresh start (request ids go on, never
+   * repeating).
+   */
   reset(): void {
     this.fixtures = this.makeFixtures();
     this.store.transaction(() => {

@@ -18,7 +18,10 @@ import { describePostgresUrl, isPostgresUrl } from '../store/postgres/postgres-u
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_SEED = 1;
-/** Fixture timestamps are placed before this instant unless the clock is frozen, so the default world is the same every day. */
+/**
+ * Fixture timestamps are placed before this instant unless the clock is frozen, so the default world is the same every
+ * day.
+ */
 const FIXTURE_EPOCH = '2026-01-01T00:00:00.000Z';
 
 export interface MockOptions {
@@ -62,7 +65,9 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
-/** What the state is built from; `runId` keys request ids (random per run unless given, for tests comparing two states). */
+/**
+ * What the state is built from; `runId` keys request ids (random per run unless given, for tests comparing two states).
+ */
 export type StateOptions = Pick<MockOptions, 'seed' | 'data' | 'fixtures' | 'now'> & { runId?: string };
 
 /** Builds the state without listening (tests use it with supertest). */
@@ -76,7 +81,10 @@ export function createMockState(options: StateOptions = {}): MockState {
     return loadFixtureFile(options.fixtures);
   };
   if (options.data !== undefined && isPostgresUrl(options.data)) {
-    throw new Error(`${describePostgresUrl(options.data)}: the in-process state is SQLite only; start the mock with startMock to use PostgreSQL`);
+    throw new Error(
+      `${describePostgresUrl(options.data)}: the in-process state is SQLite ` +
+        `only; start the mock with startMock to use PostgreSQL`,
+    );
   }
   const store = openSqliteStore({ file: options.data });
   const source: WorldSource = options.fixtures ? { kind: 'file', file: options.fixtures } : { kind: 'generated' };
@@ -84,9 +92,14 @@ export function createMockState(options: StateOptions = {}): MockState {
     const state = new MockState(store, clock, seed, makeFixtures, options.runId, source);
     const stored = state.storedSeed();
     if (options.data && options.seed !== undefined && stored !== undefined && stored !== options.seed) {
-      throw new Error(`${options.data} was created with seed ${stored}; start with --seed ${stored}, or use another data file`);
+      throw new Error(
+        `${options.data} was created with seed ${stored}; start with --seed ${stored}, or use another data file`,
+      );
     }
-    const resumed = stored !== undefined && stored !== seed ? new MockState(store, clock, stored, makeFixtures, options.runId, source) : state;
+    const resumed =
+      stored !== undefined && stored !== seed
+        ? new MockState(store, clock, stored, makeFixtures, options.runId, source)
+        : state;
     if (options.data && stored !== undefined) refuseOtherWorld(options.data, resumed);
     return resumed;
   } catch (error) {
@@ -110,13 +123,24 @@ function refuseOtherWorld(data: string, state: MockState): void {
   if (stored.kind === 'file' && current.kind === 'file' && stored.sha256 === current.sha256) return;
   const fresh = 'use another --data file (or delete this one) to start from it';
   if (stored.kind === 'generated' && current.kind === 'file') {
-    throw new Error(`${data} holds the generated world (seed ${state.seed}), not the one ${current.file} describes; ${fresh}, or start without --fixtures to resume it`);
+    throw new Error(
+      `${data} holds the generated world (seed ${state.seed}), not the one ` +
+        `${current.file} describes; ${fresh}, or start without --fixtures to ` +
+        `resume it`,
+    );
   }
   if (stored.kind === 'file' && current.kind === 'generated') {
-    throw new Error(`${data} was made from the fixture file ${stored.file}; start with --fixtures ${stored.file} to resume it, or ${fresh.replace(' to start from it', '')} for the generated world`);
+    throw new Error(
+      `${data} was made from the fixture file ${stored.file}; start with ` +
+        `--fixtures ${stored.file} to resume it, or ` +
+        `${fresh.replace(' to start from it', '')} for the generated world`,
+    );
   }
   if (stored.kind === 'file' && current.kind === 'file') {
-    const which = stored.file === current.file ? `${current.file} has changed since ${data} was made from it` : `${data} was made from ${stored.file}, whose world differs from the one ${current.file} describes`;
+    const which =
+      stored.file === current.file
+        ? `${current.file} has changed since ${data} was made from it`
+        : `${data} was made from ${stored.file}, whose world differs from the one ${current.file} describes`;
     throw new Error(`${which}; ${fresh}, or start with the fixtures it was made from to resume it`);
   }
 }
@@ -125,7 +149,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   if (options.data !== undefined && isPostgresUrl(options.data)) await openSharedDatabase(options.data);
   const state = createMockState(options);
   const start = state.initialize();
-  const app = createApp({ state, api: options.api, strict: options.strict, log: options.log, publicUrl: options.publicUrl, adminToken: options.adminToken, host: options.host ?? '127.0.0.1' });
+  const app = createApp({
+    state,
+    api: options.api,
+    strict: options.strict,
+    log: options.log,
+    publicUrl: options.publicUrl,
+    adminToken: options.adminToken,
+    host: options.host ?? '127.0.0.1',
+  });
   // Large enough for the 8 KiB query limit to be answered in JSON (413) rather than by Node's bare 431.
   const server = createServer({ maxHeaderSize: 256 * 1024 }, app);
   try {
@@ -173,6 +205,10 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
 async function openSharedDatabase(url: string): Promise<never> {
   const { pool, migration } = await openPostgres(url);
   await pool.end();
-  const schema = migration.applied.length > 0 ? `schema migrated to version ${migration.to}` : `schema at version ${migration.to}`;
-  throw new Error(`${describePostgresUrl(url)} is reachable (${schema}), but serving from PostgreSQL is not wired into the request path yet (issue #11)`);
+  const schema =
+    migration.applied.length > 0 ? `schema migrated to version ${migration.to}` : `schema at version ${migration.to}`;
+  throw new Error(
+    `${describePostgresUrl(url)} is reachable (${schema}), but serving ` +
+      `from PostgreSQL is not wired into the request path yet (issue #11)`,
+  );
 }

@@ -22,7 +22,8 @@ export const ERROR_KEYS = {
   // Not in the spec: the mock's own answers for requests outside the API's paths.
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   query_too_large: { status: 413, message: 'Request too large' },
-  // A /__mock/ tool's body over its limit (the API's 413 keeps the spec's one key, query_too_large, for body and query alike).
+  // A /__mock/ tool's body over its limit (the API's 413 keeps the spec's one key, query_too_large, for body and query
+  // alike).
   body_too_large: { status: 413, message: 'Request body too large' },
   unsupported_media_type: { status: 415, message: 'Unsupported media type' },
   too_many_requests: { status: 429, message: 'API limit reached' },

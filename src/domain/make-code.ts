@@ -25,7 +25,11 @@ export function codeConfigProblem(config: CodeConfig): { field: 'charset'; messa
   if (charset === undefined) return undefined;
   const seen = new Set<string>();
   for (const character of charset) {
-    if (seen.has(character)) return { field: 'charset', message: `names ${JSON.stringify(character)} twice: each character of a charset must be distinct` };
+    if (seen.has(character))
+      return {
+        field: 'charset',
+        message: `names ${JSON.stringify(character)} twice: each character of a charset must be distinct`,
+      };
     seen.add(character);
   }
   return undefined;
@@ -55,5 +59,7 @@ export function makeUniqueCode(config: CodeConfig, pick: PickCharacters, used: S
       return code;
     }
   }
-  throw new Error(`Cannot make another unique code from code_config ${JSON.stringify(config)} after ${attempts} attempts`);
+  throw new Error(
+    `Cannot make another unique code from code_config ${JSON.stringify(config)} after ${attempts} attempts`,
+  );
 }

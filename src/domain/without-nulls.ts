@@ -13,7 +13,10 @@ function holdsNull(value: unknown): boolean {
   return false;
 }
 
-/** The value without `null` properties (the same value when it holds none); inside `metadata` a `null` is a value and stays. */
+/**
+ * The value without `null` properties (the same value when it holds none); inside `metadata` a `null` is a value and
+ * stays.
+ */
 export function withoutNulls<T>(value: T): T {
   return holdsNull(value) ? copyWithoutNulls(value) : value;
 }
@@ -26,7 +29,8 @@ function copyWithoutNulls<T>(value: T): T {
     if (item === null) continue;
     const kept = key === 'metadata' ? item : copyWithoutNulls(item);
     // An own "__proto__" stays a plain property: assigning it would set the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
     else out[key] = kept;
   }
   return out as T;
@@ -38,4 +42,3 @@ export type WithoutNulls<T> = T extends readonly (infer Item)[]
   : T extends object
     ? { [K in keyof T]: K extends 'metadata' ? Exclude<T[K], null> : WithoutNulls<Exclude<T[K], null>> }
     : T;
-

@@ -39,7 +39,8 @@ export function renderCustomerDetails(store: CustomerDetailsLookup, customer: Cu
         total_rollback_failed: 0,
         total_rollback_succeeded: 0,
         gift: { redeemed_amount: 0, amount_to_go: 0 },
-        // The points still to redeem: all of them, since the mock redeems none (the vendor's example: equal to loyalty.points).
+        // The points still to redeem: all of them, since the mock redeems none (the vendor's example: equal to
+        // loyalty.points).
         loyalty_card: { redeemed_points: 0, points_to_go: loyalty.points },
       },
       orders: { total_amount: 0, total_count: 0, average_amount: 0, last_order_amount: 0 },
@@ -75,6 +76,8 @@ function loyaltyOf(store: CustomerDetailsLookup, customerId: string): Schemas['C
     if (name === undefined) continue;
     campaigns.set(name, (campaigns.get(name) ?? 0) + balance);
   }
-  const byName = Object.fromEntries([...campaigns].map(([name, sum]) => [name, { points: sum, referred_customers: 0 }]));
+  const byName = Object.fromEntries(
+    [...campaigns].map(([name, sum]) => [name, { points: sum, referred_customers: 0 }]),
+  );
   return { points, referred_customers: 0, campaigns: byName };
 }

@@ -16,33 +16,78 @@ beforeEach(() => {
 });
 afterEach(() => state.store.close());
 
-const rules = () => ({ store: state.store, clock: state.clock, ids: state.ids, publicationMetadata: state.fixtures.publication_metadata });
+const rules = () => ({
+  store: state.store,
+  clock: state.clock,
+  ids: state.ids,
+  publicationMetadata: state.fixtures.publication_metadata,
+});
 const BASE = 'http://mock.test';
 
 const requests: Array<[string, PublishRequest]> = [
-  ['a new code of an auto-update campaign', { via: 'body', customer: { source_id: 'r1', name: 'Rita', metadata: { tier: 'gold' } }, campaign: WELL_KNOWN.autoUpdateCampaignName }],
-  ['a code from a pool, by query', { via: 'query', customer: { source_id: 'r2' }, campaign: { name: WELL_KNOWN.percentCampaignName } }],
-  ['a named voucher without a campaign', { via: 'body', customer: { source_id: 'r3' }, voucher: WELL_KNOWN.standaloneCode }],
-  ['several codes at once', { via: 'body', customer: { source_id: 'r4' }, campaign: { name: WELL_KNOWN.giftCampaignName, count: 3 } }],
-  ['an existing customer, by id', { via: 'body', customer: { id: WELL_KNOWN.exampleCustomerId }, campaign: WELL_KNOWN.loyaltyCampaignName, metadata: { note: 'x' } }],
-  ['an existing customer updated by source_id', { via: 'body', customer: { source_id: WELL_KNOWN.exampleCustomerSourceId, email: 'new@example.com', metadata: { extra: 1 } }, campaign: WELL_KNOWN.referralCampaignName }],
+  [
+    'a new code of an auto-update campaign',
+    {
+      via: 'body',
+      customer: { source_id: 'r1', name: 'Rita', metadata: { tier: 'gold' } },
+      campaign: WELL_KNOWN.autoUpdateCampaignName,
+    },
+  ],
+  [
+    'a code from a pool, by query',
+    { via: 'query', customer: { source_id: 'r2' }, campaign: { name: WELL_KNOWN.percentCampaignName } },
+  ],
+  [
+    'a named voucher without a campaign',
+    { via: 'body', customer: { source_id: 'r3' }, voucher: WELL_KNOWN.standaloneCode },
+  ],
+  [
+    'several codes at once',
+    { via: 'body', customer: { source_id: 'r4' }, campaign: { name: WELL_KNOWN.giftCampaignName, count: 3 } },
+  ],
+  [
+    'an existing customer, by id',
+    {
+      via: 'body',
+      customer: { id: WELL_KNOWN.exampleCustomerId },
+      campaign: WELL_KNOWN.loyaltyCampaignName,
+      metadata: { note: 'x' },
+    },
+  ],
+  [
+    'an existing customer updated by source_id',
+    {
+      via: 'body',
+      customer: { source_id: WELL_KNOWN.exampleCustomerSourceId, email: 'new@example.com', metadata: { extra: 1 } },
+      campaign: WELL_KNOWN.referralCampaignName,
+    },
+  ],
 ];
 
-describe('renderCreated from the rules\' records = from the store', () => {
+describe("renderCreated from the rules' records = from the store", () => {
   it.each(requests)('%s', (_name, request) => {
     const first = publish(rules(), request);
     const reads = [jest.spyOn(state.store, 'getCustomer'), jest.spyOn(state.store, 'getVoucher')];
     const fromRules = JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, first.publication, first));
     // Nothing read back: the customer and the vouchers came from the rules.
     expect(reads.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
-    expect(fromRules).toBe(
-      JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, first.publication)),
-    );
+    expect(fromRules).toBe(JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, first.publication)));
   });
 
   it.each([
-    ['a join_once repeat', { via: 'query', customer: { source_id: 'j1' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true }],
-    ['a source_id retry', { via: 'body', customer: { source_id: 's1' }, campaign: WELL_KNOWN.autoUpdateCampaignName, source_id: 'order-1' }],
+    [
+      'a join_once repeat',
+      {
+        via: 'query',
+        customer: { source_id: 'j1' },
+        campaign: { name: WELL_KNOWN.exampleCampaignName },
+        join_once: true,
+      },
+    ],
+    [
+      'a source_id retry',
+      { via: 'body', customer: { source_id: 's1' }, campaign: WELL_KNOWN.autoUpdateCampaignName, source_id: 'order-1' },
+    ],
   ] as Array<[string, PublishRequest]>)('%s', (_name, request) => {
     publish(rules(), request);
     const again = publish(rules(), request);
@@ -52,7 +97,7 @@ describe('renderCreated from the rules\' records = from the store', () => {
     );
   });
 
-  it('records that are not the publication\'s are ignored, not rendered', () => {
+  it("records that are not the publication's are ignored, not rendered", () => {
     const a = publish(rules(), requests[0]![1]);
     const b = publish(rules(), requests[1]![1]);
     expect(JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, a.publication, b))).toBe(
@@ -64,9 +109,18 @@ describe('renderCreated from the rules\' records = from the store', () => {
 describe('renderList', () => {
   it('renders a page exactly as renderListed renders each item', () => {
     for (const [, request] of requests) publish(rules(), request);
-    const { publications } = state.store.listPublications({ must: [], filters: [], junction: 'and', order: { field: 'created_at', direction: 'desc' }, limit: 100, offset: 0 });
+    const { publications } = state.store.listPublications({
+      must: [],
+      filters: [],
+      junction: 'and',
+      order: { field: 'created_at', direction: 'desc' },
+      limit: 100,
+      offset: 0,
+    });
     expect(publications.length).toBeGreaterThan(5);
     const ctx = { store: state.store, baseUrl: BASE };
-    expect(JSON.stringify(renderList(ctx, publications))).toBe(JSON.stringify(publications.map((p) => renderListed(ctx, p))));
+    expect(JSON.stringify(renderList(ctx, publications))).toBe(
+      JSON.stringify(publications.map((p) => renderListed(ctx, p))),
+    );
   });
 });

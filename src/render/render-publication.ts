@@ -51,7 +51,11 @@ function assetId(kind: string, code: string): string {
   return id;
 }
 
-export function renderVoucher(voucher: VoucherRecord, campaign: CampaignRecord | undefined, baseUrl: string): Schemas['Voucher'] {
+export function renderVoucher(
+  voucher: VoucherRecord,
+  campaign: CampaignRecord | undefined,
+  baseUrl: string,
+): Schemas['Voucher'] {
   const code = encodeURIComponent(voucher.code);
   return {
     id: voucher.id,
@@ -106,14 +110,22 @@ export interface KnownRecords {
   vouchers?: VoucherRecord[];
 }
 
-function customerOf(store: RecordLookup, publication: PublicationRecord, known: CustomerRecord | undefined): CustomerRecord {
+function customerOf(
+  store: RecordLookup,
+  publication: PublicationRecord,
+  known: CustomerRecord | undefined,
+): CustomerRecord {
   if (known?.id === publication.customer_id) return known;
   const customer = store.getCustomer(publication.customer_id);
   if (!customer) throw new Error(`Publication ${publication.id} names a missing customer ${publication.customer_id}`);
   return customer;
 }
 
-function vouchersOf(store: RecordLookup, publication: PublicationRecord, known: VoucherRecord[] | undefined): VoucherRecord[] {
+function vouchersOf(
+  store: RecordLookup,
+  publication: PublicationRecord,
+  known: VoucherRecord[] | undefined,
+): VoucherRecord[] {
   const ids = publication.voucher_ids;
   if (known && known.length === ids.length && known.every((v, i) => v.id === ids[i])) return known;
   return ids.map((id) => {
@@ -123,7 +135,11 @@ function vouchersOf(store: RecordLookup, publication: PublicationRecord, known: 
   });
 }
 
-function campaignOf(store: RecordLookup, voucher: VoucherRecord, known: CampaignRecord | undefined): CampaignRecord | undefined {
+function campaignOf(
+  store: RecordLookup,
+  voucher: VoucherRecord,
+  known: CampaignRecord | undefined,
+): CampaignRecord | undefined {
   if (!voucher.campaign_id) return undefined;
   return known?.id === voucher.campaign_id ? known : store.getCampaign(voucher.campaign_id);
 }
@@ -142,7 +158,11 @@ function header(publication: PublicationRecord, customer: CustomerRecord) {
 }
 
 /** The answer of a create: one `voucher`, or `vouchers` (codes) when several were asked for. */
-export function renderCreated(ctx: RenderContext, publication: PublicationRecord, known: KnownRecords = {}): PublicationCreated | PublicationCreatedMany {
+export function renderCreated(
+  ctx: RenderContext,
+  publication: PublicationRecord,
+  known: KnownRecords = {},
+): PublicationCreated | PublicationCreatedMany {
   const customer = customerOf(ctx.store, publication, known.customer);
   const vouchers = vouchersOf(ctx.store, publication, known.vouchers);
   const common = { ...header(publication, customer), result: 'SUCCESS' as const, customer: renderCustomer(customer) };
@@ -150,17 +170,23 @@ export function renderCreated(ctx: RenderContext, publication: PublicationRecord
     return { ...common, vouchers: vouchers.map((v) => v.code), vouchers_id: vouchers.map((v) => v.id) };
   }
   const voucher = vouchers[0]!;
-  return { ...common, voucher: renderVoucher(voucher, campaignOf(ctx.store, voucher, known.campaign), ctx.baseUrl), vouchers_id: [voucher.id] };
+  return {
+    ...common,
+    voucher: renderVoucher(voucher, campaignOf(ctx.store, voucher, known.campaign), ctx.baseUrl),
+    vouchers_id: [voucher.id],
+  };
 }
 
 /** The items of a list page. Customers and campaigns repeat across a page: each is read once. */
 export function renderList(ctx: RenderContext, publications: PublicationRecord[]): ListedItem[] {
   const customers = new Map<string, CustomerRecord | undefined>();
   const campaigns = new Map<string, CampaignRecord | undefined>();
-  const remember = <T>(memo: Map<string, T>, read: (id: string) => T) => (id: string): T => {
-    if (!memo.has(id)) memo.set(id, read(id));
-    return memo.get(id) as T;
-  };
+  const remember =
+    <T>(memo: Map<string, T>, read: (id: string) => T) =>
+    (id: string): T => {
+      if (!memo.has(id)) memo.set(id, read(id));
+      return memo.get(id) as T;
+    };
   const pageCtx: RenderContext = {
     baseUrl: ctx.baseUrl,
     store: {

@@ -14,8 +14,24 @@ type Schemas = components['schemas'];
 /** How deep the category sits; the mock's categories are flat, as in the vendor's examples (1). */
 const CATEGORY_HIERARCHY = 1;
 
-export function renderVoucherDetails(voucher: VoucherRecord, campaign: CampaignRecord | undefined, baseUrl: string): Schemas['Voucher'] {
-  const { id, code, campaign: campaignName, campaign_id, category, category_id, holder_id, redemption, publish, object, ...middle } = renderVoucher(voucher, campaign, baseUrl);
+export function renderVoucherDetails(
+  voucher: VoucherRecord,
+  campaign: CampaignRecord | undefined,
+  baseUrl: string,
+): Schemas['Voucher'] {
+  const {
+    id,
+    code,
+    campaign: campaignName,
+    campaign_id,
+    category,
+    category_id,
+    holder_id,
+    redemption,
+    publish,
+    object,
+    ...middle
+  } = renderVoucher(voucher, campaign, baseUrl);
   return {
     id,
     code,

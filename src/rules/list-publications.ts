@@ -88,11 +88,11 @@ function filterConditions(filters: Filters | undefined): Condition[] {
   const out: Condition[] = [];
   for (const [field, filter] of Object.entries(filters)) {
     if (field === 'junction' || typeof filter !== 'object' || filter === null) continue;
-    const conditions = (filter as { conditions?: Record<string, unknown> }).conditions ?? {};
+    const conditions = (filter).conditions ?? {};
     for (const [op, value] of Object.entries(conditions)) {
       const name = field as FilterField;
       // $has_value and $is_unknown take no value: whatever was sent is ignored.
-      if (op === '$has_value' || op === '$is_unknown') out.push({ field: name, op: op as FilterOperator });
+      if (op === '$has_value' || op === '$is_unknown') out.push({ field: name, op: op });
       else out.push(...referralAware(name, op as FilterOperator, storeValue(name, value)));
     }
   }
@@ -103,9 +103,11 @@ function filterConditions(filters: Filters | undefined): Condition[] {
 function referralAware(field: FilterField, op: FilterOperator, value: Condition['value']): Condition[] {
   if (field !== 'is_referral_code') return [{ field, op, value }];
   const flags = Array.isArray(value) ? value.map((item) => item === 'true') : [value === true];
-  const wanted = op === '$in' || op === '$is' ? flags : op === '$not_in' || op === '$is_not' ? flags.map((f) => !f) : [];
+  const wanted =
+    op === '$in' || op === '$is' ? flags : op === '$not_in' || op === '$is_not' ? flags.map((f) => !f) : [];
   // Both wanted: a condition every publication meets; neither (an empty $in, a text operator): one none meets.
-  if (wanted.includes(true) && wanted.includes(false)) return [{ field: 'result', op: '$in', value: ['SUCCESS', 'FAILURE'] }];
+  if (wanted.includes(true) && wanted.includes(false))
+    return [{ field: 'result', op: '$in', value: ['SUCCESS', 'FAILURE'] }];
   if (wanted.length === 0) return [{ field: 'result', op: '$in', value: [] }];
   return [{ field, op: '$is', value: wanted[0]! }];
 }

@@ -16,7 +16,9 @@ import type { Store } from '../store/store';
 import type { MetadataPropertyType } from '../domain/fixtures';
 
 // The spec's "id or source_id" (anyOf of required lists) generates one-property alternatives; keep the full object.
-type CustomerInput = WithoutNulls<Exclude<components['schemas']['CustomerInput'], { id: string } | { source_id: string }>>;
+type CustomerInput = WithoutNulls<
+  Exclude<components['schemas']['CustomerInput'], { id: string } | { source_id: string }>
+>;
 
 export interface PublishRequest {
   /** `query` for GET …/create (one voucher at most, metadata arrives as text), `body` for POST. */
@@ -40,10 +42,16 @@ export interface RulesContext {
 }
 
 /** What the request asks to publish from: one specific voucher, or N codes of a campaign. */
-type Source = { kind: 'voucher'; voucher: VoucherRecord } | { kind: 'campaign'; campaign: CampaignRecord; count: number; countGiven: boolean };
+type Source =
+  | { kind: 'voucher'; voucher: VoucherRecord }
+  | { kind: 'campaign'; campaign: CampaignRecord; count: number; countGiven: boolean };
 
 /** Publishing failures that the API records as a FAILURE publication, as its `result` filter shows. */
-const RECORDED_FAILURES = new Set(['voucher_already_published', 'voucher_cannot_be_published', 'no_voucher_suitable_for_publication']);
+const RECORDED_FAILURES = new Set([
+  'voucher_already_published',
+  'voucher_cannot_be_published',
+  'no_voucher_suitable_for_publication',
+]);
 
 /**
  * A publication and the records it names, as the rules last saw them (the
@@ -88,9 +96,15 @@ export function publish(ctx: RulesContext, request: PublishRequest): Published {
 
     if (request.join_once && campaignId !== null) {
       const joined = store.findJoinedPublication(customer.id, campaignId);
-      // GET …/create answers one voucher: a joined publication of several codes (campaign.count by POST) cannot be its answer.
-      if (joined && source.kind === 'campaign' && !(request.via === 'query' && joined.voucher_ids.length > 1)) return { publication: joined, customer, campaign };
-      if (joined) throw new ApiError('voucher_cannot_be_published', 'Voucher cannot be published. Customer already joined program.');
+      // GET …/create answers one voucher: a joined publication of several codes (campaign.count by POST) cannot be its
+      // answer.
+      if (joined && source.kind === 'campaign' && !(request.via === 'query' && joined.voucher_ids.length > 1))
+        return { publication: joined, customer, campaign };
+      if (joined)
+        throw new ApiError(
+          'voucher_cannot_be_published',
+          'Voucher cannot be published. Customer already joined program.',
+        );
     }
 
     const base = {
@@ -135,14 +149,21 @@ export function publish(ctx: RulesContext, request: PublishRequest): Published {
   return outcome;
 }
 
-function campaignReference(campaign: PublishRequest['campaign']): { name: string; count: number; countGiven: boolean } | undefined {
+function campaignReference(
+  campaign: PublishRequest['campaign'],
+): { name: string; count: number; countGiven: boolean } | undefined {
   if (typeof campaign === 'string') return { name: campaign, count: 1, countGiven: false };
   // A campaign object without a name names no campaign (see QueryCampaign in the spec).
   if (campaign?.name === undefined) return undefined;
   return { name: campaign.name, count: campaign.count ?? 1, countGiven: campaign.count !== undefined };
 }
 
-function findSource(store: Store, voucherRef: string | undefined, campaignRef: ReturnType<typeof campaignReference>, count: number): Source {
+function findSource(
+  store: Store,
+  voucherRef: string | undefined,
+  campaignRef: ReturnType<typeof campaignReference>,
+  count: number,
+): Source {
   // With both, the voucher wins and the campaign is ignored (documented).
   if (voucherRef !== undefined) {
     // A code first, then a voucher id (the vendor's Java SDK publishes by id).
@@ -207,8 +228,15 @@ function findOrCreateCustomer(ctx: RulesContext, input: CustomerInput): Customer
   return created;
 }
 
-/** A source_id retry is the same customer asking for the same thing: the same voucher, or a code of the same campaign. */
-function isSamePublication(store: Store, earlier: PublicationRecord, customer: CustomerRecord, source: Source): boolean {
+/**
+ * A source_id retry is the same customer asking for the same thing: the same voucher, or a code of the same campaign.
+ */
+function isSamePublication(
+  store: Store,
+  earlier: PublicationRecord,
+  customer: CustomerRecord,
+  source: Source,
+): boolean {
   if (earlier.customer_id !== customer.id) return false;
   if (source.kind === 'campaign') return earlier.campaign_id === source.campaign.id;
   const firstId = earlier.voucher_ids[0];
@@ -226,7 +254,8 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
     const { voucher } = source;
     if (!voucher.active) throw new ApiError('voucher_cannot_be_published', `Voucher '${voucher.code}' is not active`);
     // A unique code is published to one customer only.
-    if (voucher.holder_id !== null) throw new ApiError('voucher_already_published', `Voucher '${voucher.id}' has already been published`);
+    if (voucher.holder_id !== null)
+      throw new ApiError('voucher_already_published', `Voucher '${voucher.id}' has already been published`);
     return [publishTo(voucher)];
   }
   const { campaign } = source;
@@ -239,9 +268,13 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
     }
     const made = campaign.active && campaign.auto_update ? makeVoucher(ctx, campaign) : undefined;
     if (!made) {
-      throw new ApiError('no_voucher_suitable_for_publication', `Campaign '${campaign.name}' has no active, unpublished voucher left`);
+      throw new ApiError(
+        'no_voucher_suitable_for_publication',
+        `Campaign '${campaign.name}' has no active, unpublished voucher left`,
+      );
     }
-    // A new code is stored already published: one insert instead of an insert and an update (the same record in the end).
+    // A new code is stored already published: one insert instead of an insert and an update (the same record in the
+    // end).
     const published = { ...made, holder_id: customer.id, publish_count: made.publish_count + 1, updated_at: now };
     ctx.store.insertVoucher(published);
     taken.push(published);
@@ -252,7 +285,10 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
 /** Draws before an auto-update campaign's code space counts as used up. */
 const CODE_ATTEMPTS = 50;
 
-/** An auto-update campaign makes a new code when its pool is dry (not yet stored); undefined when its code config can make no new one. */
+/**
+ * An auto-update campaign makes a new code when its pool is dry (not yet stored); undefined when its code config can
+ * make no new one.
+ */
 function makeVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord | undefined {
   // Codes are unique; a collision simply draws again (the next draw has another counter).
   let code: string | undefined;
@@ -276,7 +312,10 @@ function checkMetadata(types: Record<string, MetadataPropertyType>, metadata: Me
     let value = metadata[name];
     if (fromQuery && typeof value === 'string') value = convertText(value, type);
     if (!hasType(value, type)) {
-      throw new ApiError('metadata_validation_failed', `Publication metadata property '${name}' must be ${type === 'array' || type === 'object' ? 'an' : 'a'} ${type}`);
+      throw new ApiError(
+        'metadata_validation_failed',
+        `Publication metadata property '${name}' must be ${type === 'array' || type === 'object' ? 'an' : 'a'} ${type}`,
+      );
     }
     out[name] = value;
   }

@@ -6,7 +6,12 @@ describe('IdSource', () => {
     const store = openSqliteStore({});
     try {
       const ids = new IdSource(7, store);
-      expect([ids.publicationId(), ids.publicationId(), ids.customerId(), ids.voucherId()]).toEqual([idAt(7, 'publication', 1), idAt(7, 'publication', 2), idAt(7, 'customer', 1), idAt(7, 'voucher', 1)]);
+      expect([ids.publicationId(), ids.publicationId(), ids.customerId(), ids.voucherId()]).toEqual([
+        idAt(7, 'publication', 1),
+        idAt(7, 'publication', 2),
+        idAt(7, 'customer', 1),
+        idAt(7, 'voucher', 1),
+      ]);
       expect(idAt(7, 'publication', 1)).toMatch(/^pub_[A-Za-z0-9]{32}$/);
     } finally {
       store.close();
@@ -27,14 +32,22 @@ describe('IdSource', () => {
     }
   });
 
-  it('ids and codes are those the mock drew before bounds above 256 were handled (data files and snapshots carry on)', () => {
-    const store = openSqliteStore({});
-    try {
-      // Values from the previous implementation, seed 1.
-      const ids = new IdSource(1, store);
-      expect([ids.customerId(), ids.code({ length: 8 }), ids.code({ prefix: 'A-', pattern: '####', charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789' })]).toEqual(['cust_J6VHPwx6ht76pcJBITg5fQmb', 'eSN9lJqj', 'A-CQ34']);
-    } finally {
-      store.close();
-    }
-  });
+  it(
+    'ids and codes are those the mock drew before bounds above 256 were ' +
+      'handled (data files and snapshots carry on)',
+    () => {
+      const store = openSqliteStore({});
+      try {
+        // Values from the previous implementation, seed 1.
+        const ids = new IdSource(1, store);
+        expect([
+          ids.customerId(),
+          ids.code({ length: 8 }),
+          ids.code({ prefix: 'A-', pattern: '####', charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789' }),
+        ]).toEqual(['cust_J6VHPwx6ht76pcJBITg5fQmb', 'eSN9lJqj', 'A-CQ34']);
+      } finally {
+        store.close();
+      }
+    },
+  );
 });

@@ -12,7 +12,6 @@ import { ALPHANUMERIC, makeCode } from '../domain/make-code';
 import type { CodeConfig } from '../domain/records';
 import type { Store } from '../store/store';
 
-
 /** A stream of pseudo-random bytes from SHA-256 in counter mode: small, fast, and the same on every platform. */
 class ByteStream {
   private block = Buffer.alloc(0);
@@ -27,7 +26,8 @@ class ByteStream {
    * succeeds with probability above 1/2, so the loop ends.
    */
   below(bound: number): number {
-    if (!Number.isInteger(bound) || bound < 1 || bound > 65536) throw new RangeError(`below: bound ${bound} is not a whole number from 1 to 65536`);
+    if (!Number.isInteger(bound) || bound < 1 || bound > 65536)
+      throw new RangeError(`below: bound ${bound} is not a whole number from 1 to 65536`);
     const range = bound <= 256 ? 256 : 65536;
     const limit = range - (range % bound);
     for (;;) {

@@ -1,4 +1,6 @@
-/** The spec-derived router: which operation a method and raw path name, or the path's methods (405), or nothing (404). */
+/**
+ * The spec-derived router: which operation a method and raw path name, or the path's methods (405), or nothing (404).
+ */
 import { createApiRouter } from './api-router';
 import { listOperations } from './operations';
 
@@ -8,7 +10,13 @@ describe('route', () => {
   it.each<[string, string, string, string | undefined, Record<string, string>]>([
     ['a literal path', 'GET', '/v1/publications', 'listPublications', {}],
     ['the same path, another method', 'POST', '/v1/publications', 'createPublication', {}],
-    ['literal paths compare without case, as Express routed them', 'GET', '/V1/Publications/Create', 'createPublicationFromQuery', {}],
+    [
+      'literal paths compare without case, as Express routed them',
+      'GET',
+      '/V1/Publications/Create',
+      'createPublicationFromQuery',
+      {},
+    ],
     ['a trailing slash is allowed', 'GET', '/v1/publications/', 'listPublications', {}],
     ['a parameter is one raw segment (not decoded)', 'GET', '/v1/vouchers/A%2FB', 'getVoucher', { code: 'A%2FB' }],
     ['a parameter named as the spec names it', 'GET', '/v1/customers/cust_1/', 'getCustomer', { customerId: 'cust_1' }],
@@ -22,7 +30,12 @@ describe('route', () => {
   });
 
   it.each<[string, string, string, string[] | undefined]>([
-    ['a method the path does not document → its methods, in the spec order', 'DELETE', '/v1/publications', ['GET', 'POST']],
+    [
+      'a method the path does not document → its methods, in the spec order',
+      'DELETE',
+      '/v1/publications',
+      ['GET', 'POST'],
+    ],
     ['HEAD is no method of the spec', 'HEAD', '/v1/vouchers/X', ['GET']],
     ['an unknown path → nothing', 'GET', '/v1/nothing', undefined],
     ['an empty parameter is no parameter', 'GET', '/v1/vouchers/', undefined],
@@ -35,6 +48,10 @@ describe('route', () => {
   });
 
   it('lists every operation for error messages', () => {
-    expect(router.listRoutes()).toBe('GET /v1/publications/create, GET /v1/publications, POST /v1/publications, GET /v1/vouchers/{code}, GET /v1/customers/{customerId}, POST /client/v1/publish');
+    expect(router.listRoutes()).toBe(
+      'GET /v1/publications/create, GET /v1/publications, POST ' +
+        '/v1/publications, GET /v1/vouchers/{code}, GET ' +
+        '/v1/customers/{customerId}, POST /client/v1/publish',
+    );
   });
 });

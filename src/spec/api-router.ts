@@ -33,14 +33,16 @@ export interface ApiRouter {
   route(method: string, path: string): RouteResult;
   /** The operation a method and path name, or undefined. */
   find(method: string, path: string): Operation | undefined;
-  /** The methods a path documents (as the spec orders them, upper case), or undefined for a path the API does not have. */
+  /**
+   * The methods a path documents (as the spec orders them, upper case), or undefined for a path the API does not have.
+   */
   allowedMethods(path: string): readonly string[] | undefined;
   /** "GET /v1/publications/create, POST /v1/publications, …" for error messages. */
   listRoutes(): string;
 }
 
 const NONE: RouteResult = { kind: 'none' };
-const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_PARAMS: Record<string, string> = Object.freeze({});
 
 function splitTemplate(template: string): { segments: Array<string | null>; names: string[] } {
   const names: string[] = [];
@@ -121,7 +123,9 @@ export function createApiRouter(operations: Iterable<Operation>): ApiRouter {
       return match(path)?.entry.allowed;
     },
     listRoutes() {
-      return all.flatMap((entry) => [...entry.byMethod.values()].map((op) => `${op.method.toUpperCase()} ${op.path}`)).join(', ');
+      return all
+        .flatMap((entry) => [...entry.byMethod.values()].map((op) => `${op.method.toUpperCase()} ${op.path}`))
+        .join(', ');
     },
   };
 }

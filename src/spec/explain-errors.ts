@@ -142,7 +142,12 @@ export function explainErrors(errors: ErrorObject[] | null | undefined, compiler
     covered.push(at);
     const branches = ((combinator.parentSchema as Record<string, unknown>)[combinator.keyword] ?? []) as JsonSchema[];
     if ((combinator.params as { passingSchemas?: unknown }).passingSchemas) {
-      out.push({ pointer: at, keyword: combinator.keyword, received: renderValue(combinator.data), documented: 'exactly one of the documented alternatives (it matches several)' });
+      out.push({
+        pointer: at,
+        keyword: combinator.keyword,
+        received: renderValue(combinator.data),
+        documented: 'exactly one of the documented alternatives (it matches several)',
+      });
       continue;
     }
     let best: Violation[] | undefined;
@@ -199,19 +204,27 @@ export interface SentenceOptions {
 
 /** Branches that only list required properties, as in "id or source_id". */
 function requiredAlternatives(error: ErrorObject): string[] | undefined {
-  const branches = (error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword];
+  const branches = error.parentSchema?.[error.keyword];
   if (!Array.isArray(branches)) return undefined;
   const names: string[] = [];
   for (const branch of branches as JsonSchema[]) {
     const required = branch.required;
     // A branch may also type its one property (a `null` does not count as given).
-    if (!Array.isArray(required) || required.length !== 1 || Object.keys(branch).some((k) => k !== 'required' && k !== 'type' && k !== 'properties')) return undefined;
+    if (
+      !Array.isArray(required) ||
+      required.length !== 1 ||
+      Object.keys(branch).some((k) => k !== 'required' && k !== 'type' && k !== 'properties')
+    )
+      return undefined;
     names.push(`'${String(required[0])}'`);
   }
   return names;
 }
 
-/** One AJV error as a sentence naming where (`label` for the value itself, `label property 'a.b'` inside it) and what is wrong. */
+/**
+ * One AJV error as a sentence naming where (`label` for the value itself, `label property 'a.b'` inside it) and what
+ * is wrong.
+ */
 export function describeError(label: string, error: ErrorObject, options: SentenceOptions): string {
   const where = (pointer: string): string => (pointer ? `${label} property '${dottedPath(pointer)}'` : label);
   const at = where(error.instancePath);
@@ -225,7 +238,9 @@ export function describeError(label: string, error: ErrorObject, options: Senten
         ? `${at} should be equal to one of the allowed values: ${(params.allowedValues as unknown[]).join(', ')}`
         : `${at} should be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
-      return api ? `${at} should be equal to ${JSON.stringify(params.allowedValue)}` : `${at} should be ${JSON.stringify(params.allowedValue)}`;
+      return api
+        ? `${at} should be equal to ${JSON.stringify(params.allowedValue)}`
+        : `${at} should be ${JSON.stringify(params.allowedValue)}`;
     case 'oneOf':
     case 'anyOf': {
       if (!options.explainBranches) break;
@@ -239,9 +254,13 @@ export function describeError(label: string, error: ErrorObject, options: Senten
       if (api) break;
       // The valid tags are the branches' consts: list them instead of AJV's "value of tag must be in oneOf".
       const tag = String(params.tag);
-      const branches = (error.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)?.oneOf ?? [];
+      const branches =
+        (error.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> } | undefined)
+          ?.oneOf ?? [];
       const tags = branches.map((b) => b.properties?.[tag]?.const).filter((v) => v !== undefined);
-      const named = error.instancePath ? `${label} property '${dottedPath(error.instancePath)}.${tag}'` : `${label} property '${tag}'`;
+      const named = error.instancePath
+        ? `${label} property '${dottedPath(error.instancePath)}.${tag}'`
+        : `${label} property '${tag}'`;
       return `${named} should be one of: ${tags.map((v) => JSON.stringify(v)).join(', ')}`;
     }
   }

@@ -42,13 +42,17 @@ export function loadApi(doc: OpenApiDocument = loadSpec()): Api {
     requestValidator: createRequestValidators(doc, operations),
     checkResponse(operation, status, body) {
       const documented = operation.responses.get(status);
-      if (!documented?.schema) return `${operation.method.toUpperCase()} ${operation.path} does not document status ${status}`;
+      if (!documented?.schema)
+        return `${operation.method.toUpperCase()} ${operation.path} does not document status ${status}`;
       // Built on the first check: only strict mode checks, and AJV costs ~50 ms to load.
       checker ??= new SchemaCompiler(doc, { allErrors: true });
       const validate = checker.compile(documented.schema);
       if (validate(body)) return undefined;
       const violations = explainErrors(validate.errors, checker);
-      return `${status} body of ${operation.method.toUpperCase()} ${operation.path} breaks the spec ${violations.map(formatViolation).join('; ')}`;
+      return (
+        `${status} body of ${operation.method.toUpperCase()} ${operation.path} ` +
+        `breaks the spec ${violations.map(formatViolation).join('; ')}`
+      );
     },
   };
 }

@@ -26,10 +26,16 @@ function describe(scope: Scope, error: ErrorObject, compiler: () => SchemaCompil
   return describeError(scope, error, { wording: 'api', explainBranches: compiler });
 }
 
-/** A body nested deeper than this is refused before anything walks it recursively (validation, storage, the answer's JSON would overflow the stack). */
+/**
+ * A body nested deeper than this is refused before anything walks it recursively (validation, storage, the answer's
+ * JSON would overflow the stack).
+ */
 export const MAX_BODY_DEPTH = 64;
 
-/** The pointer of the first object or array nested `limit` levels deep, found without recursion (the value may be nested 500,000 deep). */
+/**
+ * The pointer of the first object or array nested `limit` levels deep, found without recursion (the value may be
+ * nested 500,000 deep).
+ */
 function findTooDeep(value: unknown, limit: number): string | undefined {
   const stack: Array<{ node: unknown; pointer: string; depth: number }> = [{ node: value, pointer: '', depth: 0 }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
@@ -39,7 +45,11 @@ function findTooDeep(value: unknown, limit: number): string | undefined {
     const keys = Object.keys(node);
     // Reversed onto the stack, so the first key is looked at first.
     for (let i = keys.length - 1; i >= 0; i--) {
-      stack.push({ node: (node as Record<string, unknown>)[keys[i]!], pointer: `${pointer}/${keys[i]!}`, depth: depth + 1 });
+      stack.push({
+        node: (node as Record<string, unknown>)[keys[i]!],
+        pointer: `${pointer}/${keys[i]!}`,
+        depth: depth + 1,
+      });
     }
   }
   return undefined;
@@ -57,7 +67,8 @@ function copyQuery(value: unknown): unknown {
   for (const key of Object.keys(value)) {
     const item = copyQuery((value as Record<string, unknown>)[key]);
     // An own "__proto__" stays a plain property: assigning it would set the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     else out[key] = item;
   }
   return out;
@@ -107,8 +118,14 @@ export interface RequestValidator {
   body(body: unknown): Record<string, unknown>;
 }
 
-/** Compiles the validators of a spec's operations; each is made on first use and kept by this factory (one per loaded spec). */
-export function createRequestValidators(doc: OpenApiDocument, operations: ReadonlyMap<string, Operation>): (operation: Operation) => RequestValidator {
+/**
+ * Compiles the validators of a spec's operations; each is made on first use and kept by this factory (one per loaded
+ * spec).
+ */
+export function createRequestValidators(
+  doc: OpenApiDocument,
+  operations: ReadonlyMap<string, Operation>,
+): (operation: Operation) => RequestValidator {
   let queryCompiler: SchemaCompiler | undefined;
   let bodyCompiler: SchemaCompiler | undefined;
   const compilers: Compilers = {
@@ -122,7 +139,11 @@ export function createRequestValidators(doc: OpenApiDocument, operations: Readon
     const bodies: Record<string, JsonSchema> = {};
     for (const op of operations.values()) if (op.bodySchema) bodies[op.operationId] = op.bodySchema;
     precompiled = {
-      query: precompiledValidators(Object.fromEntries([...operations.values()].map((op) => [op.operationId, querySchema(op)])), { coerce: true }, doc),
+      query: precompiledValidators(
+        Object.fromEntries([...operations.values()].map((op) => [op.operationId, querySchema(op)])),
+        { coerce: true },
+        doc,
+      ),
       body: precompiledValidators(bodies, {}, doc),
     };
     return precompiled;
@@ -132,7 +153,11 @@ export function createRequestValidators(doc: OpenApiDocument, operations: Readon
   return function requestValidatorOf(operation) {
     let validator = validators.get(operation);
     if (!validator) {
-      validator = compileRequestValidator(operation, operations.get(operation.operationId) === operation ? precompiledSet() : undefined, compilers);
+      validator = compileRequestValidator(
+        operation,
+        operations.get(operation.operationId) === operation ? precompiledSet() : undefined,
+        compilers,
+      );
       validators.set(operation, validator);
     }
     return validator;
@@ -145,41 +170,61 @@ interface Compilers {
   body(): SchemaCompiler;
 }
 
-/** The error that decided a failed validation: with allErrors off, a failed oneOf/anyOf comes after its branches' errors. */
+/**
+ * The error that decided a failed validation: with allErrors off, a failed oneOf/anyOf comes after its branches'
+ * errors.
+ */
 function decisive(errors: ErrorObject[]): ErrorObject {
   return errors.find((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf') ?? errors[0]!;
 }
 
-function compileRequestValidator(operation: Operation, set: Precompiled | undefined, compilerFor: Compilers): RequestValidator {
+function compileRequestValidator(
+  operation: Operation,
+  set: Precompiled | undefined,
+  compilerFor: Compilers,
+): RequestValidator {
   // An operation that is not the spec's own (a test's) is compiled here.
-  const validateQuery: ValidateFunction = set?.query[operation.operationId] ?? compilerFor.query().compile(querySchema(operation));
+  const validateQuery: ValidateFunction =
+    set?.query[operation.operationId] ?? compilerFor.query().compile(querySchema(operation));
   const validateBody: ValidateFunction | undefined = operation.bodySchema
     ? (set?.body[operation.operationId] ?? compilerFor.body().compile(operation.bodySchema))
     : undefined;
 
-  const deepObjects = operation.parameters.filter((p) => p.in === 'query' && p.style === 'deepObject').map((p) => p.name);
+  const deepObjects = operation.parameters
+    .filter((p) => p.in === 'query' && p.style === 'deepObject')
+    .map((p) => p.name);
 
   return {
     query(query) {
       // Coercion and defaults write into the object: validate a copy, never the request's own.
       const copy = readJsonObjects(copyQuery(query ?? {}) as Record<string, unknown>, deepObjects);
       if (!validateQuery(copy)) {
-        throw new ApiError('invalid_query_params', describe('Query', decisive(validateQuery.errors!), compilerFor.query));
+        throw new ApiError(
+          'invalid_query_params',
+          describe('Query', decisive(validateQuery.errors!), compilerFor.query),
+        );
       }
       const infinite = findInfinite(copy);
-      if (infinite !== undefined) throw new ApiError('invalid_query_params', `${where('Query', infinite)} should be a finite number`);
+      if (infinite !== undefined)
+        throw new ApiError('invalid_query_params', `${where('Query', infinite)} should be a finite number`);
       return withoutNulls(copy);
     },
     body(body) {
       if (!validateBody) return {};
-      if (body === undefined) throw new ApiError('invalid_payload', 'Payload should be a JSON object (send Content-Type: application/json)');
+      if (body === undefined)
+        throw new ApiError('invalid_payload', 'Payload should be a JSON object (send Content-Type: application/json)');
       const tooDeep = findTooDeep(body, MAX_BODY_DEPTH);
-      if (tooDeep !== undefined) throw new ApiError('invalid_payload', `${where('Payload', tooDeep)} should not be nested more than ${MAX_BODY_DEPTH} levels deep`);
+      if (tooDeep !== undefined)
+        throw new ApiError(
+          'invalid_payload',
+          `${where('Payload', tooDeep)} should not be nested more than ${MAX_BODY_DEPTH} levels deep`,
+        );
       if (!validateBody(body)) {
         throw new ApiError('invalid_payload', describe('Payload', decisive(validateBody.errors!), compilerFor.body));
       }
       const infinite = findInfinite(body);
-      if (infinite !== undefined) throw new ApiError('invalid_payload', `${where('Payload', infinite)} should be a finite number`);
+      if (infinite !== undefined)
+        throw new ApiError('invalid_payload', `${where('Payload', infinite)} should be a finite number`);
       return withoutNulls(body as Record<string, unknown>);
     },
   };

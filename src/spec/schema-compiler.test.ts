@@ -16,8 +16,25 @@ for (const op of operations) if (op.bodySchema) bodySchemas[op.operationId] = op
 /** Objects shaped like the API's requests, with values of any type in their places. */
 const requestLike = fc.record(
   {
-    customer: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.record({ source_id: fc.oneof(fc.string(), fc.integer()), id: fc.string(), email: fc.string(), metadata: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] })),
-    campaign: fc.oneof(fc.string(), fc.record({ name: fc.oneof(fc.string(), fc.integer()), count: fc.oneof(fc.integer({ min: -2, max: 30 }), fc.string()) }, { requiredKeys: [] })),
+    customer: fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.record(
+        {
+          source_id: fc.oneof(fc.string(), fc.integer()),
+          id: fc.string(),
+          email: fc.string(),
+          metadata: fc.jsonValue({ maxDepth: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    campaign: fc.oneof(
+      fc.string(),
+      fc.record(
+        { name: fc.oneof(fc.string(), fc.integer()), count: fc.oneof(fc.integer({ min: -2, max: 30 }), fc.string()) },
+        { requiredKeys: [] },
+      ),
+    ),
     voucher: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })),
     join_once: fc.oneof(fc.boolean(), fc.constantFrom('true', 'false', 'yes', '1')),
     limit: fc.oneof(fc.integer({ min: -5, max: 200 }), fc.constantFrom('10', 'x', '1e3')),
@@ -39,7 +56,9 @@ describe.each([
   precompiledValidators(schemas, options);
   const precompiled = precompiledValidators(schemas, options);
   const compiler = new SchemaCompiler(undefined, options);
-  const compiled = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, compiler.compile(schema)]));
+  const compiled = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [name, compiler.compile(schema)]),
+  );
 
   it('come from the cached standalone module, not from AJV compiling now', () => {
     for (const validate of Object.values(precompiled)) expect('schemaEnv' in validate).toBe(false);

@@ -32,7 +32,9 @@ export interface CompilerOptions {
 
 export type { ErrorObject, ValidateFunction };
 
-/** Deep copy of a schema with component references pointed at the registered spec, and strictness optionally relaxed. */
+/**
+ * Deep copy of a schema with component references pointed at the registered spec, and strictness optionally relaxed.
+ */
 function rewrite(node: unknown, allowUnknownFields: boolean): unknown {
   if (Array.isArray(node)) return node.map((item) => rewrite(item, allowUnknownFields));
   if (node === null || typeof node !== 'object') return node;
@@ -111,7 +113,8 @@ export class SchemaCompiler {
 
   constructor(doc: OpenApiDocument = loadSpec(), options: CompilerOptions = {}) {
     this.allowUnknownFields = options.allowUnknownFields ?? false;
-    // AJV is loaded when a compiler is first built, not at start: precompiled validators need only its small runtime (~45 ms saved).
+    // AJV is loaded when a compiler is first built, not at start: precompiled validators need only its small runtime
+    // (~45 ms saved).
     const { default: Ajv } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
     const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
     this.ajv = new Ajv(ajvOptions(options));
@@ -133,7 +136,10 @@ export class SchemaCompiler {
       if (!validate) throw new Error(`precompiling ${name}: AJV has no validator for it`);
       validators[name] = validate;
     }
-    return { code: (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(this.ajv, refs), validators };
+    return {
+      code: (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(this.ajv, refs),
+      validators,
+    };
   }
 
   /** A validator for a schema taken from the spec (inline or a component reference). Cached per schema object. */

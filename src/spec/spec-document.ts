@@ -104,7 +104,10 @@ export function cacheFile(prefix: string, content: string, extension: string): s
   return join(modules, '.cache', 'voucherify-publications-mock', `${prefix}-${hash}${extension}`);
 }
 
-/** Writes a cache entry aside and renames it: another process starting at the same time never reads half a file. Failing is fine (no cache). */
+/**
+ * Writes a cache entry aside and renames it: another process starting at the same time never reads half a file.
+ * Failing is fine (no cache).
+ */
 export function writeCacheFile(file: string | undefined, text: string): void {
   if (file === undefined) return;
   try {
@@ -166,7 +169,10 @@ export function resolveRef<T>(doc: OpenApiDocument, value: T | { $ref?: string }
     current = ref
       .slice(2)
       .split('/')
-      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      .reduce<unknown>(
+        (node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')],
+        doc,
+      );
     if (current === undefined) throw new Error(`Unresolvable reference ${ref}`);
   }
   throw new Error('Reference chain too long');

@@ -12,12 +12,17 @@
  */
 import type { Store } from './store';
 
-/** The Store's verbs that a transaction offers (the rest — transaction, the export view, close — belong to the store as a whole). */
+/**
+ * The Store's verbs that a transaction offers (the rest — transaction, the export view, close — belong to the store as
+ * a whole).
+ */
 export type TransactionVerb = Exclude<keyof Store, 'transaction' | 'openExportView' | 'close'>;
 
 type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 
-/** One transaction's view of the store: every verb of the synchronous Store, asynchronous, all inside this transaction. */
+/**
+ * One transaction's view of the store: every verb of the synchronous Store, asynchronous, all inside this transaction.
+ */
 export type StoreTransaction = { [K in TransactionVerb]: Promised<Store[K]> };
 
 /** Every verb of a transaction, by name: a new Store verb fails to compile here until it is listed. */
@@ -74,7 +79,10 @@ export interface AsyncStore {
   close(): Promise<void>;
 }
 
-/** The engine could not complete a transaction for reasons of its own (conflicts kept recurring, the database is gone): a 503, not a 500. */
+/**
+ * The engine could not complete a transaction for reasons of its own (conflicts kept recurring, the database is gone):
+ * a 503, not a 500.
+ */
 export class StoreUnavailableError extends Error {
   constructor(
     message: string,

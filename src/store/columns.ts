@@ -88,7 +88,8 @@ export function nullable<T>(base: Column<T>): Column<T | null> {
   let schema: JsonSchema;
   if (typeof type === 'string') schema = { ...base.schema, type: [type, 'null'] };
   else if (Array.isArray(type)) schema = { ...base.schema, type: [...(type as unknown[]), 'null'] };
-  else if (Array.isArray(base.schema.enum)) schema = { ...base.schema, enum: [...(base.schema.enum as unknown[]), null] };
+  else if (Array.isArray(base.schema.enum))
+    schema = { ...base.schema, enum: [...(base.schema.enum as unknown[]), null] };
   else schema = { anyOf: [base.schema, { type: 'null' }] };
   return { ...base, nullable: true, schema };
 }

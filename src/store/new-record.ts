@@ -12,13 +12,17 @@ import type { TableDeclaration } from './record-tables';
 type InitialFields<C extends Columns> = { [K in keyof C]: C[K] extends { initial: unknown } ? K : never }[keyof C];
 
 /** What a maker gives: every field, those with an initial value optional. */
-export type NewRecordFields<C extends Columns> = Omit<RecordOf<C>, InitialFields<C>> & Partial<Pick<RecordOf<C>, InitialFields<C>>>;
+export type NewRecordFields<C extends Columns> = Omit<RecordOf<C>, InitialFields<C>> &
+  Partial<Pick<RecordOf<C>, InitialFields<C>>>;
 
 function copyValue(value: unknown): unknown {
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
-/** A declared initial value for one new record: initial values are flat literals ({}, [], 0, null), so a shallow copy is a full one. */
+/**
+ * A declared initial value for one new record: initial values are flat literals ({}, [], 0, null), so a shallow copy
+ * is a full one.
+ */
 function copyInitial(value: unknown): unknown {
   if (Array.isArray(value)) return [...(value as unknown[])];
   return value !== null && typeof value === 'object' ? { ...value } : value;

@@ -8,7 +8,10 @@ import { PUBLICATION_COPIES } from './record-tables';
 import type { SqlDialect, SqlValue } from './sql-dialect';
 import type { Condition, FilterField, OrderField, PublicationQuery } from './store';
 
-/** Columns a publication filter may name; `voucher_code` and `related_object_id` are matched over all of a publication's vouchers instead. */
+/**
+ * Columns a publication filter may name; `voucher_code` and `related_object_id` are matched over all of a
+ * publication's vouchers instead.
+ */
 const FILTER_COLUMNS: Record<Exclude<FilterField, 'voucher_code' | 'related_object_id'>, string> = {
   campaign_name: 'p.campaign_name',
   customer_id: 'p.customer_id',
@@ -57,7 +60,9 @@ function describeCondition(condition: Condition): string {
   return `${condition.field} ${condition.op} ${JSON.stringify(condition.value)}`;
 }
 
-/** The condition's value as bound: a string, or the stored boolean for `is_referral_code`; the operator's kind checked. */
+/**
+ * The condition's value as bound: a string, or the stored boolean for `is_referral_code`; the operator's kind checked.
+ */
 function conditionValue(condition: Condition, dialect: SqlDialect): SqlValue | readonly string[] | undefined {
   const { op, value } = condition;
   if (op === '$has_value' || op === '$is_unknown') return undefined;
@@ -70,7 +75,8 @@ function conditionValue(condition: Condition, dialect: SqlDialect): SqlValue | r
   }
   if (op === '$is' || op === '$is_not') {
     if (condition.field === 'is_referral_code') {
-      if (typeof value !== 'boolean') throw new TypeError(`filter ${describeCondition(condition)}: is_referral_code takes a boolean`);
+      if (typeof value !== 'boolean')
+        throw new TypeError(`filter ${describeCondition(condition)}: is_referral_code takes a boolean`);
       return dialect.encode(PUBLICATION_COPIES.is_referral_code, value);
     }
     if (typeof value !== 'string') throw new TypeError(`filter ${describeCondition(condition)}: ${op} takes a string`);
@@ -98,7 +104,12 @@ function compileCondition(condition: Condition, params: SqlValue[], dialect: Sql
   if (!hasKey(FILTER_COLUMNS, condition.field)) {
     throw new TypeError(`filter ${describeCondition(condition)}: unknown field`);
   }
-  return dialect.matchOperator(FILTER_COLUMNS[condition.field], condition.op, conditionValue(condition, dialect), params);
+  return dialect.matchOperator(
+    FILTER_COLUMNS[condition.field],
+    condition.op,
+    conditionValue(condition, dialect),
+    params,
+  );
 }
 
 export function checkPaging(name: string, value: number): number {

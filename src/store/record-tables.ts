@@ -5,7 +5,16 @@
  * the snapshot's record schemas (src/store/snapshot-schemas.ts) all follow from these
  * declarations; adding a field to a record is an edit here. Nothing here is SQL.
  */
-import type { CodeConfig, DayOfWeek, Discount, Gift, LoyaltyCard, Metadata, ValidityTimeframe, VoucherType } from '../domain/records';
+import type {
+  CodeConfig,
+  DayOfWeek,
+  Discount,
+  Gift,
+  LoyaltyCard,
+  Metadata,
+  ValidityTimeframe,
+  VoucherType,
+} from '../domain/records';
 import type { JsonSchema } from '../spec/spec-document';
 import {
   type Columns,
@@ -24,8 +33,7 @@ import {
 
 /** A condition on one column (partial indexes): null, not null, or equal to a value. */
 export type ColumnPredicate =
-  | { column: string; is: 'null' | 'not-null' }
-  | { column: string; equals: string | number | boolean };
+  { column: string; is: 'null' | 'not-null' } | { column: string; equals: string | number | boolean };
 
 export interface IndexDeclaration {
   name: string;
@@ -47,7 +55,9 @@ export interface TableDeclaration<C extends Columns = Columns> {
   key: { seq: 'rowid' | 'autoincrement' } | { primaryKey: readonly string[] };
   /** The record's fields, in order. */
   columns: C;
-  /** Stored beside the record so that a query reads one table (copies of other records' fields); not part of the record. */
+  /**
+   * Stored beside the record so that a query reads one table (copies of other records' fields); not part of the record.
+   */
   copies?: Columns;
   /** Columns unique across the table, declared with the column. */
   unique?: readonly string[];
@@ -138,7 +148,8 @@ export const VOUCHERS = declareTable({
         { column: 'holder_id', is: 'null' },
       ],
     },
-    // listHeldLoyaltyCards: partial, so only loyalty cards with a holder are in it and publishing other vouchers pays nothing for it.
+    // listHeldLoyaltyCards: partial, so only loyalty cards with a holder are in it and publishing other vouchers pays
+    // nothing for it.
     {
       name: 'vouchers_held_loyalty',
       columns: ['holder_id', 'created_at', 'seq'],
@@ -163,13 +174,20 @@ export const CUSTOMERS = declareTable({
     phone: nullable(text()),
     description: nullable(text()),
     birthdate: nullable(text()),
-    address: nullable(json<Record<string, string | null>>({ type: 'object', additionalProperties: { type: ['string', 'null'] } })),
+    address: nullable(
+      json<Record<string, string | null>>({ type: 'object', additionalProperties: { type: ['string', 'null'] } }),
+    ),
     metadata: json<Metadata>(),
     created_at: timestamp(),
     updated_at: nullable(timestamp()),
   },
   indexes: [
-    { name: 'customers_source_id', columns: ['source_id'], unique: true, where: [{ column: 'source_id', is: 'not-null' }] },
+    {
+      name: 'customers_source_id',
+      columns: ['source_id'],
+      unique: true,
+      where: [{ column: 'source_id', is: 'not-null' }],
+    },
     // listCustomers (newest first).
     { name: 'customers_created', columns: ['created_at', 'seq'] },
   ],
@@ -210,7 +228,12 @@ export const PUBLICATIONS = declareTable({
   copies: PUBLICATION_COPIES,
   indexes: [
     // A source_id is used once by a success; failures may repeat it.
-    { name: 'publications_source_id', columns: ['source_id'], unique: true, where: [{ column: 'result', equals: 'SUCCESS' }] },
+    {
+      name: 'publications_source_id',
+      columns: ['source_id'],
+      unique: true,
+      where: [{ column: 'result', equals: 'SUCCESS' }],
+    },
     // join_once: the customer's first success from the campaign.
     {
       name: 'publications_joined',
@@ -260,4 +283,12 @@ export const META = declareTable({
 });
 
 /** Every table, in the order they are created (and emptied by a reset). */
-export const TABLES: readonly TableDeclaration[] = [CAMPAIGNS, VOUCHERS, CUSTOMERS, PUBLICATIONS, PUBLICATION_VOUCHERS, SEQUENCES, META];
+export const TABLES: readonly TableDeclaration[] = [
+  CAMPAIGNS,
+  VOUCHERS,
+  CUSTOMERS,
+  PUBLICATIONS,
+  PUBLICATION_VOUCHERS,
+  SEQUENCES,
+  META,
+];

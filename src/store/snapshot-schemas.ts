@@ -9,7 +9,10 @@ import type { JsonSchema } from '../spec/spec-document';
 import type { SharedDefinition } from './columns';
 import type { TableDeclaration } from './record-tables';
 
-export function makeSnapshotRecordSchema(table: TableDeclaration, shared: Readonly<Record<SharedDefinition, JsonSchema>>): JsonSchema {
+export function makeSnapshotRecordSchema(
+  table: TableDeclaration,
+  shared: Readonly<Record<SharedDefinition, JsonSchema>>,
+): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [name, column] of Object.entries(table.columns)) {
     properties[name] = column.shared === undefined ? column.schema : shared[column.shared];

@@ -36,7 +36,12 @@ export interface SqlDialect {
    * A NULL result simply does not match: negative operators are written as the
    * exact complements of the positive ones (`$is_not`, `$not_in` match NULL).
    */
-  matchOperator(column: string, operator: FilterOperator, value: SqlValue | readonly string[] | undefined, params: SqlValue[]): string;
+  matchOperator(
+    column: string,
+    operator: FilterOperator,
+    value: SqlValue | readonly string[] | undefined,
+    params: SqlValue[],
+  ): string;
   /** SQL true where `column` is one of the strings bound (as one parameter) from `listParameter`. */
   inList(column: string, placeholder: string): string;
   /** A list of strings as the one parameter `inList` reads. */

@@ -9,7 +9,13 @@
  * connection could write into a transaction held open here.
  */
 import type Database from 'better-sqlite3';
-import { type AsyncStore, type StoreTransaction, TRANSACTION_VERBS, type TransactionOptions, type TransactionVerb } from './async-store';
+import {
+  type AsyncStore,
+  type StoreTransaction,
+  TRANSACTION_VERBS,
+  type TransactionOptions,
+  type TransactionVerb,
+} from './async-store';
 import { openSqliteDatabase, sqliteStoreOn } from './sqlite-store';
 import type { Store } from './store';
 

@@ -35,7 +35,8 @@ export function prepareSqliteCampaigns(db: Database.Database): SqliteCampaigns {
       '(SELECT count(*) FROM vouchers WHERE campaign_id = ? AND active = 1 AND holder_id IS NULL) AS publishable',
   );
   const insertRow = db.prepare<SqlValue[]>(CAMPAIGN_CODEC.insertSql());
-  const read = (row: Row | undefined): CampaignRecord | undefined => (row === undefined ? undefined : CAMPAIGN_CODEC.fromRow(row));
+  const read = (row: Row | undefined): CampaignRecord | undefined =>
+    row === undefined ? undefined : CAMPAIGN_CODEC.fromRow(row);
 
   return {
     get: (id) => read(byId.get(id)),

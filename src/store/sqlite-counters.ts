@@ -16,9 +16,12 @@ export interface SqliteCounters {
 
 export function prepareSqliteCounters(db: Database.Database): SqliteCounters {
   const nextValue = db.prepare<[string], { value: number }>(
-    'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
+    'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) ' +
+      'DO UPDATE SET value = value + 1 RETURNING value',
   );
-  const allSequences = db.prepare<[], { name: string; value: number }>('SELECT name, value FROM sequences ORDER BY name');
+  const allSequences = db.prepare<[], { name: string; value: number }>(
+    'SELECT name, value FROM sequences ORDER BY name',
+  );
   const insertSequence = db.prepare<[string, number]>('INSERT INTO sequences (name, value) VALUES (?, ?)');
   const metaByKey = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const upsertMeta = db.prepare<[string, string]>(

@@ -29,11 +29,14 @@ export function prepareSqliteCustomers(db: Database.Database): SqliteCustomers {
   const columns = CUSTOMER_CODEC.selectList();
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM customers WHERE id = ?`);
   const bySourceId = db.prepare<[string], Row>(`SELECT ${columns} FROM customers WHERE source_id = ?`);
-  const newest = db.prepare<[number], Row>(`SELECT ${columns} FROM customers ORDER BY created_at DESC, seq DESC LIMIT ?`);
+  const newest = db.prepare<[number], Row>(
+    `SELECT ${columns} FROM customers ORDER BY created_at DESC, seq DESC LIMIT ?`,
+  );
   const allRows = db.prepare<[], Row>(`SELECT ${columns} FROM customers ORDER BY seq`);
   const insertRow = db.prepare<SqlValue[]>(CUSTOMER_CODEC.insertSql());
   const updateRow = db.prepare<SqlValue[]>(CUSTOMER_CODEC.updateSql('id'));
-  const read = (row: Row | undefined): CustomerRecord | undefined => (row === undefined ? undefined : CUSTOMER_CODEC.fromRow(row));
+  const read = (row: Row | undefined): CustomerRecord | undefined =>
+    row === undefined ? undefined : CUSTOMER_CODEC.fromRow(row);
 
   return {
     get: (id) => read(byId.get(id)),

@@ -43,7 +43,11 @@ function renderColumn(table: TableDeclaration, name: string, column: Column<unkn
   return sql;
 }
 
-function renderIndex(table: TableDeclaration, index: NonNullable<TableDeclaration['indexes']>[number], ifNotExists: boolean): string {
+function renderIndex(
+  table: TableDeclaration,
+  index: NonNullable<TableDeclaration['indexes']>[number],
+  ifNotExists: boolean,
+): string {
   const where = index.where === undefined ? '' : ` WHERE ${index.where.map(renderPredicate).join(' AND ')}`;
   return (
     `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${index.name} ` +
@@ -52,7 +56,11 @@ function renderIndex(table: TableDeclaration, index: NonNullable<TableDeclaratio
 }
 
 function describeUnknown(column: Column<unknown>, stored: unknown): string {
-  return `unknown ${column.values === undefined ? 'value' : `value of (${column.values.join(', ')})`} ${JSON.stringify(stored)}`;
+  return (
+    `unknown ` +
+    `${column.values === undefined ? 'value' : `value of (${column.values.join(', ')})`} ` +
+    `${JSON.stringify(stored)}`
+  );
 }
 
 export const SQLITE_DIALECT: SqlDialect = {
@@ -60,22 +68,29 @@ export const SQLITE_DIALECT: SqlDialect = {
 
   createTable(table: TableDeclaration): string[] {
     const lines: string[] = [];
-    if ('seq' in table.key) lines.push(`  seq INTEGER PRIMARY KEY${table.key.seq === 'autoincrement' ? ' AUTOINCREMENT' : ''}`);
-    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies })) lines.push(renderColumn(table, name, column));
+    if ('seq' in table.key)
+      lines.push(`  seq INTEGER PRIMARY KEY${table.key.seq === 'autoincrement' ? ' AUTOINCREMENT' : ''}`);
+    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies }))
+      lines.push(renderColumn(table, name, column));
     if ('primaryKey' in table.key) lines.push(`  PRIMARY KEY (${table.key.primaryKey.join(', ')})`);
     const rowid = 'primaryKey' in table.key ? ' WITHOUT ROWID' : '';
-    const indexes = (table.indexes ?? []).filter((index) => index.addedLater !== true).map((index) => renderIndex(table, index, false));
+    const indexes = (table.indexes ?? [])
+      .filter((index) => index.addedLater !== true)
+      .map((index) => renderIndex(table, index, false));
     return [`CREATE TABLE ${table.name} (\n${lines.join(',\n')}\n)${rowid}`, ...indexes];
   },
 
   createLaterIndexes(table: TableDeclaration): string[] {
-    return (table.indexes ?? []).filter((index) => index.addedLater === true).map((index) => renderIndex(table, index, true));
+    return (table.indexes ?? [])
+      .filter((index) => index.addedLater === true)
+      .map((index) => renderIndex(table, index, true));
   },
 
   emptyTable(table: TableDeclaration): string[] {
     const statements = [`DELETE FROM ${table.name}`];
     // AUTOINCREMENT keeps its high-water mark in sqlite_sequence: a reset starts the seq from 1 again.
-    if ('seq' in table.key && table.key.seq === 'autoincrement') statements.push(`DELETE FROM sqlite_sequence WHERE name = ${quoteText(table.name)}`);
+    if ('seq' in table.key && table.key.seq === 'autoincrement')
+      statements.push(`DELETE FROM sqlite_sequence WHERE name = ${quoteText(table.name)}`);
     return statements;
   },
 
@@ -124,7 +139,12 @@ export const SQLITE_DIALECT: SqlDialect = {
     }
   },
 
-  matchOperator(column: string, operator: FilterOperator, value: SqlValue | readonly string[] | undefined, params: SqlValue[]): string {
+  matchOperator(
+    column: string,
+    operator: FilterOperator,
+    value: SqlValue | readonly string[] | undefined,
+    params: SqlValue[],
+  ): string {
     const scalar = (): SqlValue => (Array.isArray(value) || value === undefined ? null : (value as SqlValue));
     switch (operator) {
       case '$is':

@@ -14,9 +14,15 @@ import type { TableCodec } from './table-codec';
 
 type Row = Record<string, unknown>;
 
-export function openSqliteExportView(db: Database.Database, file: string | undefined, busyTimeoutMs: number): StoreExportView {
+export function openSqliteExportView(
+  db: Database.Database,
+  file: string | undefined,
+  busyTimeoutMs: number,
+): StoreExportView {
   const view =
-    file === undefined ? new Database(db.serialize()) : new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    file === undefined
+      ? new Database(db.serialize())
+      : new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
   try {
     if (file !== undefined) {
       view.exec('BEGIN');
@@ -28,7 +34,9 @@ export function openSqliteExportView(db: Database.Database, file: string | undef
     throw error;
   }
   function* rows<T>(codec: TableCodec<T>): Generator<T> {
-    for (const row of view.prepare<[], Row>(`SELECT ${codec.selectList()} FROM ${codec.table.name} ORDER BY seq`).iterate()) {
+    for (const row of view
+      .prepare<[], Row>(`SELECT ${codec.selectList()} FROM ${codec.table.name} ORDER BY seq`)
+      .iterate()) {
       yield codec.fromRow(row);
     }
   }
@@ -48,11 +56,17 @@ export function openSqliteExportView(db: Database.Database, file: string | undef
     publications,
     sequences: () =>
       Object.fromEntries(
-        view.prepare<[], { name: string; value: number }>('SELECT name, value FROM sequences ORDER BY name').all().map((row) => [row.name, row.value]),
+        view
+          .prepare<[], { name: string; value: number }>('SELECT name, value FROM sequences ORDER BY name')
+          .all()
+          .map((row) => [row.name, row.value]),
       ),
     meta: () =>
       Object.fromEntries(
-        view.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key').all().map((row) => [row.key, row.value]),
+        view
+          .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key')
+          .all()
+          .map((row) => [row.key, row.value]),
       ),
     close: () => {
       if (view.open) view.close();

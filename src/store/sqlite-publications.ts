@@ -24,9 +24,12 @@ export const PUBLICATION_CODEC = makeTableCodec(PUBLICATIONS, SQLITE_DIALECT);
 /** What a publication SELECT reads: the record's columns, then its seq. */
 export const PUBLICATION_SELECT = `${PUBLICATION_CODEC.selectList('p')}, p.seq`;
 
-/** A publication row read with PUBLICATION_SELECT and its voucher ids: the record (the row itself, decoded in place). */
+/**
+ * A publication row read with PUBLICATION_SELECT and its voucher ids: the record (the row itself, decoded in place).
+ */
 export function rowToPublication(row: Row, voucherIds: string[]): PublicationRecord {
-  const publication: RecordOf<typeof PUBLICATIONS.columns> & { seq?: number; voucher_ids?: string[] } = PUBLICATION_CODEC.fromRow(row);
+  const publication: RecordOf<typeof PUBLICATIONS.columns> & { seq?: number; voucher_ids?: string[] } =
+    PUBLICATION_CODEC.fromRow(row);
   publication.voucher_ids = voucherIds;
   return publication as PublicationRecord;
 }
@@ -58,9 +61,12 @@ export function prepareSqlitePublications(
 ): SqlitePublications {
   const columns = PUBLICATION_SELECT;
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM publications p WHERE p.id = ?`);
-  const bySourceId = db.prepare<[string], Row>(`SELECT ${columns} FROM publications p WHERE p.source_id = ? AND p.result = 'SUCCESS'`);
+  const bySourceId = db.prepare<[string], Row>(
+    `SELECT ${columns} FROM publications p WHERE p.source_id = ? AND p.result = 'SUCCESS'`,
+  );
   const joined = db.prepare<[string, string], Row>(
-    `SELECT ${columns} FROM publications p WHERE p.customer_id = ? AND p.campaign_id = ? AND p.result = 'SUCCESS' ORDER BY p.seq LIMIT 1`,
+    `SELECT ${columns} FROM publications p WHERE p.customer_id = ? AND ` +
+      `p.campaign_id = ? AND p.result = 'SUCCESS' ORDER BY p.seq LIMIT 1`,
   );
   const insertRow = db.prepare<SqlValue[]>(PUBLICATION_CODEC.insertSql());
   /** A restore keeps each publication's seq (null lets SQLite pick the next one). */
@@ -74,7 +80,8 @@ export function prepareSqlitePublications(
   );
   /** The voucher ids of several publications (one list parameter of their ids), in order. */
   const voucherIdsOfMany = db.prepare<[SqlValue], { publication_id: string; voucher_id: string }>(
-    `SELECT publication_id, voucher_id FROM publication_vouchers WHERE ${SQLITE_DIALECT.inList('publication_id', '?')} ` +
+    `SELECT publication_id, voucher_id FROM publication_vouchers WHERE ` +
+      `${SQLITE_DIALECT.inList('publication_id', '?')} ` +
       'ORDER BY publication_id, position',
   );
   const allLinks = db.prepare<[], { publication_id: string; voucher_id: string }>(
@@ -83,7 +90,10 @@ export function prepareSqlitePublications(
   const countStatements = new Map<string, Database.Statement<SqlValue[], { total: number }>>();
   const pageStatements = new Map<string, Database.Statement<SqlValue[], Row>>();
 
-  function cachedStatement<R>(cache: Map<string, Database.Statement<SqlValue[], R>>, sql: string): Database.Statement<SqlValue[], R> {
+  function cachedStatement<R>(
+    cache: Map<string, Database.Statement<SqlValue[], R>>,
+    sql: string,
+  ): Database.Statement<SqlValue[], R> {
     let statement = cache.get(sql);
     if (statement === undefined) {
       statement = db.prepare<SqlValue[], R>(sql);
@@ -98,14 +108,18 @@ export function prepareSqlitePublications(
 
   function load(row: Row | undefined): PublicationRecord | undefined {
     if (row === undefined) return undefined;
-    return rowToPublication(row, voucherIdsOf.all(row.id as string).map((link) => link.voucher_id));
+    return rowToPublication(
+      row,
+      voucherIdsOf.all(row.id as string).map((link) => link.voucher_id),
+    );
   }
 
   function listingCopies(publication: PublicationRecord): Record<string, unknown> {
     let campaignName: string | null = null;
     if (publication.campaign_id !== null) {
       const name = related.campaigns.nameOf(publication.campaign_id);
-      if (name === undefined) throw new Error(`insertPublication ${publication.id}: unknown campaign ${publication.campaign_id}`);
+      if (name === undefined)
+        throw new Error(`insertPublication ${publication.id}: unknown campaign ${publication.campaign_id}`);
       campaignName = name;
     }
     let first: VoucherSummary | undefined;
@@ -142,7 +156,9 @@ export function prepareSqlitePublications(
     list(query) {
       const sql = compilePublicationQuery(query, SQLITE_DIALECT);
       return related.transactions.read(() => {
-        const total = cachedStatement(countStatements, `SELECT count(*) AS total FROM publications p${sql.where}`).get(...sql.params);
+        const total = cachedStatement(countStatements, `SELECT count(*) AS total FROM publications p${sql.where}`).get(
+          ...sql.params,
+        );
         const rows = cachedStatement(
           pageStatements,
           `SELECT ${columns} FROM publications p${sql.where} ${sql.orderBy} LIMIT ? OFFSET ?`,

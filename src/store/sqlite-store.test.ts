@@ -851,7 +851,10 @@ describe('listPublications filters', () => {
       'must conditions with and-filters including negations',
       {
         must: [{ field: 'customer_id', op: '$in', value: ['cust_a', 'cust_b'] }],
-        filters: [{ field: 'voucher_code', op: '$has_value' }, { field: 'channel', op: '$is_not', value: 'API' }],
+        filters: [
+          { field: 'voucher_code', op: '$has_value' },
+          { field: 'channel', op: '$is_not', value: 'API' },
+        ],
         junction: 'and',
       },
       [2],
@@ -942,7 +945,13 @@ describe('listPublications ordering and paging', () => {
     ['desc', ['q5', 'q3', 'q1', 'q4', 'q2']],
   ])('ordering by created_at %s sorts by time, then by insertion order among equal times', (direction, expected) => {
     const store = memoryStore();
-    const times: Array<[string, number]> = [['q1', 2], ['q2', 1], ['q3', 2], ['q4', 1], ['q5', 3]];
+    const times: Array<[string, number]> = [
+      ['q1', 2],
+      ['q2', 1],
+      ['q3', 2],
+      ['q4', 1],
+      ['q5', 3],
+    ];
     for (const [id, seconds] of times) store.insertPublication(publication(id, { created_at: at(seconds) }));
     const listed = store.listPublications(query({ order: { field: 'created_at', direction } }));
     expect(listed.publications.map((p) => p.id)).toEqual(expected);
@@ -1020,7 +1029,10 @@ describe('listPublications ordering and paging', () => {
       }),
     );
     expect(successes.publications.map((p) => p.id)).toEqual(
-      inserted.filter((p) => p.customer_id === 'cust_5' && p.result === 'SUCCESS').slice(0, 10).map((p) => p.id),
+      inserted
+        .filter((p) => p.customer_id === 'cust_5' && p.result === 'SUCCESS')
+        .slice(0, 10)
+        .map((p) => p.id),
     );
     expect(store.campaignStock('camp_big')).toEqual({ total: 18_000, publishable: 0 });
   });
@@ -1175,7 +1187,9 @@ describe('exportState and importState (state snapshots)', () => {
   /** A store with every table used: a listing world, customers, counters and meta. */
   function fullStore(): Store {
     const store = listingStore();
-    store.insertCustomer(customer('cust_a', { source_id: 'src-a', address: { city: 'Oslo' }, metadata: { tier: 'gold' } }));
+    store.insertCustomer(
+      customer('cust_a', { source_id: 'src-a', address: { city: 'Oslo' }, metadata: { tier: 'gold' } }),
+    );
     store.insertCustomer(customer('cust_b', { name: 'Bee' }));
     [1, 2, 3].forEach(() => store.nextSequence('publication'));
     store.nextSequence('customer');
@@ -1202,7 +1216,9 @@ describe('exportState and importState (state snapshots)', () => {
       original.nextSequence('customer'),
       1,
     ]);
-    expect(copy.insertPublication(publication('pub_next')).seq).toBe(original.insertPublication(publication('pub_next')).seq);
+    expect(copy.insertPublication(publication('pub_next')).seq).toBe(
+      original.insertPublication(publication('pub_next')).seq,
+    );
     expect(copy.listPublications(query()).publications.map((p) => p.id)).toEqual(
       original.listPublications(query()).publications.map((p) => p.id),
     );
@@ -1222,8 +1238,16 @@ describe('exportState and importState (state snapshots)', () => {
 
   test.each<[string, (s: StoreSnapshot) => void, RegExp]>([
     ['two vouchers with one code', (s) => s.vouchers.push(voucher('v_dup', { code: 'SUM-001' })), /UNIQUE/],
-    ['a publication naming a missing voucher', (s) => s.publications.push(publication('pub_x', { voucher_ids: ['v_missing'] })), /unknown voucher/],
-    ['a publication naming a missing campaign', (s) => s.publications.push(publication('pub_y', { campaign_id: 'camp_missing' })), /unknown campaign/],
+    [
+      'a publication naming a missing voucher',
+      (s) => s.publications.push(publication('pub_x', { voucher_ids: ['v_missing'] })),
+      /unknown voucher/,
+    ],
+    [
+      'a publication naming a missing campaign',
+      (s) => s.publications.push(publication('pub_y', { campaign_id: 'camp_missing' })),
+      /unknown campaign/,
+    ],
   ])('a snapshot with %s is refused and the store is left as it was', (_name, spoil, message) => {
     const store = memoryStore();
     store.insertCampaign(campaign('camp_kept'));

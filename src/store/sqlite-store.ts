@@ -47,17 +47,20 @@ export function openSqliteStore(options: { file?: string }): Store {
 export function openSqliteDatabase(options: { file?: string }): Database.Database {
   const db = new Database(options.file ?? ':memory:', { timeout: BUSY_TIMEOUT_MS });
   try {
-    // A file of another schema version, or not a store at all, is refused before anything (WAL mode included) changes it.
+    // A file of another schema version, or not a store at all, is refused before anything (WAL mode included) changes
+    // it.
     // One read transaction: the version and the tables are seen at one moment (another process may be creating them).
     db.transaction(() => checkSchemaVersion(db)).deferred();
     enterWalMode(db);
     // With WAL, synchronous=NORMAL makes a commit durable against a process crash or kill -9 (not against power loss).
     db.pragma('synchronous = NORMAL');
-    // Checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint costs two fsyncs, and a create dirties dozens of pages.
+    // Checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint costs two fsyncs, and a create dirties dozens
+    // of pages.
     db.pragma('wal_autocheckpoint = 10000');
     // A 64 MiB page cache (the default is 2 MiB) keeps the indexes of a million publications warm.
     db.pragma('cache_size = -65536');
-    // Checked and created under the write lock: processes starting at once on a new file create the schema once, the others wait and find it.
+    // Checked and created under the write lock: processes starting at once on a new file create the schema once, the
+    // others wait and find it.
     db.transaction(() => {
       if (checkSchemaVersion(db)) {
         for (const statement of listSchemaStatements()) db.exec(statement);

@@ -38,16 +38,19 @@ export function prepareSqliteVouchers(db: Database.Database): SqliteVouchers {
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM vouchers WHERE id = ?`);
   const byCode = db.prepare<[string], Row>(`SELECT ${columns} FROM vouchers WHERE code = ?`);
   const publishable = db.prepare<[string], Row>(
-    `SELECT ${columns} FROM vouchers WHERE campaign_id = ? AND active = 1 AND holder_id IS NULL ORDER BY created_at, seq LIMIT 1`,
+    `SELECT ${columns} FROM vouchers WHERE campaign_id = ? AND active = 1 ` +
+      `AND holder_id IS NULL ORDER BY created_at, seq LIMIT 1`,
   );
   const heldLoyaltyCards = db.prepare<[string], Row>(
-    `SELECT ${columns} FROM vouchers WHERE type = 'LOYALTY_CARD' AND holder_id IS NOT NULL AND holder_id = ? ORDER BY created_at, seq`,
+    `SELECT ${columns} FROM vouchers WHERE type = 'LOYALTY_CARD' AND ` +
+      `holder_id IS NOT NULL AND holder_id = ? ORDER BY created_at, seq`,
   );
   const summaryById = db.prepare<[string], Row>('SELECT code, type, is_referral_code FROM vouchers WHERE id = ?');
   const allRows = db.prepare<[], Row>(`SELECT ${columns} FROM vouchers ORDER BY seq`);
   const insertRow = db.prepare<SqlValue[]>(VOUCHER_CODEC.insertSql());
   const updateRow = db.prepare<SqlValue[]>(VOUCHER_CODEC.updateSql('id'));
-  const read = (row: Row | undefined): VoucherRecord | undefined => (row === undefined ? undefined : VOUCHER_CODEC.fromRow(row));
+  const read = (row: Row | undefined): VoucherRecord | undefined =>
+    row === undefined ? undefined : VOUCHER_CODEC.fromRow(row);
   const { code, type, is_referral_code: isReferral } = VOUCHERS.columns;
 
   return {

@@ -17,7 +17,10 @@ import { openPostgresStore } from './postgres/postgres-store';
 import { openSqliteAsyncStore } from './sqlite-async-store';
 import type { Condition, OrderField, PublicationQuery, StoreSnapshot } from './store';
 
-/** How a case reaches an engine: `open` one store on a cleared database; `replicas` several on the same one (processes sharing it). */
+/**
+ * How a case reaches an engine: `open` one store on a cleared database; `replicas` several on the same one (processes
+ * sharing it).
+ */
 interface Engine {
   open(): Promise<AsyncStore>;
   replicas(count: number): Promise<AsyncStore[]>;
@@ -46,8 +49,20 @@ function read<T>(store: AsyncStore, fn: (tx: StoreTransaction) => Promise<T>): P
   return store.transaction(fn, { readOnly: true });
 }
 
-/** The listing data set, all published at T0 (a frozen clock), so the default order is insertion order. Publication n has id PUB[n]. */
-const PUB: Record<number, string> = { 1: 'pub_e', 2: 'pub_c', 3: 'pub_h', 4: 'pub_a', 5: 'pub_g', 6: 'pub_b', 7: 'pub_f', 8: 'pub_d' };
+/**
+ * The listing data set, all published at T0 (a frozen clock), so the default order is insertion order. Publication n
+ * has id PUB[n].
+ */
+const PUB: Record<number, string> = {
+  1: 'pub_e',
+  2: 'pub_c',
+  3: 'pub_h',
+  4: 'pub_a',
+  5: 'pub_g',
+  6: 'pub_b',
+  7: 'pub_f',
+  8: 'pub_d',
+};
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
 
 async function fillListing(tx: StoreTransaction): Promise<void> {
@@ -64,7 +79,13 @@ async function fillListing(tx: StoreTransaction): Promise<void> {
   await tx.insertVoucher(voucher('v_wp', { code: 'WP-1', campaign_id: 'camp_winter2', type: 'GIFT_VOUCHER' }));
   const failure = { result: 'FAILURE' as const, failure_message: 'failed' };
   const rows: PublicationRecord[] = [
-    publication(PUB[1]!, { customer_id: 'cust_a', tracking_id: 'track-a', campaign_id: 'camp_summer', voucher_ids: ['v_sum1'], source_id: 'src-1' }),
+    publication(PUB[1]!, {
+      customer_id: 'cust_a',
+      tracking_id: 'track-a',
+      campaign_id: 'camp_summer',
+      voucher_ids: ['v_sum1'],
+      source_id: 'src-1',
+    }),
     publication(PUB[2]!, {
       customer_id: 'cust_b',
       tracking_id: 'track-b',
@@ -73,8 +94,21 @@ async function fillListing(tx: StoreTransaction): Promise<void> {
       multiple: true,
       channel: 'voucherify-website',
     }),
-    publication(PUB[3]!, { customer_id: 'cust_a', tracking_id: 'track-a', campaign_id: 'camp_winter', voucher_ids: ['v_gift'], source_id: '' }),
-    publication(PUB[4]!, { customer_id: 'cust_c', tracking_id: 'track-c', campaign_id: 'camp_refer', voucher_ids: ['v_ref'], channel: 'Automation', source_id: 'src-4' }),
+    publication(PUB[3]!, {
+      customer_id: 'cust_a',
+      tracking_id: 'track-a',
+      campaign_id: 'camp_winter',
+      voucher_ids: ['v_gift'],
+      source_id: '',
+    }),
+    publication(PUB[4]!, {
+      customer_id: 'cust_c',
+      tracking_id: 'track-c',
+      campaign_id: 'camp_refer',
+      voucher_ids: ['v_ref'],
+      channel: 'Automation',
+      source_id: 'src-4',
+    }),
     publication(PUB[5]!, { customer_id: 'cust_b', tracking_id: 'track-b', voucher_ids: ['v_loy'], source_id: 'src-5' }),
     publication(PUB[6]!, {
       ...failure,
@@ -85,7 +119,13 @@ async function fillListing(tx: StoreTransaction): Promise<void> {
       failure_code: 'no_voucher_suitable_for_publication',
     }),
     publication(PUB[7]!, { ...failure, customer_id: 'cust_a', failure_code: 'not_found' }),
-    publication(PUB[8]!, { customer_id: 'cust_d', tracking_id: 'track-d', campaign_id: 'camp_winter2', voucher_ids: ['v_wp'], source_id: 'src-8' }),
+    publication(PUB[8]!, {
+      customer_id: 'cust_d',
+      tracking_id: 'track-d',
+      campaign_id: 'camp_winter2',
+      voucher_ids: ['v_wp'],
+      source_id: 'src-8',
+    }),
   ];
   for (const row of rows) await tx.insertPublication(row);
 }
@@ -153,7 +193,10 @@ const ORDERS: Array<[OrderField, 'asc' | 'desc', number[]]> = [
 ];
 
 const INVALID_QUERIES: Array<[string, PublicationQuery]> = [
-  ['an unknown field', query({ must: [{ field: 'p.id; DROP TABLE publications', op: '$is', value: 'x' } as unknown as Condition] })],
+  [
+    'an unknown field',
+    query({ must: [{ field: 'p.id; DROP TABLE publications', op: '$is', value: 'x' } as unknown as Condition] }),
+  ],
   ['an unknown operator', query({ must: [{ field: 'channel', op: '$like', value: 'x' } as unknown as Condition] })],
   ['$in with a string', query({ must: [{ field: 'channel', op: '$in', value: 'API' }] })],
   ['is_referral_code with a string', query({ must: [{ field: 'is_referral_code', op: '$is', value: 'true' }] })],
@@ -165,21 +208,35 @@ const INVALID_QUERIES: Array<[string, PublicationQuery]> = [
 async function fillPool(tx: StoreTransaction, size: number): Promise<void> {
   await tx.insertCampaign(campaign('camp_pool'));
   for (let i = 1; i <= size; i++) {
-    await tx.insertVoucher(voucher(`v_pool_${String(i).padStart(3, '0')}`, { campaign_id: 'camp_pool', created_at: at(i) }));
+    await tx.insertVoucher(
+      voucher(`v_pool_${String(i).padStart(3, '0')}`, { campaign_id: 'camp_pool', created_at: at(i) }),
+    );
   }
   await tx.insertCustomer(customer('cust_racer'));
 }
 
-/** What a publish from a pool does with the store, as the rules do it: take the first publishable voucher, hold it, record the publication. */
+/**
+ * What a publish from a pool does with the store, as the rules do it: take the first publishable voucher, hold it,
+ * record the publication.
+ */
 async function publishFromPool(tx: StoreTransaction, customerId: string): Promise<string | undefined> {
   const free = await tx.findPublishableVoucher('camp_pool');
   const n = await tx.nextSequence('publication');
   if (free === undefined) {
-    await tx.insertPublication(publication(`pub_fail_${n}`, { customer_id: customerId, result: 'FAILURE', campaign_id: 'camp_pool', failure_code: 'no_voucher_suitable_for_publication' }));
+    await tx.insertPublication(
+      publication(`pub_fail_${n}`, {
+        customer_id: customerId,
+        result: 'FAILURE',
+        campaign_id: 'camp_pool',
+        failure_code: 'no_voucher_suitable_for_publication',
+      }),
+    );
     return undefined;
   }
   await tx.updateVoucher({ ...free, holder_id: customerId, publish_count: free.publish_count + 1 });
-  await tx.insertPublication(publication(`pub_${n}`, { customer_id: customerId, campaign_id: 'camp_pool', voucher_ids: [free.id] }));
+  await tx.insertPublication(
+    publication(`pub_${n}`, { customer_id: customerId, campaign_id: 'camp_pool', voucher_ids: [free.id] }),
+  );
   return free.code;
 }
 
@@ -191,7 +248,9 @@ async function joinOnce(tx: StoreTransaction, customerId: string): Promise<strin
   if (free === undefined) throw new Error('pool dry');
   const n = await tx.nextSequence('publication');
   await tx.updateVoucher({ ...free, holder_id: customerId });
-  await tx.insertPublication(publication(`pub_${n}`, { customer_id: customerId, campaign_id: 'camp_pool', voucher_ids: [free.id] }));
+  await tx.insertPublication(
+    publication(`pub_${n}`, { customer_id: customerId, campaign_id: 'camp_pool', voucher_ids: [free.id] }),
+  );
   return `pub_${n}`;
 }
 
@@ -205,7 +264,11 @@ async function publishOnceBySourceId(tx: StoreTransaction, sourceId: string): Pr
 }
 
 /** `count` calls of `fn`, spread round-robin over the replicas, all started at once. */
-function race<T>(replicas: AsyncStore[], count: number, fn: (tx: StoreTransaction, i: number) => Promise<T>): Promise<T[]> {
+function race<T>(
+  replicas: AsyncStore[],
+  count: number,
+  fn: (tx: StoreTransaction, i: number) => Promise<T>,
+): Promise<T[]> {
   return Promise.all(Array.from({ length: count }, (_, i) => write(replicas[i % replicas.length]!, (tx) => fn(tx, i))));
 }
 
@@ -217,7 +280,9 @@ function storeContract(engine: Engine): void {
   }
 
   describe('records round-trip whole', () => {
-    const records: Array<[string, (tx: StoreTransaction) => Promise<unknown>, (tx: StoreTransaction) => Promise<unknown>, unknown]> = [
+    const records: Array<
+      [string, (tx: StoreTransaction) => Promise<unknown>, (tx: StoreTransaction) => Promise<unknown>, unknown]
+    > = [
       [
         'a campaign with JSON fields (key order kept), booleans and nulls',
         (tx) =>
@@ -247,21 +312,42 @@ function storeContract(engine: Engine): void {
         'a voucher with validity fields and counts',
         (tx) =>
           tx.insertVoucher(
-            voucher('v_1', { validity_day_of_week: [1, 3, 5], validity_timeframe: { interval: 'P1D', duration: 'PT1H' } as never, publish_count: 2, redeemed_quantity: 1, active: false }),
+            voucher('v_1', {
+              validity_day_of_week: [1, 3, 5],
+              validity_timeframe: { interval: 'P1D', duration: 'PT1H' },
+              publish_count: 2,
+              redeemed_quantity: 1,
+              active: false,
+            }),
           ),
         (tx) => tx.findVoucherByCode('CODE-v_1'),
-        voucher('v_1', { validity_day_of_week: [1, 3, 5], validity_timeframe: { interval: 'P1D', duration: 'PT1H' } as never, publish_count: 2, redeemed_quantity: 1, active: false }),
+        voucher('v_1', {
+          validity_day_of_week: [1, 3, 5],
+          validity_timeframe: { interval: 'P1D', duration: 'PT1H' },
+          publish_count: 2,
+          redeemed_quantity: 1,
+          active: false,
+        }),
       ],
       [
         'a customer with an address and a source_id',
-        (tx) => tx.insertCustomer(customer('cust_1', { source_id: 'src', address: { city: 'Kraków', line_2: null }, name: "O'Brien" })),
+        (tx) =>
+          tx.insertCustomer(
+            customer('cust_1', { source_id: 'src', address: { city: 'Kraków', line_2: null }, name: "O'Brien" }),
+          ),
         (tx) => tx.findCustomerBySourceId('src'),
         customer('cust_1', { source_id: 'src', address: { city: 'Kraków', line_2: null }, name: "O'Brien" }),
       ],
       [
         'unknown keys read as undefined',
         async () => undefined,
-        async (tx) => [await tx.getCampaign('x'), await tx.getVoucher('x'), await tx.getCustomer('x'), await tx.getPublication('x'), await tx.getMeta('x')],
+        async (tx) => [
+          await tx.getCampaign('x'),
+          await tx.getVoucher('x'),
+          await tx.getCustomer('x'),
+          await tx.getPublication('x'),
+          await tx.getMeta('x'),
+        ],
         [undefined, undefined, undefined, undefined, undefined],
       ],
     ];
@@ -293,32 +379,65 @@ function storeContract(engine: Engine): void {
 
   describe('lookups and updates', () => {
     it.each<[string, (tx: StoreTransaction) => Promise<unknown>, unknown]>([
-      ['findCampaignByName matches the exact name', (tx) => tx.findCampaignByName('Winter_Promo').then((c) => c?.id), 'camp_winter'],
-      ['listCampaigns in insertion order', (tx) => tx.listCampaigns().then((list) => list.map((c) => c.id)), ['camp_summer', 'camp_winter', 'camp_winter2', 'camp_refer']],
-      ['campaignStock counts every voucher and the unpublished active ones', (tx) => tx.campaignStock('camp_summer'), { total: 3, publishable: 3 }],
-      ['findPublicationBySourceId finds the success, not the failure of the same source_id', (tx) => tx.findPublicationBySourceId('src-1').then((p) => p?.id), PUB[1]],
-      ['findJoinedPublication: the customer\'s first success from the campaign', (tx) => tx.findJoinedPublication('cust_a', 'camp_winter').then((p) => p?.id), PUB[3]],
-      ['findJoinedPublication: a failure is not a join', (tx) => tx.findJoinedPublication('cust_a', 'camp_pool').then((p) => p?.id), undefined],
+      [
+        'findCampaignByName matches the exact name',
+        (tx) => tx.findCampaignByName('Winter_Promo').then((c) => c?.id),
+        'camp_winter',
+      ],
+      [
+        'listCampaigns in insertion order',
+        (tx) => tx.listCampaigns().then((list) => list.map((c) => c.id)),
+        ['camp_summer', 'camp_winter', 'camp_winter2', 'camp_refer'],
+      ],
+      [
+        'campaignStock counts every voucher and the unpublished active ones',
+        (tx) => tx.campaignStock('camp_summer'),
+        { total: 3, publishable: 3 },
+      ],
+      [
+        'findPublicationBySourceId finds the success, not the failure of the same source_id',
+        (tx) => tx.findPublicationBySourceId('src-1').then((p) => p?.id),
+        PUB[1],
+      ],
+      [
+        "findJoinedPublication: the customer's first success from the campaign",
+        (tx) => tx.findJoinedPublication('cust_a', 'camp_winter').then((p) => p?.id),
+        PUB[3],
+      ],
+      [
+        'findJoinedPublication: a failure is not a join',
+        (tx) => tx.findJoinedPublication('cust_a', 'camp_pool').then((p) => p?.id),
+        undefined,
+      ],
     ])('%s', async (_name, lookup, expected) => {
       const s = await store();
       await write(s, fillListing);
       expect(await read(s, lookup)).toStrictEqual(expected);
     });
 
-    it('findPublishableVoucher gives the oldest active unheld voucher; campaignStock follows holds and deactivations', async () => {
-      const s = await store();
-      await write(s, (tx) => fillPool(tx, 3));
-      const steps = await write(s, async (tx) => {
-        const first = await tx.findPublishableVoucher('camp_pool');
-        await tx.updateVoucher({ ...first!, holder_id: 'cust_racer' });
-        const second = await tx.findPublishableVoucher('camp_pool');
-        await tx.updateVoucher({ ...second!, active: false });
-        return [first?.id, second?.id, (await tx.findPublishableVoucher('camp_pool'))?.id, await tx.campaignStock('camp_pool')];
-      });
-      expect(steps).toEqual(['v_pool_001', 'v_pool_002', 'v_pool_003', { total: 3, publishable: 1 }]);
-    });
+    it(
+      'findPublishableVoucher gives the oldest active unheld voucher; ' +
+        'campaignStock follows holds and deactivations',
+      async () => {
+        const s = await store();
+        await write(s, (tx) => fillPool(tx, 3));
+        const steps = await write(s, async (tx) => {
+          const first = await tx.findPublishableVoucher('camp_pool');
+          await tx.updateVoucher({ ...first!, holder_id: 'cust_racer' });
+          const second = await tx.findPublishableVoucher('camp_pool');
+          await tx.updateVoucher({ ...second!, active: false });
+          return [
+            first?.id,
+            second?.id,
+            (await tx.findPublishableVoucher('camp_pool'))?.id,
+            await tx.campaignStock('camp_pool'),
+          ];
+        });
+        expect(steps).toEqual(['v_pool_001', 'v_pool_002', 'v_pool_003', { total: 3, publishable: 1 }]);
+      },
+    );
 
-    it('listHeldLoyaltyCards: the customer\'s loyalty cards, oldest first, nothing else', async () => {
+    it("listHeldLoyaltyCards: the customer's loyalty cards, oldest first, nothing else", async () => {
       const s = await store();
       const held = await write(s, async (tx) => {
         await tx.insertVoucher(voucher('v_l2', { type: 'LOYALTY_CARD', holder_id: 'cust_a', created_at: at(2) }));
@@ -333,7 +452,13 @@ function storeContract(engine: Engine): void {
     it('listCustomers: newest first, ties newest-inserted first, up to the limit', async () => {
       const s = await store();
       const newest = await write(s, async (tx) => {
-        for (const [id, seconds] of [['c1', 1], ['c2', 3], ['c3', 3], ['c4', 2]] as const) await tx.insertCustomer(customer(id, { created_at: at(seconds) }));
+        for (const [id, seconds] of [
+          ['c1', 1],
+          ['c2', 3],
+          ['c3', 3],
+          ['c4', 2],
+        ] as const)
+          await tx.insertCustomer(customer(id, { created_at: at(seconds) }));
         return (await tx.listCustomers(3)).map((c) => c.id);
       });
       expect(newest).toEqual(['c3', 'c2', 'c4']);
@@ -341,7 +466,11 @@ function storeContract(engine: Engine): void {
 
     it.each<[string, (tx: StoreTransaction) => Promise<unknown>, RegExp]>([
       ['updateVoucher of an unknown voucher', (tx) => tx.updateVoucher(voucher('v_none')), /no voucher v_none/],
-      ['updateCustomer of an unknown customer', (tx) => tx.updateCustomer(customer('cust_none')), /no customer cust_none/],
+      [
+        'updateCustomer of an unknown customer',
+        (tx) => tx.updateCustomer(customer('cust_none')),
+        /no customer cust_none/,
+      ],
       [
         'a second voucher with the same code',
         (tx) => tx.insertVoucher(voucher('v_dup', { code: 'SUM-001' })),
@@ -352,7 +481,11 @@ function storeContract(engine: Engine): void {
         (tx) => tx.insertPublication(publication('pub_dup', { source_id: 'src-1' })),
         /UNIQUE constraint failed: publications\.source_id|unique constraint "publications_source_id"/,
       ],
-      ['a publication of an unknown voucher', (tx) => tx.insertPublication(publication('pub_x', { voucher_ids: ['v_none'] })), /unknown voucher v_none/],
+      [
+        'a publication of an unknown voucher',
+        (tx) => tx.insertPublication(publication('pub_x', { voucher_ids: ['v_none'] })),
+        /unknown voucher v_none/,
+      ],
     ])('%s is refused, and its transaction leaves nothing behind', async (_name, refused, message) => {
       const s = await store();
       await write(s, fillListing);
@@ -369,7 +502,9 @@ function storeContract(engine: Engine): void {
     it('a failure may repeat the source_id of a success', async () => {
       const s = await store();
       await write(s, fillListing);
-      await write(s, (tx) => tx.insertPublication(publication('pub_again', { source_id: 'src-1', result: 'FAILURE', failure_code: 'x' })));
+      await write(s, (tx) =>
+        tx.insertPublication(publication('pub_again', { source_id: 'src-1', result: 'FAILURE', failure_code: 'x' })),
+      );
       expect((await read(s, (tx) => tx.findPublicationBySourceId('src-1')))?.id).toBe(PUB[1]);
     });
   });
@@ -382,7 +517,16 @@ function storeContract(engine: Engine): void {
     });
     afterAll(() => s.close());
 
-    it.each(FILTERS.map(([condition, expected]) => [`${condition.field} ${condition.op} ${JSON.stringify(condition.value ?? null)}`, condition, expected] as const))(
+    it.each(
+      FILTERS.map(
+        ([condition, expected]) =>
+          [
+            `${condition.field} ${condition.op} ${JSON.stringify(condition.value ?? null)}`,
+            condition,
+            expected,
+          ] as const,
+      ),
+    )(
       'filter %s: the same publications as a must condition and as a lone or-filter, with the total',
       async (_name, condition, expected) => {
         expect(await listed(s, query({ must: [condition] }))).toEqual({ numbers: expected, total: expected.length });
@@ -391,32 +535,64 @@ function storeContract(engine: Engine): void {
     );
 
     it.each<[string, Partial<PublicationQuery>, number[]]>([
-      ['must conditions are all required', { must: [{ field: 'customer_id', op: '$is', value: 'cust_a' }, { field: 'result', op: '$is', value: 'SUCCESS' }] }, [1, 3]],
+      [
+        'must conditions are all required',
+        {
+          must: [
+            { field: 'customer_id', op: '$is', value: 'cust_a' },
+            { field: 'result', op: '$is', value: 'SUCCESS' },
+          ],
+        },
+        [1, 3],
+      ],
       [
         'or-filters mixing voucher_code and a column, AND-ed with a must condition',
         {
           must: [{ field: 'result', op: '$is', value: 'SUCCESS' }],
-          filters: [{ field: 'voucher_code', op: '$is', value: 'REF-1' }, { field: 'source_id', op: '$is', value: 'src-1' }],
+          filters: [
+            { field: 'voucher_code', op: '$is', value: 'REF-1' },
+            { field: 'source_id', op: '$is', value: 'src-1' },
+          ],
           junction: 'or',
         },
         [1, 4],
       ],
-      ['two voucher_code conditions AND-ed match different vouchers of one publication', { filters: [{ field: 'voucher_code', op: '$is', value: 'SUM-002' }, { field: 'voucher_code', op: '$is', value: '50%_OFF' }] }, [2]],
+      [
+        'two voucher_code conditions AND-ed match different vouchers of one publication',
+        {
+          filters: [
+            { field: 'voucher_code', op: '$is', value: 'SUM-002' },
+            { field: 'voucher_code', op: '$is', value: '50%_OFF' },
+          ],
+        },
+        [2],
+      ],
     ])('%s', async (_name, overrides, expected) => {
       expect(await listed(s, query(overrides))).toEqual({ numbers: expected, total: expected.length });
     });
 
-    it.each(ORDERS)('order by %s %s, ties by insertion order in the same direction', async (field, direction, expected) => {
-      expect((await listed(s, query({ order: { field, direction } }))).numbers).toEqual(expected);
-    });
+    it.each(ORDERS)(
+      'order by %s %s, ties by insertion order in the same direction',
+      async (field, direction, expected) => {
+        expect((await listed(s, query({ order: { field, direction } }))).numbers).toEqual(expected);
+      },
+    );
 
     it.each<[string, Partial<PublicationQuery>, number[], number]>([
       ['a middle page', { limit: 3, offset: 3 }, [5, 4, 3], 8],
       ['past the end', { limit: 3, offset: 9 }, [], 8],
       ['a zero limit (count only)', { limit: 0 }, [], 8],
-      ['a filtered page', { limit: 2, offset: 1, must: [{ field: 'customer_id', op: '$is', value: 'cust_a' }] }, [3, 1], 3],
+      [
+        'a filtered page',
+        { limit: 2, offset: 1, must: [{ field: 'customer_id', op: '$is', value: 'cust_a' }] },
+        [3, 1],
+        3,
+      ],
     ])('paging: %s', async (_name, overrides, expected, total) => {
-      expect(await listed(s, query({ order: { field: 'created_at', direction: 'desc' }, ...overrides }))).toEqual({ numbers: expected, total });
+      expect(await listed(s, query({ order: { field: 'created_at', direction: 'desc' }, ...overrides }))).toEqual({
+        numbers: expected,
+        total,
+      });
     });
 
     it.each(INVALID_QUERIES)('a query with %s is refused; the store goes on answering', async (_name, q) => {
@@ -436,14 +612,22 @@ function storeContract(engine: Engine): void {
           throw new Error('rule refused');
         }),
       ).rejects.toThrow('rule refused');
-      expect(await read(s, async (tx) => [await tx.getCampaign('camp_gone'), await tx.getMeta('k')])).toEqual([undefined, undefined]);
+      expect(await read(s, async (tx) => [await tx.getCampaign('camp_gone'), await tx.getMeta('k')])).toEqual([
+        undefined,
+        undefined,
+      ]);
       expect(await write(s, (tx) => tx.nextSequence('publication'))).toBe(1);
     });
 
     it('nextSequence counts from 1 per name; setMeta overwrites', async () => {
       const s = await store();
       const values = await write(s, async (tx) => {
-        const counted = [await tx.nextSequence('a'), await tx.nextSequence('a'), await tx.nextSequence('b'), await tx.nextSequence('a')];
+        const counted = [
+          await tx.nextSequence('a'),
+          await tx.nextSequence('a'),
+          await tx.nextSequence('b'),
+          await tx.nextSequence('a'),
+        ];
         await tx.setMeta('seed', '1');
         await tx.setMeta('seed', '2');
         return [...counted, await tx.getMeta('seed')];
@@ -459,23 +643,33 @@ function storeContract(engine: Engine): void {
         await tx.setMeta('k', 'v');
       });
       await write(s, (tx) => tx.clear());
-      expect(await read(s, (tx) => tx.exportState())).toStrictEqual({ campaigns: [], vouchers: [], customers: [], publications: [], sequences: {}, meta: {} });
+      expect(await read(s, (tx) => tx.exportState())).toStrictEqual({
+        campaigns: [],
+        vouchers: [],
+        customers: [],
+        publications: [],
+        sequences: {},
+        meta: {},
+      });
       expect((await write(s, (tx) => tx.insertPublication(publication('pub_new')))).seq).toBe(1);
     });
 
-    it('export → import into an emptied store → export gives the same snapshot, and seqs continue after it', async () => {
-      const s = await store();
-      const exported = await write(s, async (tx) => {
-        await fillListing(tx);
-        await tx.nextSequence('publication');
-        await tx.setMeta('initialized_with_seed', '7');
-        return tx.exportState();
-      });
-      await write(s, (tx) => tx.clear());
-      await write(s, (tx) => tx.importState(exported));
-      expect(await read(s, (tx) => tx.exportState())).toStrictEqual(exported);
-      expect((await write(s, (tx) => tx.insertPublication(publication('pub_next')))).seq).toBe(9);
-    });
+    it(
+      'export → import into an emptied store → export gives the same ' + 'snapshot, and seqs continue after it',
+      async () => {
+        const s = await store();
+        const exported = await write(s, async (tx) => {
+          await fillListing(tx);
+          await tx.nextSequence('publication');
+          await tx.setMeta('initialized_with_seed', '7');
+          return tx.exportState();
+        });
+        await write(s, (tx) => tx.clear());
+        await write(s, (tx) => tx.importState(exported));
+        expect(await read(s, (tx) => tx.exportState())).toStrictEqual(exported);
+        expect((await write(s, (tx) => tx.insertPublication(publication('pub_next')))).seq).toBe(9);
+      },
+    );
 
     it('an import that fails half way (a dangling voucher) changes nothing', async () => {
       const s = await store();
@@ -483,28 +677,34 @@ function storeContract(engine: Engine): void {
         await fillListing(tx);
         return tx.exportState();
       });
-      const broken: StoreSnapshot = { ...before, publications: [...before.publications, publication('pub_bad', { voucher_ids: ['v_missing'], seq: 99 })] };
+      const broken: StoreSnapshot = {
+        ...before,
+        publications: [...before.publications, publication('pub_bad', { voucher_ids: ['v_missing'], seq: 99 })],
+      };
       await expect(write(s, (tx) => tx.importState(broken))).rejects.toThrow(/v_missing/);
       expect(await read(s, (tx) => tx.exportState())).toStrictEqual(before);
     });
   });
 
   describe('races between replicas on one database: as if one at a time', () => {
-    it('a pool of 5 hit by 20 publishes at once: exactly 5 published, no code twice, the rest recorded as failures', async () => {
-      const replicas = await engine.replicas(3);
-      await write(replicas[0]!, (tx) => fillPool(tx, 5));
-      const codes = await race(replicas, 20, (tx, i) => publishFromPool(tx, `cust_${i}`));
-      const published = codes.filter((code): code is string => code !== undefined);
-      expect(published).toHaveLength(5);
-      expect(new Set(published).size).toBe(5);
-      const state = await read(replicas[1]!, (tx) => tx.exportState());
-      expect(state.publications.filter((p) => p.result === 'SUCCESS')).toHaveLength(5);
-      expect(state.publications.filter((p) => p.result === 'FAILURE')).toHaveLength(15);
-      expect(state.vouchers.filter((v: VoucherRecord) => v.holder_id !== null)).toHaveLength(5);
-      // Counters never repeat: one value per publication, 1 to 20, and seqs without gaps.
-      expect(state.sequences.publication).toBe(20);
-      expect(state.publications.map((p) => p.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    });
+    it(
+      'a pool of 5 hit by 20 publishes at once: exactly 5 published, no code ' + 'twice, the rest recorded as failures',
+      async () => {
+        const replicas = await engine.replicas(3);
+        await write(replicas[0]!, (tx) => fillPool(tx, 5));
+        const codes = await race(replicas, 20, (tx, i) => publishFromPool(tx, `cust_${i}`));
+        const published = codes.filter((code): code is string => code !== undefined);
+        expect(published).toHaveLength(5);
+        expect(new Set(published).size).toBe(5);
+        const state = await read(replicas[1]!, (tx) => tx.exportState());
+        expect(state.publications.filter((p) => p.result === 'SUCCESS')).toHaveLength(5);
+        expect(state.publications.filter((p) => p.result === 'FAILURE')).toHaveLength(15);
+        expect(state.vouchers.filter((v: VoucherRecord) => v.holder_id !== null)).toHaveLength(5);
+        // Counters never repeat: one value per publication, 1 to 20, and seqs without gaps.
+        expect(state.sequences.publication).toBe(20);
+        expect(state.publications.map((p) => p.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      },
+    );
 
     it('60 join_once requests for one customer at once: one publication, every answer names it', async () => {
       const replicas = await engine.replicas(3);
@@ -534,7 +734,8 @@ function storeContract(engine: Engine): void {
 describe('store contract on SQLite (the synchronous store under the async adapter)', () => {
   storeContract({
     open: async () => openSqliteAsyncStore(),
-    // One process: SQLite's replicas are processes on one file (tested in sqlite-store.test.ts); here one store takes all the racing requests.
+    // One process: SQLite's replicas are processes on one file (tested in sqlite-store.test.ts); here one store takes
+    // all the racing requests.
     replicas: async (count) => {
       const only = openSqliteAsyncStore();
       opened.push(only);
@@ -554,7 +755,9 @@ describeWithPostgres('store contract on PostgreSQL', (database) => {
     replicas: async (count) => {
       const first = await cleared();
       opened.push(first);
-      const rest = await Promise.all(Array.from({ length: count - 1 }, () => openPostgresStore(database().url, { poolSize: 4 })));
+      const rest = await Promise.all(
+        Array.from({ length: count - 1 }, () => openPostgresStore(database().url, { poolSize: 4 })),
+      );
       opened.push(...rest);
       return [first, ...rest];
     },
@@ -562,22 +765,27 @@ describeWithPostgres('store contract on PostgreSQL', (database) => {
 });
 
 describeWithPostgres('the same transactions give the same state on either engine', (database) => {
-  it('a scripted sequence (a world, publishes until the pool is dry and past it, a repeated join, counters, meta) exports the same snapshot from SQLite and PostgreSQL', async () => {
-    const sqlite = openSqliteAsyncStore();
-    const postgres = await openPostgresStore(database().url, { poolSize: 2 });
-    opened.push(sqlite, postgres);
-    await postgres.transaction((tx) => tx.clear());
-    const snapshots = await Promise.all(
-      [sqlite, postgres].map(async (s) => {
-        await write(s, fillListing);
-        await write(s, (tx) => fillPool(tx, 3));
-        for (let i = 0; i < 5; i++) await write(s, (tx) => publishFromPool(tx, `cust_${i}`));
-        await write(s, (tx) => joinOnce(tx, 'cust_1'));
-        await write(s, (tx) => tx.setMeta('initialized_with_seed', '1'));
-        return read(s, (tx) => tx.exportState());
-      }),
-    );
-    expect(snapshots[0]!.publications).toHaveLength(13);
-    expect(snapshots[1]).toStrictEqual(snapshots[0]);
-  });
+  it(
+    'a scripted sequence (a world, publishes until the pool is dry and ' +
+      'past it, a repeated join, counters, meta) exports the same snapshot ' +
+      'from SQLite and PostgreSQL',
+    async () => {
+      const sqlite = openSqliteAsyncStore();
+      const postgres = await openPostgresStore(database().url, { poolSize: 2 });
+      opened.push(sqlite, postgres);
+      await postgres.transaction((tx) => tx.clear());
+      const snapshots = await Promise.all(
+        [sqlite, postgres].map(async (s) => {
+          await write(s, fillListing);
+          await write(s, (tx) => fillPool(tx, 3));
+          for (let i = 0; i < 5; i++) await write(s, (tx) => publishFromPool(tx, `cust_${i}`));
+          await write(s, (tx) => joinOnce(tx, 'cust_1'));
+          await write(s, (tx) => tx.setMeta('initialized_with_seed', '1'));
+          return read(s, (tx) => tx.exportState());
+        }),
+      );
+      expect(snapshots[0]!.publications).toHaveLength(13);
+      expect(snapshots[1]).toStrictEqual(snapshots[0]);
+    },
+  );
 });

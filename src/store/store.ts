@@ -43,7 +43,10 @@ export type FilterOperator =
 export interface Condition {
   field: FilterField;
   op: FilterOperator;
-  /** string for $is/$is_not/$starts_with/$ends_with, string[] for $in/$not_in, boolean for is_referral_code, absent for $has_value/$is_unknown. */
+  /**
+   * string for $is/$is_not/$starts_with/$ends_with, string[] for $in/$not_in, boolean for is_referral_code, absent for
+   * $has_value/$is_unknown.
+   */
   value?: string | string[] | boolean;
 }
 
@@ -100,7 +103,10 @@ export interface StoreExportView {
 }
 
 export interface Store {
-  /** Runs `fn` atomically and durably (committed before it returns); a throw rolls everything back. Nested calls join the outer one. */
+  /**
+   * Runs `fn` atomically and durably (committed before it returns); a throw rolls everything back. Nested calls join
+   * the outer one.
+   */
   transaction<T>(fn: () => T): T;
 
   getCampaign(id: string): CampaignRecord | undefined;
@@ -143,9 +149,15 @@ export interface Store {
   clear(): void;
   /** All records, counters and meta, read in one transaction. */
   exportState(): StoreSnapshot;
-  /** The same as a view to read record by record, without holding it all in memory; stores without one are exported with `exportState`. */
+  /**
+   * The same as a view to read record by record, without holding it all in memory; stores without one are exported
+   * with `exportState`.
+   */
   openExportView?(): StoreExportView;
-  /** Replaces everything with the snapshot in one transaction: on any error (a duplicate id, a dangling reference) nothing changes. */
+  /**
+   * Replaces everything with the snapshot in one transaction: on any error (a duplicate id, a dangling reference)
+   * nothing changes.
+   */
   importState(snapshot: StoreSnapshot): void;
   close(): void;
 }

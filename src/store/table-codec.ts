@@ -29,13 +29,20 @@ export interface TableCodec<R> {
   fromRow(row: Record<string, unknown>): R;
 }
 
-export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, dialect: SqlDialect): TableCodec<RecordOf<C>> {
+export function makeTableCodec<C extends Columns>(
+  table: TableDeclaration<C>,
+  dialect: SqlDialect,
+): TableCodec<RecordOf<C>> {
   const fields: Array<[string, Column<unknown>]> = Object.entries(table.columns);
   const copies: Array<[string, Column<unknown>]> = Object.entries(table.copies ?? {});
   const columns = fields.map(([name]) => name);
-  const placeholders = (count: number): string => Array.from({ length: count }, (_, i) => dialect.placeholder(i + 1)).join(', ');
+  const placeholders = (count: number): string =>
+    Array.from({ length: count }, (_, i) => dialect.placeholder(i + 1)).join(', ');
   type Encoder = [name: string, encode: (value: unknown) => SqlValue];
-  const encoderOf = ([name, column]: [string, Column<unknown>]): Encoder => [name, dialect.encoder(column) ?? ((value) => value as SqlValue)];
+  const encoderOf = ([name, column]: [string, Column<unknown>]): Encoder => [
+    name,
+    dialect.encoder(column) ?? ((value) => value as SqlValue),
+  ];
   const fieldEncoders = fields.map(encoderOf);
   const copyEncoders = copies.map(encoderOf);
   // Only the columns whose stored value differs from the field's are touched when a row is read.
@@ -45,7 +52,11 @@ export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, di
     if (decode !== undefined) decoders.push([name, decode]);
   }
 
-  function encodeAll(record: Readonly<Record<string, unknown>>, encoders: readonly Encoder[], values: SqlValue[] = []): SqlValue[] {
+  function encodeAll(
+    record: Readonly<Record<string, unknown>>,
+    encoders: readonly Encoder[],
+    values: SqlValue[] = [],
+  ): SqlValue[] {
     for (const [name, encode] of encoders) values.push(encode(record[name]));
     return values;
   }
@@ -71,7 +82,7 @@ export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, di
     },
 
     toValues(record: RecordOf<C>, copyValues?: Readonly<Record<string, unknown>>): SqlValue[] {
-      const values = encodeAll(record as Readonly<Record<string, unknown>>, fieldEncoders);
+      const values = encodeAll(record, fieldEncoders);
       return copies.length > 0 ? encodeAll(copyValues ?? {}, copyEncoders, values) : values;
     },
 
@@ -79,7 +90,10 @@ export function makeTableCodec<C extends Columns>(table: TableDeclaration<C>, di
       const fieldsOf = record as Readonly<Record<string, unknown>>;
       const keyEncoder = fieldEncoders.find(([name]) => name === key);
       if (keyEncoder === undefined) throw new Error(`${table.name}: no column ${key}`);
-      const values = encodeAll(fieldsOf, fieldEncoders.filter(([name]) => name !== key));
+      const values = encodeAll(
+        fieldsOf,
+        fieldEncoders.filter(([name]) => name !== key),
+      );
       values.push(keyEncoder[1](fieldsOf[key]));
       return values;
     },

@@ -13,7 +13,8 @@
  * | `GET /__mock/docs` | Swagger UI over `GET /__mock/openapi.json` |
  * | `GET /__mock/overview` | campaigns with codes left, recent publications and customers, scenarios |
  * | `GET /__mock/campaigns` | campaigns with `vouchers_total` / `vouchers_remaining` |
- * | `GET /__mock/requests` | the request journal, newest first (`path`, `status`, `customer`, `method`, `after`, `limit`) |
+ * | `GET /__mock/requests` | the request journal, newest first (`path`, `status`, `customer`, `method`, `after`,
+ * `limit`) |
  * | `GET /__mock/events` | Server-Sent Events: `request`, `state`, `scenarios` |
  * | `GET /__mock/state` / `PUT /__mock/state` | export / restore a state snapshot |
  * | `GET` / `POST` / `DELETE /__mock/scenarios`, `DELETE /__mock/scenarios/:id` | the scenario queue |
@@ -64,7 +65,11 @@ export interface AdminContext {
 function describeContentType(header: string | undefined): string {
   const type = header?.split(';')[0]?.trim().toLowerCase();
   if (!type) return 'this request has no Content-Type';
-  if (type === 'application/x-www-form-urlencoded') return `this request's Content-Type is ${type} (what curl -d sends unless given -H 'Content-Type: application/json')`;
+  if (type === 'application/x-www-form-urlencoded')
+    return (
+      `this request's Content-Type is ${type} (what curl -d sends unless ` +
+      `given -H 'Content-Type: application/json')`
+    );
   return `this request's Content-Type is ${type}`;
 }
 
@@ -79,7 +84,14 @@ function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
   return function parseJsonBody(req, res, next) {
     parse(req, res, (error?: unknown) => {
       if (error === undefined || error === null) {
-        if (req.body === undefined) next(new ApiError(key, `${label} must be sent as JSON, with Content-Type: application/json; ${describeContentType(req.headers['content-type'])}`));
+        if (req.body === undefined)
+          next(
+            new ApiError(
+              key,
+              `${label} must be sent as JSON, with Content-Type: application/json; ` +
+                `${describeContentType(req.headers['content-type'])}`,
+            ),
+          );
         else next();
         return;
       }
@@ -89,7 +101,8 @@ function jsonBody(limit: number, key: ErrorKey, label: string): RequestHandler {
           tooLargeKey: 'body_too_large',
           limit,
           tooLarge: (bytes) => `${label} exceeds the limit of ${bytes} bytes`,
-          undecodable: (encoding, message) => `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`,
+          undecodable: (encoding, message) =>
+            `${label} does not decode as Content-Encoding ${JSON.stringify(encoding)}: ${message}`,
           notJson: (message) => `${label} is not valid JSON: ${message}`,
           unsupported: (message) => `${label} is not valid JSON: ${message}`,
           otherwise: 'invalid',
@@ -116,7 +129,11 @@ export function adminRoutes(ctx: AdminContext): Router {
     } catch (error) {
       // The fixture file is read again on each reset; a broken one is the user's to fix, and nothing was changed.
       if (error instanceof FixtureFileError) {
-        throw new ApiError('invalid_fixtures', `${error.file} cannot be loaded, so the mock keeps its current state: ${error.problems.map((p) => formatFixtureProblem(error.file, p)).join('; ')}`);
+        throw new ApiError(
+          'invalid_fixtures',
+          `${error.file} cannot be loaded, so the mock keeps its current state: ` +
+            `${error.problems.map((p) => formatFixtureProblem(error.file, p)).join('; ')}`,
+        );
       }
       throw error;
     }
@@ -135,7 +152,14 @@ export function adminRoutes(ctx: AdminContext): Router {
     const filter = parseJournalFilter(req.query, qa.journal.capacity);
     const { entries, total } = qa.journal.select(filter);
     // `total` counts what the filters match, not the whole journal (`size`: how many entries it holds).
-    res.json({ object: 'list', data_ref: 'requests', requests: entries, total, size: qa.journal.size, capacity: qa.journal.capacity });
+    res.json({
+      object: 'list',
+      data_ref: 'requests',
+      requests: entries,
+      total,
+      size: qa.journal.size,
+      capacity: qa.journal.capacity,
+    });
   });
 
   router.get('/__mock/events', admin, streamEvents(qa.events, { hello: () => ({ seed: state.seed }) }));
@@ -152,27 +176,42 @@ export function adminRoutes(ctx: AdminContext): Router {
     sendExport(req, res, built, req.query.download !== undefined);
   });
 
-  router.put('/__mock/state', admin, jsonBody(snapshotLimit, 'invalid_snapshot', 'The snapshot'), function restoreState(req, res) {
-    const snapshot = restoreSnapshot(state, req.body as unknown);
-    qa.events.emit('state', () => ({ reason: 'restore' }));
-    const { campaigns, vouchers, customers, publications } = snapshot.state;
-    res.json({
-      restored: true,
-      format: SNAPSHOT_FORMAT,
-      seed: snapshot.seed,
-      counts: { campaigns: campaigns.length, vouchers: vouchers.length, customers: customers.length, publications: publications.length },
-    });
-  });
+  router.put(
+    '/__mock/state',
+    admin,
+    jsonBody(snapshotLimit, 'invalid_snapshot', 'The snapshot'),
+    function restoreState(req, res) {
+      const snapshot = restoreSnapshot(state, req.body as unknown);
+      qa.events.emit('state', () => ({ reason: 'restore' }));
+      const { campaigns, vouchers, customers, publications } = snapshot.state;
+      res.json({
+        restored: true,
+        format: SNAPSHOT_FORMAT,
+        seed: snapshot.seed,
+        counts: {
+          campaigns: campaigns.length,
+          vouchers: vouchers.length,
+          customers: customers.length,
+          publications: publications.length,
+        },
+      });
+    },
+  );
 
   router.get('/__mock/scenarios', admin, function listScenarios(_req, res) {
     res.json({ object: 'list', data_ref: 'scenarios', scenarios: qa.scenarios.list() });
   });
 
-  router.post('/__mock/scenarios', admin, jsonBody(SCENARIO_LIMIT_BYTES, 'invalid_scenario', 'The scenario'), function queueScenario(req, res) {
-    const scenario = qa.scenarios.add(parseScenario(req.body as unknown, ctx.router));
-    announceScenarios();
-    res.status(201).json(scenario);
-  });
+  router.post(
+    '/__mock/scenarios',
+    admin,
+    jsonBody(SCENARIO_LIMIT_BYTES, 'invalid_scenario', 'The scenario'),
+    function queueScenario(req, res) {
+      const scenario = qa.scenarios.add(parseScenario(req.body as unknown, ctx.router));
+      announceScenarios();
+      res.status(201).json(scenario);
+    },
+  );
 
   router.delete('/__mock/scenarios', admin, function clearScenarios(_req, res) {
     const cleared = qa.scenarios.size;

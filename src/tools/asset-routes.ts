@@ -11,7 +11,10 @@ import { DEFAULT_SCALE, type ImageKind, MAX_SCALE, type VoucherImages } from './
 function readScale(value: unknown, kind: ImageKind): number {
   if (value === undefined) return DEFAULT_SCALE[kind];
   if (typeof value !== 'string' || !/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > MAX_SCALE) {
-    throw new ApiError('invalid_query_params', `Query property 'scale' should be a whole number from 1 to ${MAX_SCALE}`);
+    throw new ApiError(
+      'invalid_query_params',
+      `Query property 'scale' should be a whole number from 1 to ${MAX_SCALE}`,
+    );
   }
   return Number(value);
 }
@@ -21,7 +24,12 @@ export function assetRoutes(state: MockState, images: VoucherImages): Router {
   router.get('/__mock/assets/:kind/:file', async function getVoucherImage(req, res) {
     const { kind, file } = req.params;
     if ((kind !== 'qr' && kind !== 'barcode') || !file.endsWith('.png')) {
-      throw new ApiError('not_found', `Cannot find route ${req.method} ${req.path}; images are /__mock/assets/qr/<code>.png and /__mock/assets/barcode/<code>.png`, { id: req.path, type: 'route' });
+      throw new ApiError(
+        'not_found',
+        `Cannot find route ${req.method} ${req.path}; images are ` +
+          `/__mock/assets/qr/<code>.png and /__mock/assets/barcode/<code>.png`,
+        { id: req.path, type: 'route' },
+      );
     }
     const code = file.slice(0, -'.png'.length);
     if (!state.store.findVoucherByCode(code)) throw ApiError.notFound('voucher', code);

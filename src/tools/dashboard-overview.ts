@@ -69,7 +69,13 @@ export function campaignOverview(state: MockState): CampaignOverview[] {
 }
 
 function summarizeCustomer(customer: CustomerRecord): CustomerSummary {
-  return { id: customer.id, source_id: customer.source_id, name: customer.name, email: customer.email, created_at: customer.created_at };
+  return {
+    id: customer.id,
+    source_id: customer.source_id,
+    name: customer.name,
+    email: customer.email,
+    created_at: customer.created_at,
+  };
 }
 
 export function buildOverview(state: MockState, qa: QaTools, adminTokenRequired: boolean): Overview {

@@ -19,10 +19,15 @@ interface ParameterExample {
 type DocsParameter = Omit<ParameterObject, 'in'> & { in: 'header'; examples: Record<string, ParameterExample> };
 
 function preferExamples(operationId: string, spec: OpenApiDocument): Record<string, ParameterExample> {
-  const examples: Record<string, ParameterExample> = { real_answer: { summary: 'nothing forced: the real answer', value: '' } };
+  const examples: Record<string, ParameterExample> = {
+    real_answer: { summary: 'nothing forced: the real answer', value: '' },
+  };
   for (const response of getOperation(operationId, spec).responses.values()) {
     if (response.status === 200) continue;
-    examples[`code_${response.status}`] = { summary: `the first documented ${response.status}`, value: `code=${response.status}` };
+    examples[`code_${response.status}`] = {
+      summary: `the first documented ${response.status}`,
+      value: `code=${response.status}`,
+    };
     for (const name of Object.keys(response.examples)) {
       examples[`example_${name}`] = { summary: `${response.status} ${name}`, value: `example=${name}` };
     }
@@ -37,7 +42,11 @@ function preferParameter(operationId: string, spec: OpenApiDocument): DocsParame
     in: 'header',
     required: false,
     description:
-      'The mock only (not sent to the real API): force a documented answer, as Prism reads it. `code=404` answers the first documented 404, `example=<name>` that named example, `delay=<ms>` waits first. Credentials are checked first; nothing changes state. Leave it empty for the real answer.',
+      'The mock only (not sent to the real API): force a documented answer, ' +
+      'as Prism reads it. `code=404` answers the first documented 404, ' +
+      '`example=<name>` that named example, `delay=<ms>` waits first. ' +
+      'Credentials are checked first; nothing changes state. Leave it empty ' +
+      'for the real answer.',
     schema: { type: 'string' },
     examples: preferExamples(operationId, spec),
   };
@@ -53,7 +62,7 @@ export function withPreferParameters(spec: OpenApiDocument): OpenApiDocument {
       if (!op || typeof op !== 'object' || typeof op.operationId !== 'string') continue;
       copy[method] = { ...op, parameters: [...(op.parameters ?? []), preferParameter(op.operationId, spec)] };
     }
-    paths[path] = copy as OpenApiDocument['paths'][string];
+    paths[path] = copy;
   }
   return { ...spec, paths };
 }

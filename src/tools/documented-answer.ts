@@ -31,7 +31,9 @@ function statusList(op: Operation): string {
 }
 
 function exampleList(op: Operation): string {
-  return [...op.responses.values()].map((r) => `${r.status}: ${Object.keys(r.examples).join(', ') || '(none)'}`).join('; ');
+  return [...op.responses.values()]
+    .map((r) => `${r.status}: ${Object.keys(r.examples).join(', ') || '(none)'}`)
+    .join('; ');
 }
 
 function keyOf(body: unknown): unknown {
@@ -39,23 +41,42 @@ function keyOf(body: unknown): unknown {
 }
 
 /** The answer chosen, or `fail(details)` thrown naming the valid choices. */
-export function documentedAnswer(op: Operation, choice: AnswerChoice, fail: (details: string) => ApiError): DocumentedAnswer {
+export function documentedAnswer(
+  op: Operation,
+  choice: AnswerChoice,
+  fail: (details: string) => ApiError,
+): DocumentedAnswer {
   if (choice.status !== undefined) {
     const response = op.responses.get(choice.status);
     if (!response) throw fail(`${label(op)} does not document status ${choice.status}; documented: ${statusList(op)}`);
     const names = Object.keys(response.examples);
-    const name = choice.example ?? (choice.key !== undefined ? names.find((n) => n === choice.key || keyOf(response.examples[n]) === choice.key) : names[0]);
+    const name =
+      choice.example ??
+      (choice.key !== undefined
+        ? names.find((n) => n === choice.key || keyOf(response.examples[n]) === choice.key)
+        : names[0]);
     if (name === undefined || !(name in response.examples)) {
-      const wanted = choice.example !== undefined ? `example ${JSON.stringify(choice.example)}` : choice.key !== undefined ? `an example with key ${JSON.stringify(choice.key)}` : 'an example';
-      throw fail(`${label(op)} has no ${wanted} for status ${choice.status}; its ${choice.status} examples: ${names.join(', ') || '(none)'}`);
+      const wanted =
+        choice.example !== undefined
+          ? `example ${JSON.stringify(choice.example)}`
+          : choice.key !== undefined
+            ? `an example with key ${JSON.stringify(choice.key)}`
+            : 'an example';
+      throw fail(
+        `${label(op)} has no ${wanted} for status ${choice.status}; its ` +
+          `${choice.status} examples: ${names.join(', ') || '(none)'}`,
+      );
     }
     return { status: choice.status, example: name, body: response.examples[name] };
   }
   if (choice.example !== undefined) {
     for (const response of op.responses.values()) {
-      if (choice.example in response.examples) return { status: response.status, example: choice.example, body: response.examples[choice.example] };
+      if (choice.example in response.examples)
+        return { status: response.status, example: choice.example, body: response.examples[choice.example] };
     }
-    throw fail(`${label(op)} has no example named ${JSON.stringify(choice.example)}; its examples by status: ${exampleList(op)}`);
+    throw fail(
+      `${label(op)} has no example named ${JSON.stringify(choice.example)}; its examples by status: ${exampleList(op)}`,
+    );
   }
   if (choice.key !== undefined) {
     const key = choice.key;
@@ -66,7 +87,9 @@ export function documentedAnswer(op: Operation, choice: AnswerChoice, fail: (det
       const name = Object.keys(response.examples).find((n) => keyOf(response.examples[n]) === key);
       if (name !== undefined) return { status: response.status, example: name, body: response.examples[name] };
     }
-    throw fail(`${label(op)} documents no error with key ${JSON.stringify(key)}; its examples by status: ${exampleList(op)}`);
+    throw fail(
+      `${label(op)} documents no error with key ${JSON.stringify(key)}; its examples by status: ${exampleList(op)}`,
+    );
   }
   throw fail(`choose a status, an example or an error key; ${label(op)} documents ${statusList(op)}`);
 }

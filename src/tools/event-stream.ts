@@ -26,7 +26,11 @@ export interface EventStreamOptions {
 export function streamEvents(events: QaEvents, options: EventStreamOptions): RequestHandler {
   const limit = options.bufferBytes ?? EVENT_BUFFER_BYTES;
   return function streamQaEvents(req, res) {
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify(options.hello())}\n\n`);
     let open = true;
@@ -37,7 +41,10 @@ export function streamEvents(events: QaEvents, options: EventStreamOptions): Req
     };
     const drop = (waiting: number): void => {
       stop();
-      res.end(`event: reconnect\ndata: ${JSON.stringify({ reason: `more than ${limit} bytes of events were waiting for this client (${waiting}); connect again` })}\n\n`);
+      res.end(
+        `event: reconnect\ndata: ` +
+          `${JSON.stringify({ reason: `more than ${limit} bytes of events were waiting for this client (${waiting}); connect again` })}\n\n`,
+      );
       const destroy = setTimeout(() => res.destroy(), DROP_GRACE_MS);
       destroy.unref();
       res.once('close', () => clearTimeout(destroy));

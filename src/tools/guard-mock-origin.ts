@@ -59,7 +59,10 @@ function originOf(url: string): string | undefined {
 
 export function guardMockOrigin(options: OriginGuardOptions = {}): Middleware {
   const named = new Set<string>();
-  if (options.host && !['0.0.0.0', '::', '[::]', ''].includes(options.host)) named.add(hostnameOf(options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host));
+  if (options.host && !['0.0.0.0', '::', '[::]', ''].includes(options.host))
+    named.add(
+      hostnameOf(options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host),
+    );
   const publicOrigin = options.publicUrl ? originOf(options.publicUrl) : undefined;
   if (options.publicUrl) {
     try {
@@ -83,7 +86,14 @@ export function guardMockOrigin(options: OriginGuardOptions = {}): Middleware {
     }
     const host = req.headers.host;
     if (host !== undefined && !allowedHost(host)) {
-      next(new ApiError('host_not_allowed', `The mock's tools answer only their own address; Host ${JSON.stringify(host)} is not a loopback name, an IP address, --host or --public-url (start the mock with --public-url to use another name)`));
+      next(
+        new ApiError(
+          'host_not_allowed',
+          `The mock's tools answer only their own address; Host ` +
+            `${JSON.stringify(host)} is not a loopback name, an IP address, --host ` +
+            `or --public-url (start the mock with --public-url to use another name)`,
+        ),
+      );
       return;
     }
     const origin = req.headers.origin;
@@ -91,14 +101,24 @@ export function guardMockOrigin(options: OriginGuardOptions = {}): Middleware {
       const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
       const own = host === undefined ? undefined : `${scheme}://${host}`.toLowerCase();
       if (origin.toLowerCase() !== own && origin.toLowerCase() !== publicOrigin) {
-        next(new ApiError('origin_not_allowed', `The mock's tools answer only pages of their own origin; this request comes from ${JSON.stringify(origin)}`));
+        next(
+          new ApiError(
+            'origin_not_allowed',
+            `The mock's tools answer only pages of their own origin; this request comes from ${JSON.stringify(origin)}`,
+          ),
+        );
         return;
       }
     }
     const site = req.headers['sec-fetch-site'];
     const navigation = req.headers['sec-fetch-mode'] === 'navigate' && (req.method === 'GET' || req.method === 'HEAD');
     if ((site === 'cross-site' || site === 'same-site') && !navigation) {
-      next(new ApiError('origin_not_allowed', `The mock's tools answer only pages of their own origin; the browser marks this request ${site}`));
+      next(
+        new ApiError(
+          'origin_not_allowed',
+          `The mock's tools answer only pages of their own origin; the browser marks this request ${site}`,
+        ),
+      );
       return;
     }
     next();

@@ -58,7 +58,8 @@ export function injectFaults(ctx: FaultContext): ForcedAnswers {
       // A documented error's key, for the log and the journal (the writer replaces it if strict mode refuses the body).
       if (documented.status >= 400 && typeof fields.key === 'string') request.exchange.errorKey = fields.key;
     }
-    if (documented.status === 429) request.res.setHeader('Retry-After', String(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS));
+    if (documented.status === 429)
+      request.res.setHeader('Retry-After', String(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS));
     request.send(documented.status, body);
   }
 
@@ -80,7 +81,11 @@ export function injectFaults(ctx: FaultContext): ForcedAnswers {
         if (gone(request)) return true;
         return false;
       case 'rate_limit':
-        answer(request, documentedAnswer(op, { status: 429 }, (details) => new ApiError('internal_error', details)), fault.retry_after);
+        answer(
+          request,
+          documentedAnswer(op, { status: 429 }, (details) => new ApiError('internal_error', details)),
+          fault.retry_after,
+        );
         return true;
       case 'server_error':
         request.sendError(new ApiError('internal_error', forcedBy));
@@ -109,7 +114,11 @@ export function injectFaults(ctx: FaultContext): ForcedAnswers {
       try {
         prefs = parsePrefer(Array.isArray(prefer) ? prefer.join(', ') : prefer);
         if (prefs.code !== undefined || prefs.example !== undefined) {
-          forced = documentedAnswer(op, { status: prefs.code, example: prefs.example }, (details) => new ApiError('invalid_prefer_header', `Prefer: ${details}`));
+          forced = documentedAnswer(
+            op,
+            { status: prefs.code, example: prefs.example },
+            (details) => new ApiError('invalid_prefer_header', `Prefer: ${details}`),
+          );
         }
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;

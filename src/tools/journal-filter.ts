@@ -25,12 +25,21 @@ function isFilterName(name: string): name is keyof JournalFilter {
 export function parseJournalFilter(query: Record<string, unknown>, capacity: number): JournalFilter {
   const filter: JournalFilter = { limit: Math.min(DEFAULT_JOURNAL_LIMIT, Math.max(capacity, 1)) };
   for (const [name, value] of Object.entries(query)) {
-    if (!isFilterName(name)) throw new ApiError('invalid_query_params', `Query should NOT have additional property '${name}'; filters: ${Object.keys(PATTERNS).join(', ')}`);
+    if (!isFilterName(name))
+      throw new ApiError(
+        'invalid_query_params',
+        `Query should NOT have additional property '${name}'; filters: ${Object.keys(PATTERNS).join(', ')}`,
+      );
     const { pattern, expected } = PATTERNS[name];
-    if (typeof value !== 'string' || !pattern.test(value)) throw new ApiError('invalid_query_params', `Query property '${name}' should be ${expected}`);
+    if (typeof value !== 'string' || !pattern.test(value))
+      throw new ApiError('invalid_query_params', `Query property '${name}' should be ${expected}`);
     if (name === 'limit') {
       const limit = Number(value);
-      if (limit < 1 || limit > Math.max(capacity, 1)) throw new ApiError('invalid_query_params', `Query property 'limit' should be from 1 to ${Math.max(capacity, 1)}`);
+      if (limit < 1 || limit > Math.max(capacity, 1))
+        throw new ApiError(
+          'invalid_query_params',
+          `Query property 'limit' should be from 1 to ${Math.max(capacity, 1)}`,
+        );
       filter.limit = limit;
     } else if (name === 'after') {
       filter.after = Number(value);

@@ -3,28 +3,112 @@ import { maskSecrets, maskedJson } from './mask-secrets';
 
 describe('maskSecrets hides fields named like credentials, at any depth, and copies the rest', () => {
   it.each<[string, unknown, unknown]>([
-    ['token, secret, password, api key, authorization', { token: 'a', client_secret: 'b', password: 'c', passwd: 'c2', apiKey: 'd', 'api-key': 'e', authorization: 'f', name: 'g' }, { token: '***', client_secret: '***', password: '***', passwd: '***', apiKey: '***', 'api-key': '***', authorization: '***', name: 'g' }],
+    [
+      'token, secret, password, api key, authorization',
+      {
+        token: 'a',
+        client_secret: 'b',
+        password: 'c',
+        passwd: 'c2',
+        apiKey: 'd',
+        'api-key': 'e',
+        authorization: 'f',
+        name: 'g',
+      },
+      {
+        token: '***',
+        client_secret: '***',
+        password: '***',
+        passwd: '***',
+        apiKey: '***',
+        'api-key': '***',
+        authorization: '***',
+        name: 'g',
+      },
+    ],
     ['case does not matter', { X_App_Token: 'a', RefreshToken: 'b' }, { X_App_Token: '***', RefreshToken: '***' }],
-    ['key, private…, session, pin', { key: 'a', private_key: 'b', privateKey: 'c', privkey: 'c2', session: 'd', sessionId: 'e', pin: 'f', card_pin: 'g', 'x-api-key': 'h' }, { key: '***', private_key: '***', privateKey: '***', privkey: '***', session: '***', sessionId: '***', pin: '***', card_pin: '***', 'x-api-key': '***' }],
-    ['auth…', { auth: 'a', auth_code: 'b', authToken: 'c', authentication: 'd', Authorization: 'e' }, { auth: '***', auth_code: '***', authToken: '***', authentication: '***', Authorization: '***' }],
-    ['run-together names', { accesstoken: 'a', clientsecret: 'b', apikey: 'c', userpassword: 'd' }, { accesstoken: '***', clientsecret: '***', apikey: '***', userpassword: '***' }],
-    ['names that only contain those letters stay', { privacy: 'p', shipping: 'a', author: 'b', keyboard: 'c', monkey: 'd', opinion: 'e', spinner: 'f', tokenize: 'g' }, { privacy: 'p', shipping: 'a', author: 'b', keyboard: 'c', monkey: 'd', opinion: 'e', spinner: 'f', tokenize: 'g' }],
+    [
+      'key, private…, session, pin',
+      {
+        key: 'a',
+        private_key: 'b',
+        privateKey: 'c',
+        privkey: 'c2',
+        session: 'd',
+        sessionId: 'e',
+        pin: 'f',
+        card_pin: 'g',
+        'x-api-key': 'h',
+      },
+      {
+        key: '***',
+        private_key: '***',
+        privateKey: '***',
+        privkey: '***',
+        session: '***',
+        sessionId: '***',
+        pin: '***',
+        card_pin: '***',
+        'x-api-key': '***',
+      },
+    ],
+    [
+      'auth…',
+      { auth: 'a', auth_code: 'b', authToken: 'c', authentication: 'd', Authorization: 'e' },
+      { auth: '***', auth_code: '***', authToken: '***', authentication: '***', Authorization: '***' },
+    ],
+    [
+      'run-together names',
+      { accesstoken: 'a', clientsecret: 'b', apikey: 'c', userpassword: 'd' },
+      { accesstoken: '***', clientsecret: '***', apikey: '***', userpassword: '***' },
+    ],
+    [
+      'names that only contain those letters stay',
+      {
+        privacy: 'p',
+        shipping: 'a',
+        author: 'b',
+        keyboard: 'c',
+        monkey: 'd',
+        opinion: 'e',
+        spinner: 'f',
+        tokenize: 'g',
+      },
+      {
+        privacy: 'p',
+        shipping: 'a',
+        author: 'b',
+        keyboard: 'c',
+        monkey: 'd',
+        opinion: 'e',
+        spinner: 'f',
+        tokenize: 'g',
+      },
+    ],
     ['nested objects and arrays', { a: [{ b: { password: 'p', ok: 1 } }] }, { a: [{ b: { password: '***', ok: 1 } }] }],
     ['a secret-named object is masked whole', { credentials: { user: 'u', pass: 'p' } }, { credentials: '***' }],
-    ['null and missing values stay as they are', { token: null, secret: undefined }, { token: null, secret: undefined }],
+    [
+      'null and missing values stay as they are',
+      { token: null, secret: undefined },
+      { token: null, secret: undefined },
+    ],
     ['scalars pass through', 'token', 'token'],
     ['null passes through', null, null],
   ])('%s', (_name, input, expected) => {
     expect(maskSecrets(input)).toEqual(expected);
   });
 
-  it('a `__proto__` field (JSON.parse makes it an own property) stays a field, with its secrets masked, as maskedJson writes it', () => {
-    const input = JSON.parse('{"__proto__": {"token": "t", "ok": 1}, "a": ""}') as unknown;
-    const masked = maskSecrets(input) as Record<string, unknown>;
-    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
-    expect(JSON.stringify(masked)).toBe('{"__proto__":{"token":"***","ok":1},"a":""}');
-    expect(maskedJson(input, 1000).text).toBe(JSON.stringify(masked));
-  });
+  it(
+    'a `__proto__` field (JSON.parse makes it an own property) stays a ' +
+      'field, with its secrets masked, as maskedJson writes it',
+    () => {
+      const input = JSON.parse('{"__proto__": {"token": "t", "ok": 1}, "a": ""}') as unknown;
+      const masked = maskSecrets(input) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+      expect(JSON.stringify(masked)).toBe('{"__proto__":{"token":"***","ok":1},"a":""}');
+      expect(maskedJson(input, 1000).text).toBe(JSON.stringify(masked));
+    },
+  );
 
   it('does not change its input', () => {
     const input = { token: 'a', nested: { secret: 'b' } };

@@ -8,7 +8,31 @@
 export const MASK = '***';
 
 /** Words that name a credential wherever they appear in a field name. */
-const SECRET_WORDS = new Set(['key', 'keys', 'apikey', 'privkey', 'secret', 'secrets', 'token', 'tokens', 'password', 'passwords', 'passwd', 'pwd', 'passphrase', 'pin', 'pincode', 'session', 'sessions', 'sessionid', 'sid', 'cookie', 'otp', 'cvv', 'cvc']);
+const SECRET_WORDS = new Set([
+  'key',
+  'keys',
+  'apikey',
+  'privkey',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'password',
+  'passwords',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'pin',
+  'pincode',
+  'session',
+  'sessions',
+  'sessionid',
+  'sid',
+  'cookie',
+  'otp',
+  'cvv',
+  'cvc',
+]);
 /** Word beginnings that name one: `private_key`, `privkey`, `authorization`, `authToken`, `credentials`. */
 const SECRET_STARTS = /^(private|auth(?!or(s|ed|ity|ities|ship)?$)|credential|passw|secret|session)/;
 /** Word endings of run-together names: `accesstoken`, `clientsecret`, `apikey`. */
@@ -51,8 +75,14 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    // Defined, not assigned: a `__proto__` field (JSON.parse makes it an own property) stays a field, as maskedJson writes it.
-    Object.defineProperty(out, key, { value: isSecretName(key) && item !== null && item !== undefined ? MASK : maskSecrets(item, depth + 1), enumerable: true, writable: true, configurable: true });
+    // Defined, not assigned: a `__proto__` field (JSON.parse makes it an own property) stays a field, as maskedJson
+    // writes it.
+    Object.defineProperty(out, key, {
+      value: isSecretName(key) && item !== null && item !== undefined ? MASK : maskSecrets(item, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -69,7 +99,11 @@ export interface MaskedJson {
  * costs as much as its first `limit` characters. Past the limit the text is
  * cut (and is then no longer valid JSON).
  */
-export function maskedJson(value: unknown, limit: number, isSecret: (name: string) => boolean = isSecretName): MaskedJson {
+export function maskedJson(
+  value: unknown,
+  limit: number,
+  isSecret: (name: string) => boolean = isSecretName,
+): MaskedJson {
   let text = '';
   let cut = false;
   const emit = (piece: string): boolean => {
@@ -82,7 +116,8 @@ export function maskedJson(value: unknown, limit: number, isSecret: (name: strin
     return true;
   };
   const write = (item: unknown, depth: number): boolean => {
-    if (item === null || item === undefined || typeof item === 'function' || typeof item === 'symbol') return emit('null');
+    if (item === null || item === undefined || typeof item === 'function' || typeof item === 'symbol')
+      return emit('null');
     if (typeof item === 'string') {
       // Only as much of a long string as can still be kept is escaped.
       const room = limit - text.length;

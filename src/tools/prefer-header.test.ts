@@ -4,12 +4,32 @@ import { MAX_DELAY_MS, parsePrefer } from './prefer-header';
 describe('parsePrefer reads what Prism reads', () => {
   it.each<[string, string, { code?: number; example?: string; delay?: number; applied: string[] }]>([
     ['code alone', 'code=404', { code: 404, applied: ['code=404'] }],
-    ['code and example, comma separated', 'code=400, example=missing_vouchers', { code: 400, example: 'missing_vouchers', applied: ['code=400', 'example=missing_vouchers'] }],
-    ['semicolons and spaces as separators', 'code=400;example=a  delay=5', { code: 400, example: 'a', delay: 5, applied: ['code=400', 'example=a', 'delay=5'] }],
-    ['keys in any case', 'Code=401, EXAMPLE=unauthorized', { code: 401, example: 'unauthorized', applied: ['code=401', 'example=unauthorized'] }],
+    [
+      'code and example, comma separated',
+      'code=400, example=missing_vouchers',
+      { code: 400, example: 'missing_vouchers', applied: ['code=400', 'example=missing_vouchers'] },
+    ],
+    [
+      'semicolons and spaces as separators',
+      'code=400;example=a  delay=5',
+      { code: 400, example: 'a', delay: 5, applied: ['code=400', 'example=a', 'delay=5'] },
+    ],
+    [
+      'keys in any case',
+      'Code=401, EXAMPLE=unauthorized',
+      { code: 401, example: 'unauthorized', applied: ['code=401', 'example=unauthorized'] },
+    ],
     ['spaces around =', 'code = 404', { code: 404, applied: ['code=404'] }],
-    ['a quoted value with an escaped quote', 'example="a \\"b\\" c"', { example: 'a "b" c', applied: ['example="a \\"b\\" c"'] }],
-    ['the first of a repeated preference counts (RFC 7240)', 'code=404, code=400', { code: 404, applied: ['code=404'] }],
+    [
+      'a quoted value with an escaped quote',
+      'example="a \\"b\\" c"',
+      { example: 'a "b" c', applied: ['example="a \\"b\\" c"'] },
+    ],
+    [
+      'the first of a repeated preference counts (RFC 7240)',
+      'code=404, code=400',
+      { code: 404, applied: ['code=404'] },
+    ],
     ['unknown preferences are ignored', 'return=minimal, respond-async, dynamic=true, wait=10', { applied: [] }],
     ['delay at the limit', `delay=${MAX_DELAY_MS}`, { delay: MAX_DELAY_MS, applied: [`delay=${MAX_DELAY_MS}`] }],
     ['an empty header', '', { applied: [] }],

@@ -37,7 +37,11 @@ function tokenize(text: string): Array<[string, string | undefined]> {
     if (i >= text.length) return pairs;
     const keyStart = i;
     while (i < text.length && KEY_CHAR.test(text[i]!)) i++;
-    if (i === keyStart) throw invalid(`Prefer: unexpected ${JSON.stringify(text[i])} at character ${i + 1}; write key=value pairs, e.g. "code=404, example=not_found"`);
+    if (i === keyStart)
+      throw invalid(
+        `Prefer: unexpected ${JSON.stringify(text[i])} at character ${i + 1}; ` +
+          `write key=value pairs, e.g. "code=404, example=not_found"`,
+      );
     const key = text.slice(keyStart, i).toLowerCase();
     skip(/[ \t]/);
     if (text[i] !== '=') {
@@ -72,13 +76,21 @@ export function parsePrefer(header: string): Preferences {
     if (seen.has(key)) continue;
     seen.add(key);
     if (key !== 'code' && key !== 'example' && key !== 'delay') continue;
-    if (value === undefined || value === '') throw invalid(`Prefer: ${key} needs a value, e.g. ${key}=${key === 'example' ? 'not_found' : key === 'code' ? '404' : '2000'}`);
+    if (value === undefined || value === '')
+      throw invalid(
+        `Prefer: ${key} needs a value, e.g. ` +
+          `${key}=${key === 'example' ? 'not_found' : key === 'code' ? '404' : '2000'}`,
+      );
     if (key === 'code') {
-      if (!/^[1-5]\d\d$/.test(value)) throw invalid(`Prefer: code should be an HTTP status from 100 to 599, got ${JSON.stringify(value)}`);
+      if (!/^[1-5]\d\d$/.test(value))
+        throw invalid(`Prefer: code should be an HTTP status from 100 to 599, got ${JSON.stringify(value)}`);
       prefs.code = Number(value);
     } else if (key === 'delay') {
       if (!/^\d{1,6}$/.test(value) || Number(value) > MAX_DELAY_MS) {
-        throw invalid(`Prefer: delay should be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, got ${JSON.stringify(value)}`);
+        throw invalid(
+          `Prefer: delay should be a whole number of milliseconds from 0 to ` +
+            `${MAX_DELAY_MS}, got ${JSON.stringify(value)}`,
+        );
       }
       prefs.delay = Number(value);
     } else {

@@ -10,7 +10,14 @@ import type { Exchange, ExchangeListener } from '../api/exchange';
 import type { QaEvents } from './qa-events';
 import type { RequestJournal } from './request-journal';
 
-const SHOWN_HEADERS = ['x-app-id', 'x-app-token', 'authorization', 'prefer', 'content-type', 'x-voucherify-channel'] as const;
+const SHOWN_HEADERS = [
+  'x-app-id',
+  'x-app-token',
+  'authorization',
+  'prefer',
+  'content-type',
+  'x-voucherify-channel',
+] as const;
 
 /** A subscriber to the app's exchanges (create-app.ts subscribes it). */
 export function recordRequests(journal: RequestJournal, events: QaEvents): ExchangeListener {

@@ -51,7 +51,11 @@ describe('RequestJournal, a ring buffer', () => {
   it.each<[string, Partial<JournalRecord>, { id: string | null; source_id: string | null }]>([
     ['source_id in a query', { queryText: 'customer[source_id]=s1' }, { id: null, source_id: 's1' }],
     ['id in a body', { body: { customer: { id: 'cust_1' } } }, { id: 'cust_1', source_id: null }],
-    ['the answer when the request named a source_id only', { body: { customer: { source_id: 's2' } }, answer: { customer: { id: 'cust_2', source_id: 's2' } } }, { id: 'cust_2', source_id: 's2' }],
+    [
+      'the answer when the request named a source_id only',
+      { body: { customer: { source_id: 's2' } }, answer: { customer: { id: 'cust_2', source_id: 's2' } } },
+      { id: 'cust_2', source_id: 's2' },
+    ],
     ['a list filter by customer id', { queryText: 'customer=cust_3' }, { id: 'cust_3', source_id: null }],
   ])('the customer of an entry: %s', (_name, overrides, customer) => {
     const journal = new RequestJournal(5, parse);
@@ -74,22 +78,30 @@ describe('RequestJournal keeps bounded parts of each request, within a total bud
     ['a small body: kept whole', { body: { a: 1 } }, { body: { a: 1 }, body_truncated: false }],
     ['no body', {}, { body: null, body_truncated: false }],
     ['a body answered 401: nothing of it', { body: { a: 1 }, status: 401 }, { body: null, body_truncated: true }],
-    ['a body just at the limit: whole', { body: 'x'.repeat(BODY_PREFIX_CHARS - 2) }, { body: 'x'.repeat(BODY_PREFIX_CHARS - 2), body_truncated: false }],
+    [
+      'a body just at the limit: whole',
+      { body: 'x'.repeat(BODY_PREFIX_CHARS - 2) },
+      { body: 'x'.repeat(BODY_PREFIX_CHARS - 2), body_truncated: false },
+    ],
   ])('%s', (_name, overrides, expected) => {
     const journal = new RequestJournal(5, parse);
     journal.add(record(overrides));
     expect(journal.list()[0]).toMatchObject(expected);
   });
 
-  it(`a body longer than ${BODY_PREFIX_CHARS} characters: its first ${BODY_PREFIX_CHARS} characters of masked JSON, flagged as cut`, () => {
-    const journal = new RequestJournal(5, parse);
-    const body = { token: 'secret-value', ...big(100_000) };
-    journal.add(record({ body }));
-    const [entry] = journal.list();
-    expect(entry!.body_truncated).toBe(true);
-    expect(entry!.body).toBe(JSON.stringify({ ...body, token: '***' }).slice(0, BODY_PREFIX_CHARS));
-    expect(JSON.stringify(entry)).not.toContain('secret-value');
-  });
+  it(
+    `a body longer than ${BODY_PREFIX_CHARS} characters: its first ` +
+      `${BODY_PREFIX_CHARS} characters of masked JSON, flagged as cut`,
+    () => {
+      const journal = new RequestJournal(5, parse);
+      const body = { token: 'secret-value', ...big(100_000) };
+      journal.add(record({ body }));
+      const [entry] = journal.list();
+      expect(entry!.body_truncated).toBe(true);
+      expect(entry!.body).toBe(JSON.stringify({ ...body, token: '***' }).slice(0, BODY_PREFIX_CHARS));
+      expect(JSON.stringify(entry)).not.toContain('secret-value');
+    },
+  );
 
   it('keeps no reference to what the request sent: changing the body afterwards changes no entry', () => {
     const journal = new RequestJournal(5, parse);
@@ -101,7 +113,15 @@ describe('RequestJournal keeps bounded parts of each request, within a total bud
 
   it('long paths, query strings, header values and error details are capped', () => {
     const journal = new RequestJournal(5, parse);
-    journal.add(record({ path: `/${'p'.repeat(100_000)}`, queryText: `q=${'x'.repeat(100_000)}`, headers: { prefer: 'y'.repeat(100_000) }, status: 400, answer: { code: 400, key: 'invalid_payload', message: 'Invalid payload', details: 'd'.repeat(100_000) } }));
+    journal.add(
+      record({
+        path: `/${'p'.repeat(100_000)}`,
+        queryText: `q=${'x'.repeat(100_000)}`,
+        headers: { prefer: 'y'.repeat(100_000) },
+        status: 400,
+        answer: { code: 400, key: 'invalid_payload', message: 'Invalid payload', details: 'd'.repeat(100_000) },
+      }),
+    );
     const [entry] = journal.list();
     expect(entry!.path.length).toBeLessThanOrEqual(1024);
     expect(String(entry!.query.q).length).toBeLessThanOrEqual(8 * 1024);
@@ -112,7 +132,8 @@ describe('RequestJournal keeps bounded parts of each request, within a total bud
   it('500 entries of large requests keep at most the budget: the oldest go first, the newest stay', () => {
     const budget = 200_000;
     const journal = new RequestJournal(500, parse, budget);
-    for (let i = 1; i <= 500; i++) journal.add(record({ queryText: `n=${i}&pad=${'x'.repeat(8000)}`, body: big(50_000) }));
+    for (let i = 1; i <= 500; i++)
+      journal.add(record({ queryText: `n=${i}&pad=${'x'.repeat(8000)}`, body: big(50_000) }));
     expect(journal.keptChars).toBeLessThanOrEqual(budget);
     expect(journal.size).toBeLessThan(500);
     expect(journal.size).toBeGreaterThan(1);

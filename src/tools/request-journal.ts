@@ -54,7 +54,10 @@ export interface JournalEntry {
   method: string;
   path: string;
   query: Record<string, unknown>;
-  /** The body, masked; its first BODY_PREFIX_CHARS characters as text when it was longer; null without one (or for a 401). */
+  /**
+   * The body, masked; its first BODY_PREFIX_CHARS characters as text when it was longer; null without one (or for a
+   * 401).
+   */
   body: unknown;
   /** True when `body` is not the whole body the client sent: a prefix, or nothing (a 401). */
   body_truncated: boolean;
@@ -113,7 +116,9 @@ interface Slot {
 }
 
 function field(value: unknown, name: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 function text(value: unknown): string | null {
@@ -140,10 +145,16 @@ function bodyCustomerOf(body: unknown): unknown {
 
 /** An error body with its `details` capped. */
 function cappedError(answer: unknown): unknown {
-  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return answer === undefined ? null : maskedJson(answer, ERROR_DETAILS_CHARS).text;
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer))
+    return answer === undefined ? null : maskedJson(answer, ERROR_DETAILS_CHARS).text;
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(answer)) {
-    out[name] = typeof value === 'string' ? cap(value, ERROR_DETAILS_CHARS) : typeof value === 'object' && value !== null ? maskSecrets(value) : value;
+    out[name] =
+      typeof value === 'string'
+        ? cap(value, ERROR_DETAILS_CHARS)
+        : typeof value === 'object' && value !== null
+          ? maskSecrets(value)
+          : value;
   }
   return out;
 }
@@ -272,7 +283,11 @@ export class RequestJournal {
     const answered = field(answer, 'customer');
     const voucher = field(answer, 'voucher');
     const vouchers = field(answer, 'vouchers');
-    const codes = !ok ? [] : Array.isArray(vouchers) ? vouchers.filter((c): c is string => typeof c === 'string').map((c) => cap(c, 256)) : [shortText(field(voucher, 'code'))].filter((c): c is string => c !== null);
+    const codes = !ok
+      ? []
+      : Array.isArray(vouchers)
+        ? vouchers.filter((c): c is string => typeof c === 'string').map((c) => cap(c, 256))
+        : [shortText(field(voucher, 'code'))].filter((c): c is string => c !== null);
     const error = !ok && answer !== undefined ? cappedError(answer) : null;
     const path = cap(record.path, PATH_CHARS);
     const queryText = cap(record.queryText, QUERY_CHARS);
@@ -290,11 +305,22 @@ export class RequestJournal {
       errorKey: record.errorKey,
       forced: record.forced === null ? null : cap(record.forced, 700),
       bodyCustomer: bodyCustomerOf(record.body),
-      answerCustomer: { id: shortText(field(answered, 'id')), source_id: shortText(field(answered, 'source_id')), customer_id: shortText(field(answer, 'customer_id')) },
+      answerCustomer: {
+        id: shortText(field(answered, 'id')),
+        source_id: shortText(field(answered, 'source_id')),
+        customer_id: shortText(field(answer, 'customer_id')),
+      },
       publicationId: ok && field(answer, 'object') === 'publication' ? shortText(field(answer, 'id')) : null,
       codes: codes.slice(0, 100),
       error,
-      chars: ENTRY_OVERHEAD_CHARS + path.length + queryText.length + (body?.text.length ?? 0) + headerChars + (error === null ? 0 : JSON.stringify(error).length) + codes.length * 32,
+      chars:
+        ENTRY_OVERHEAD_CHARS +
+        path.length +
+        queryText.length +
+        (body?.text.length ?? 0) +
+        headerChars +
+        (error === null ? 0 : JSON.stringify(error).length) +
+        codes.length * 32,
     };
   }
 

@@ -33,6 +33,14 @@ export function requireAdminToken(token: string | undefined): RequestHandler {
       next();
       return;
     }
-    next(new ApiError('admin_token_required', given === undefined ? `Send the mock's admin token in the ${ADMIN_TOKEN_HEADER} header (the mock was started with MOCK_ADMIN_TOKEN)` : `The ${ADMIN_TOKEN_HEADER} header does not match the mock's admin token`));
+    next(
+      new ApiError(
+        'admin_token_required',
+        given === undefined
+          ? `Send the mock's admin token in the ${ADMIN_TOKEN_HEADER} header (the ` +
+              `mock was started with MOCK_ADMIN_TOKEN)`
+          : `The ${ADMIN_TOKEN_HEADER} header does not match the mock's admin token`,
+      ),
+    );
   };
 }

@@ -41,7 +41,10 @@ export interface ScenarioInput {
   note?: string;
 }
 
-/** What an `error` fault answers: a spec example, or (for a key the operation does not document) a body built from the error table. */
+/**
+ * What an `error` fault answers: a spec example, or (for a key the operation does not document) a body built from the
+ * error table.
+ */
 export type ErrorAnswer = { kind: 'documented'; answer: DocumentedAnswer } | { kind: 'table'; key: ErrorKey };
 
 export interface ParsedScenario {
@@ -123,7 +126,12 @@ function resolveError(operation: Operation, fault: Extract<Fault, { type: 'error
     }
     throw error;
   }
-  if (answer.status < 400) throw invalid(`Scenario fault: example ${JSON.stringify(answer.example)} is a ${answer.status} answer, not an error; use Prefer: example=${answer.example} to force it`);
+  if (answer.status < 400)
+    throw invalid(
+      `Scenario fault: example ${JSON.stringify(answer.example)} is a ` +
+        `${answer.status} answer, not an error; use Prefer: ` +
+        `example=${answer.example} to force it`,
+    );
   return { kind: 'documented', answer };
 }
 
@@ -131,7 +139,11 @@ function resolveError(operation: Operation, fault: Extract<Fault, { type: 'error
 export function parseScenario(body: unknown, router: ApiRouter): ParsedScenario {
   const input = checkShape(body);
   const operation = router.find(input.method, input.path);
-  if (!operation) throw invalid(`Scenario: ${input.method.toUpperCase()} ${input.path} is not an operation of the API; use one of ${router.listRoutes()}`);
+  if (!operation)
+    throw invalid(
+      `Scenario: ${input.method.toUpperCase()} ${input.path} is not an ` +
+        `operation of the API; use one of ${router.listRoutes()}`,
+    );
   const parsed: ParsedScenario = {
     input: { ...input, method: operation.method.toUpperCase(), path: operation.path, times: input.times ?? 1 },
     operation,

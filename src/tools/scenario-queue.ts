@@ -11,7 +11,9 @@ import { ApiError } from '../domain/api-error';
 import type { FieldValue, ParsedScenario, ScenarioInput } from './scenario-input';
 
 export const MAX_SCENARIOS = 100;
-/** Characters of all queued scenarios together, as JSON: what `GET /__mock/scenarios` and each `scenarios` event carry. */
+/**
+ * Characters of all queued scenarios together, as JSON: what `GET /__mock/scenarios` and each `scenarios` event carry.
+ */
 export const MAX_QUEUE_CHARS = 256 * 1024;
 
 export interface Scenario extends ScenarioInput {
@@ -44,7 +46,8 @@ function fieldPath(name: string): string[] {
 function lookup(value: unknown, path: string[]): unknown {
   let current = value;
   for (const part of path) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part))
+      return undefined;
     current = (current as Record<string, unknown>)[part];
   }
   return current;
@@ -74,10 +77,20 @@ export class ScenarioQueue {
   add(parsed: ParsedScenario): Scenario {
     const chars = JSON.stringify(parsed.input).length;
     if (this.entries.length >= MAX_SCENARIOS) {
-      throw new ApiError('scenario_queue_full', `The scenario queue holds ${this.entries.length} scenarios, the most it takes; remove some (DELETE /__mock/scenarios or /__mock/scenarios/{id}) first`);
+      throw new ApiError(
+        'scenario_queue_full',
+        `The scenario queue holds ${this.entries.length} scenarios, the most ` +
+          `it takes; remove some (DELETE /__mock/scenarios or ` +
+          `/__mock/scenarios/{id}) first`,
+      );
     }
     if (this.chars + chars > MAX_QUEUE_CHARS) {
-      throw new ApiError('scenario_queue_full', `The scenario queue holds ${this.chars} characters of scenarios; with this one (${chars}) it would pass its limit of ${MAX_QUEUE_CHARS}; remove some first`);
+      throw new ApiError(
+        'scenario_queue_full',
+        `The scenario queue holds ${this.chars} characters of scenarios; with ` +
+          `this one (${chars}) it would pass its limit of ${MAX_QUEUE_CHARS}; ` +
+          `remove some first`,
+      );
     }
     const scenario: Scenario = {
       id: `scn_${++this.counter}`,

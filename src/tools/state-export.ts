@@ -84,7 +84,15 @@ class ChunkedFile {
 function viewOf(state: MockState): StoreExportView {
   if (state.store.openExportView) return state.store.openExportView();
   const all = state.store.exportState();
-  return { campaigns: () => all.campaigns, vouchers: () => all.vouchers, customers: () => all.customers, publications: () => all.publications, sequences: () => all.sequences, meta: () => all.meta, close: () => undefined };
+  return {
+    campaigns: () => all.campaigns,
+    vouchers: () => all.vouchers,
+    customers: () => all.customers,
+    publications: () => all.publications,
+    sequences: () => all.sequences,
+    meta: () => all.meta,
+    close: () => undefined,
+  };
 }
 
 /**
@@ -92,7 +100,11 @@ function viewOf(state: MockState): StoreExportView {
  * to a new temporary file. `cancelled` is asked between chunks: a client gone
  * stops the work.
  */
-export async function buildExport(state: MockState, limitBytes: number, cancelled: () => boolean): Promise<BuiltExport> {
+export async function buildExport(
+  state: MockState,
+  limitBytes: number,
+  cancelled: () => boolean,
+): Promise<BuiltExport> {
   const dir = mkdtempSync(join(tmpdir(), 'mock-state-export-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   const file = join(dir, 'state.json');
@@ -100,7 +112,9 @@ export async function buildExport(state: MockState, limitBytes: number, cancelle
   const exportedAt = state.clock.nowIso();
   const view = viewOf(state);
   try {
-    await out.write(`{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"version":${SNAPSHOT_VERSION},"exported_at":${JSON.stringify(exportedAt)},"seed":${state.seed},"state":{`);
+    await out.write(
+      `{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"version":${SNAPSHOT_VERSION},"exported_at":${JSON.stringify(exportedAt)},"seed":${state.seed},"state":{`,
+    );
     const tables: Array<[string, () => Iterable<unknown>]> = [
       ['campaigns', view.campaigns],
       ['vouchers', view.vouchers],
@@ -141,7 +155,11 @@ export class ExportQueue {
   async run<T>(make: () => Promise<T>): Promise<T> {
     if (this.building >= MAX_BUILDING) {
       if (this.waiting.length >= MAX_WAITING) {
-        throw new ApiError('too_many_requests', `${this.building + this.waiting.length} state exports are being made or waiting; try again when one has finished`);
+        throw new ApiError(
+          'too_many_requests',
+          `${this.building + this.waiting.length} state exports are being made ` +
+            `or waiting; try again when one has finished`,
+        );
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
@@ -161,7 +179,11 @@ export function sendExport(req: Request, res: Response, built: BuiltExport, down
   res.set('Content-Type', 'application/json; charset=utf-8');
   res.set('Content-Length', String(built.bytes));
   if (download) res.attachment(`mock-state-seed${built.seed}-${built.exportedAt.replace(/[:.]/g, '-')}.json`);
-  if (built.tooLarge) res.set(TOO_LARGE_HEADER, `${built.tooLarge.bytes} bytes; PUT /__mock/state restores snapshots up to ${built.tooLarge.limit} bytes`);
+  if (built.tooLarge)
+    res.set(
+      TOO_LARGE_HEADER,
+      `${built.tooLarge.bytes} bytes; PUT /__mock/state restores snapshots up to ${built.tooLarge.limit} bytes`,
+    );
   const stream = createReadStream(built.file);
   // Unlinked as soon as it is open: the descriptor keeps it readable, and nothing is left behind.
   stream.once('open', () => {

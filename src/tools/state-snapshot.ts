@@ -31,7 +31,8 @@ export interface StateSnapshot {
 }
 
 const str = { type: 'string' };
-// Fields that drive work are bounded as the fixture file bounds them (one definition): making a code, drawing an image of it.
+// Fields that drive work are bounded as the fixture file bounds them (one definition): making a code, drawing an image
+// of it.
 const { codeConfig, code } = readFixtureFileSchema().$defs;
 const SHARED = { code: code ?? {}, codeConfig: codeConfig ?? {} };
 /** Counters stay well inside exact integers (and SQLite's): a counter is incremented, and 1e308 + 1 is 1e308. */
@@ -85,25 +86,55 @@ function unique(table: string, field: string, values: Array<string | null>): voi
 
 /** References between records, checked before the store is touched, with messages naming the record. */
 function checkReferences(snapshot: StoreSnapshot): void {
-  unique('campaigns', 'id', snapshot.campaigns.map((c) => c.id));
-  unique('vouchers', 'id', snapshot.vouchers.map((v) => v.id));
-  unique('vouchers', 'code', snapshot.vouchers.map((v) => v.code));
-  unique('customers', 'id', snapshot.customers.map((c) => c.id));
-  unique('customers', 'source_id', snapshot.customers.map((c) => c.source_id));
-  unique('publications', 'id', snapshot.publications.map((p) => p.id));
+  unique(
+    'campaigns',
+    'id',
+    snapshot.campaigns.map((c) => c.id),
+  );
+  unique(
+    'vouchers',
+    'id',
+    snapshot.vouchers.map((v) => v.id),
+  );
+  unique(
+    'vouchers',
+    'code',
+    snapshot.vouchers.map((v) => v.code),
+  );
+  unique(
+    'customers',
+    'id',
+    snapshot.customers.map((c) => c.id),
+  );
+  unique(
+    'customers',
+    'source_id',
+    snapshot.customers.map((c) => c.source_id),
+  );
+  unique(
+    'publications',
+    'id',
+    snapshot.publications.map((p) => p.id),
+  );
   const campaigns = new Set(snapshot.campaigns.map((c) => c.id));
   const vouchers = new Set(snapshot.vouchers.map((v) => v.id));
   const customers = new Set(snapshot.customers.map((c) => c.id));
   for (const v of snapshot.vouchers) {
-    if (v.campaign_id !== null && !campaigns.has(v.campaign_id)) throw invalid(`voucher ${v.id} names campaign ${v.campaign_id}, which is not in the snapshot`);
-    if (v.holder_id !== null && !customers.has(v.holder_id)) throw invalid(`voucher ${v.id} is held by customer ${v.holder_id}, who is not in the snapshot`);
+    if (v.campaign_id !== null && !campaigns.has(v.campaign_id))
+      throw invalid(`voucher ${v.id} names campaign ${v.campaign_id}, which is not in the snapshot`);
+    if (v.holder_id !== null && !customers.has(v.holder_id))
+      throw invalid(`voucher ${v.id} is held by customer ${v.holder_id}, who is not in the snapshot`);
   }
   for (const p of snapshot.publications) {
-    if (!customers.has(p.customer_id)) throw invalid(`publication ${p.id} names customer ${p.customer_id}, who is not in the snapshot`);
-    if (p.campaign_id !== null && !campaigns.has(p.campaign_id)) throw invalid(`publication ${p.id} names campaign ${p.campaign_id}, which is not in the snapshot`);
+    if (!customers.has(p.customer_id))
+      throw invalid(`publication ${p.id} names customer ${p.customer_id}, who is not in the snapshot`);
+    if (p.campaign_id !== null && !campaigns.has(p.campaign_id))
+      throw invalid(`publication ${p.id} names campaign ${p.campaign_id}, which is not in the snapshot`);
     const missing = p.voucher_ids.find((v) => !vouchers.has(v));
-    if (missing !== undefined) throw invalid(`publication ${p.id} names voucher ${missing}, which is not in the snapshot`);
-    if (p.result === 'SUCCESS' && p.voucher_ids.length === 0) throw invalid(`publication ${p.id} succeeded but names no voucher`);
+    if (missing !== undefined)
+      throw invalid(`publication ${p.id} names voucher ${missing}, which is not in the snapshot`);
+    if (p.result === 'SUCCESS' && p.voucher_ids.length === 0)
+      throw invalid(`publication ${p.id} succeeded but names no voucher`);
   }
 }
 
@@ -122,7 +153,12 @@ function checkConsistency(snapshot: StoreSnapshot, seed: number): void {
   // Every publication, success or failure, was given the id of one draw.
   const publications = snapshot.publications.length;
   if ((sequences.publication ?? 0) < publications) {
-    throw invalid(`property 'state.sequences.publication' is ${sequences.publication ?? 'missing'}, but the snapshot holds ${publications} publication${publications === 1 ? '' : 's'}, each of which used one; it should be at least ${publications}`);
+    throw invalid(
+      `property 'state.sequences.publication' is ` +
+        `${sequences.publication ?? 'missing'}, but the snapshot holds ` +
+        `${publications} publication${publications === 1 ? '' : 's'}, each of ` +
+        `which used one; it should be at least ${publications}`,
+    );
   }
   const taken = {
     publication: new Set(snapshot.publications.map((p) => p.id)),
@@ -132,7 +168,12 @@ function checkConsistency(snapshot: StoreSnapshot, seed: number): void {
   for (const kind of ID_KINDS) {
     const next = idAt(seed, kind, (sequences[kind] ?? 0) + 1);
     if (taken[kind].has(next)) {
-      throw invalid(`property 'state.sequences.${kind}' is ${sequences[kind] ?? 'missing'}: the next ${kind} id it gives, ${next}, is one the snapshot's records already use; it should be the counter the snapshot was exported with`);
+      throw invalid(
+        `property 'state.sequences.${kind}' is ` +
+          `${sequences[kind] ?? 'missing'}: the next ${kind} id it gives, ` +
+          `${next}, is one the snapshot's records already use; it should be the ` +
+          `counter the snapshot was exported with`,
+      );
     }
   }
 }
@@ -147,20 +188,43 @@ export function exportSnapshot(state: MockState): StateSnapshot {
   };
 }
 
-/** Validates `input` fully, then replaces the state with it; throws `invalid_snapshot` (and changes nothing) when it is not a restorable snapshot. */
+/**
+ * Validates `input` fully, then replaces the state with it; throws `invalid_snapshot` (and changes nothing) when it is
+ * not a restorable snapshot.
+ */
 export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot {
-  if (input !== null && typeof input === 'object' && 'version' in input && input.version !== SNAPSHOT_VERSION && 'format' in input && input.format === SNAPSHOT_FORMAT) {
-    throw invalid(`format version ${JSON.stringify(input.version)} is not one this mock reads (version ${SNAPSHOT_VERSION})`);
+  if (
+    input !== null &&
+    typeof input === 'object' &&
+    'version' in input &&
+    input.version !== SNAPSHOT_VERSION &&
+    'format' in input &&
+    input.format === SNAPSHOT_FORMAT
+  ) {
+    throw invalid(
+      `format version ${JSON.stringify(input.version)} is not one this mock reads (version ${SNAPSHOT_VERSION})`,
+    );
   }
   if (input !== null && typeof input === 'object' && 'too_large_to_restore' in input) {
-    throw invalid(`this export says it is too large to restore (${JSON.stringify(input.too_large_to_restore)}): the mock that made it held more than its restore limit`);
+    throw invalid(
+      `this export says it is too large to restore ` +
+        `(${JSON.stringify(input.too_large_to_restore)}): the mock that made ` +
+        `it held more than its restore limit`,
+    );
   }
   const snapshot = checkShape(input);
   // SQLite keeps text as UTF-8: a lone surrogate would come back as U+FFFD, not as the snapshot had it.
   const lone = findLoneSurrogate(snapshot);
-  if (lone) throw invalid(`property '${lone.path}' holds a lone UTF-16 surrogate (${lone.surrogate}), which the store cannot keep as it is`);
+  if (lone)
+    throw invalid(
+      `property '${lone.path}' holds a lone UTF-16 surrogate (${lone.surrogate}), which the store cannot keep as it is`,
+    );
   if (snapshot.seed !== state.seed) {
-    throw invalid(`it was made by a mock running seed ${snapshot.seed}, this one runs seed ${state.seed}; start the mock with --seed ${snapshot.seed} so ids continue as they did`);
+    throw invalid(
+      `it was made by a mock running seed ${snapshot.seed}, this one runs ` +
+        `seed ${state.seed}; start the mock with --seed ${snapshot.seed} so ` +
+        `ids continue as they did`,
+    );
   }
   checkReferences(snapshot.state);
   checkConsistency(snapshot.state, snapshot.seed);

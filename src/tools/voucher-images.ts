@@ -44,12 +44,14 @@ export class VoucherImages {
 }
 
 function renderQr(code: string, scale: number): Promise<Buffer> {
-  // Error correction M (15%): the usual choice for printed and on-screen codes; a 4-module quiet zone, as the standard asks.
+  // Error correction M (15%): the usual choice for printed and on-screen codes; a 4-module quiet zone, as the standard
+  // asks.
   return imageLibraries().QRCode.toBuffer(code, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale });
 }
 
 function renderBarcode(code: string, scale: number): Promise<Buffer> {
-  // A white background and a quiet zone of 10 modules each side: scanners need both, and a transparent PNG looks broken on dark UIs.
+  // A white background and a quiet zone of 10 modules each side: scanners need both, and a transparent PNG looks
+  // broken on dark UIs.
   return imageLibraries().bwipjs.toBuffer({
     bcid: 'code128',
     text: code,

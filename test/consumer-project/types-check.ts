@@ -4,7 +4,13 @@
  * `@ts-expect-error` fails the compile if its line is accepted, so the types
  * cannot silently be `any`).
  */
-import { type MockHandler, type RunningMock, WELL_KNOWN, createMockHandler, startMock } from 'voucherify-publications-mock';
+import {
+  type MockHandler,
+  type RunningMock,
+  WELL_KNOWN,
+  createMockHandler,
+  startMock,
+} from 'voucherify-publications-mock';
 
 export async function useTheApi(): Promise<string> {
   const mock: RunningMock = await startMock({ port: 0, seed: 2, now: '2026-01-01T00:00:00.000Z', strict: true });

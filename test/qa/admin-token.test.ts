@@ -30,8 +30,14 @@ const CHANGES: Array<[string, (m: QaMock, body: unknown) => Test]> = [
 describe('with MOCK_ADMIN_TOKEN set', () => {
   beforeEach(async () => {
     mock = qaMock({ adminToken: TOKEN });
-    await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'kept' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
-    await mock.api.post('/__mock/scenarios').set('X-Mock-Admin-Token', TOKEN).send({ ...SCENARIO, method: 'GET', path: '/v1/publications/create' });
+    await mock.api
+      .post('/v1/publications')
+      .set(PAIR)
+      .send({ customer: { source_id: 'kept' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
+    await mock.api
+      .post('/__mock/scenarios')
+      .set('X-Mock-Admin-Token', TOKEN)
+      .send({ ...SCENARIO, method: 'GET', path: '/v1/publications/create' });
   });
 
   it.each(CHANGES)('%s without the token → 401 admin_token_required, and nothing changes', async (_name, send) => {
@@ -57,12 +63,26 @@ describe('with MOCK_ADMIN_TOKEN set', () => {
     expect(res.status).toBeLessThan(300);
   });
 
-  it.each(['/__mock/', '/__mock/dashboard/dashboard.js', '/__mock/openapi.json', '/__mock/docs/', `/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png`])('GET %s (files, the spec, images: nothing of the state) stays open', async (url) => {
+  it.each([
+    '/__mock/',
+    '/__mock/dashboard/dashboard.js',
+    '/__mock/openapi.json',
+    '/__mock/docs/',
+    `/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png`,
+  ])('GET %s (files, the spec, images: nothing of the state) stays open', async (url) => {
     expect((await mock.api.get(url)).status).toBe(200);
   });
 
   // These used to be open to anyone who could reach the mock: the journal and the state hold customers' emails.
-  it.each(['/__mock/overview', '/__mock/campaigns', '/__mock/requests', '/__mock/state', '/__mock/state?download=1', '/__mock/scenarios', '/__mock/events'])('GET %s needs the token: 401 without it, showing nothing; 200 with it', async (url) => {
+  it.each([
+    '/__mock/overview',
+    '/__mock/campaigns',
+    '/__mock/requests',
+    '/__mock/state',
+    '/__mock/state?download=1',
+    '/__mock/scenarios',
+    '/__mock/events',
+  ])('GET %s needs the token: 401 without it, showing nothing; 200 with it', async (url) => {
     const refused = await mock.api.get(url);
     expect(refused.status).toBe(401);
     expect(refused.body).toMatchObject({ code: 401, key: 'admin_token_required' });

@@ -18,7 +18,16 @@ import { type RunningMock, startMock } from '../../src/app/server';
 import { PAIR } from './support/qa-mock';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 jest.setTimeout(60_000);
 
@@ -71,11 +80,16 @@ function attackPage(target: string, code: string): string {
       }));
       window.results = results;
     })();`;
-  return `<!doctype html><html><head><title>another origin</title></head><body><script>${script}</script></body></html>`;
+  return (
+    `<!doctype html><html><head><title>another ` + `origin</title></head><body><script>${script}</script></body></html>`
+  );
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No chromium at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH`,
+    );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 afterAll(async () => {
@@ -101,61 +115,79 @@ async function publish(sourceId: string): Promise<void> {
   const res = await fetch(`${mock.url}/v1/publications`, {
     method: 'POST',
     headers: { ...PAIR, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ customer: { source_id: sourceId, email: 'dana@example.com' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } }),
+    body: JSON.stringify({
+      customer: { source_id: sourceId, email: 'dana@example.com' },
+      campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+    }),
   });
   expect(res.status).toBe(200);
 }
 
-it('a page on another port reads nothing of the tools and changes nothing; the API and voucher images stay open to it', async () => {
-  await publish('victim');
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(otherUrl);
-    await page.waitForFunction(() => (window as unknown as { results?: unknown }).results !== undefined, undefined, { timeout: 30_000 });
-    const results = (await page.evaluate(() => (window as unknown as { results: Record<string, unknown> }).results)) as Record<string, unknown>;
-    expect(results).toEqual({
-      'read state': 'blocked: TypeError',
-      'read journal': 'blocked: TypeError',
-      'read overview': 'blocked: TypeError',
-      'reset (no-cors)': 'opaque',
-      'queue a scenario (JSON, preflighted)': 'blocked: TypeError',
-      'queue a scenario (text/plain, no-cors)': 'opaque',
-      'restore a snapshot (PUT, preflighted)': 'blocked: TypeError',
-      'event stream': 'blocked: error event',
-      'the API, with credentials': 200,
-      'a voucher image': expect.stringMatching(/^loaded \d+$/),
-      'reset (form post)': 'posted',
-    });
-    expect(JSON.stringify(results)).not.toContain('dana@example.com');
-  } finally {
-    await context.close();
-  }
-  // The mock refused each request to its tools that reached it (the preflights included).
-  const toTools = log.filter((line) => line.includes(' /__mock/') && !line.includes('/__mock/assets/'));
-  expect(toTools.length).toBeGreaterThanOrEqual(8);
-  expect(toTools.filter((line) => !/ 403 \S+ origin_not_allowed$/.test(line))).toEqual([]);
-  // Nothing changed: the publication is there, no scenario is queued.
-  expect(mock.state.store.findCustomerBySourceId('victim')).toBeDefined();
-  const scenarios = (await (await fetch(`${mock.url}/__mock/scenarios`)).json()) as { scenarios: unknown[] };
-  expect(scenarios.scenarios).toEqual([]);
-});
-
-it('DNS rebinding: a browser that resolves another name to 127.0.0.1 gets 403 host_not_allowed from the tools, the dashboard included', async () => {
-  await publish('victim');
-  const rebinding = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, '--host-resolver-rules=MAP rebound.test 127.0.0.1'] });
-  try {
-    const page = await rebinding.newPage();
-    for (const path of ['/__mock/', '/__mock/state', '/__mock/requests']) {
-      const res = await page.goto(`http://rebound.test:${mock.port}${path}`);
-      expect(res?.status()).toBe(403);
-      expect(await page.textContent('body')).toContain('host_not_allowed');
+it(
+  'a page on another port reads nothing of the tools and changes ' +
+    'nothing; the API and voucher images stay open to it',
+  async () => {
+    await publish('victim');
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(otherUrl);
+      await page.waitForFunction(() => (window as unknown as { results?: unknown }).results !== undefined, undefined, {
+        timeout: 30_000,
+      });
+      const results = (await page.evaluate(
+        () => (window as unknown as { results: Record<string, unknown> }).results,
+      )) as Record<string, unknown>;
+      expect(results).toEqual({
+        'read state': 'blocked: TypeError',
+        'read journal': 'blocked: TypeError',
+        'read overview': 'blocked: TypeError',
+        'reset (no-cors)': 'opaque',
+        'queue a scenario (JSON, preflighted)': 'blocked: TypeError',
+        'queue a scenario (text/plain, no-cors)': 'opaque',
+        'restore a snapshot (PUT, preflighted)': 'blocked: TypeError',
+        'event stream': 'blocked: error event',
+        'the API, with credentials': 200,
+        'a voucher image': expect.stringMatching(/^loaded \d+$/),
+        'reset (form post)': 'posted',
+      });
+      expect(JSON.stringify(results)).not.toContain('dana@example.com');
+    } finally {
+      await context.close();
     }
-    expect(await page.textContent('body')).not.toContain('dana@example.com');
-    // The same browser, through a loopback name, opens the dashboard.
-    const own = await page.goto(`http://localhost:${mock.port}/__mock/`);
-    expect(own?.status()).toBe(200);
-  } finally {
-    await rebinding.close();
-  }
-});
+    // The mock refused each request to its tools that reached it (the preflights included).
+    const toTools = log.filter((line) => line.includes(' /__mock/') && !line.includes('/__mock/assets/'));
+    expect(toTools.length).toBeGreaterThanOrEqual(8);
+    expect(toTools.filter((line) => !/ 403 \S+ origin_not_allowed$/.test(line))).toEqual([]);
+    // Nothing changed: the publication is there, no scenario is queued.
+    expect(mock.state.store.findCustomerBySourceId('victim')).toBeDefined();
+    const scenarios = (await (await fetch(`${mock.url}/__mock/scenarios`)).json()) as { scenarios: unknown[] };
+    expect(scenarios.scenarios).toEqual([]);
+  },
+);
+
+it(
+  'DNS rebinding: a browser that resolves another name to 127.0.0.1 gets ' +
+    '403 host_not_allowed from the tools, the dashboard included',
+  async () => {
+    await publish('victim');
+    const rebinding = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...ARGS, '--host-resolver-rules=MAP rebound.test 127.0.0.1'],
+    });
+    try {
+      const page = await rebinding.newPage();
+      for (const path of ['/__mock/', '/__mock/state', '/__mock/requests']) {
+        const res = await page.goto(`http://rebound.test:${mock.port}${path}`);
+        expect(res?.status()).toBe(403);
+        expect(await page.textContent('body')).toContain('host_not_allowed');
+      }
+      expect(await page.textContent('body')).not.toContain('dana@example.com');
+      // The same browser, through a loopback name, opens the dashboard.
+      const own = await page.goto(`http://localhost:${mock.port}/__mock/`);
+      expect(own?.status()).toBe(200);
+    } finally {
+      await rebinding.close();
+    }
+  },
+);

@@ -51,7 +51,10 @@ describe('MOCK_DATA survives kill -9', () => {
           const res = await fetch(`${url}/v1/publications`, {
             method: 'POST',
             headers: { ...PAIR, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ customer: { source_id: `burst-${w}-${i}` }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } }),
+            body: JSON.stringify({
+              customer: { source_id: `burst-${w}-${i}` },
+              campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+            }),
           });
           const body = (await res.json()) as { id?: string };
           if (res.status === 200 && body.id) answered.push(body.id);
@@ -91,7 +94,10 @@ describe('MOCK_ADMIN_TOKEN / --admin-token', () => {
     const refused = await fetch(`http://127.0.0.1:${port}/__mock/reset`, { method: 'POST' });
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { key: string }).key).toBe('admin_token_required');
-    const done = await fetch(`http://127.0.0.1:${port}/__mock/reset`, { method: 'POST', headers: { 'X-Mock-Admin-Token': 'env-token' } });
+    const done = await fetch(`http://127.0.0.1:${port}/__mock/reset`, {
+      method: 'POST',
+      headers: { 'X-Mock-Admin-Token': 'env-token' },
+    });
     expect(done.status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);

@@ -17,7 +17,10 @@ beforeEach(() => {
 afterEach(() => mock.close());
 
 const PUBLISH_BODY = { customer: { source_id: 'forced-1' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } };
-const CREATE_QUERY = queryString({ customer: { source_id: 'forced-2' }, campaign: { name: WELL_KNOWN.exampleCampaignName } });
+const CREATE_QUERY = queryString({
+  customer: { source_id: 'forced-2' },
+  campaign: { name: WELL_KNOWN.exampleCampaignName },
+});
 
 function example(operationId: string, status: number, name: string): Record<string, unknown> {
   return getOperation(operationId).responses.get(status)!.examples[name] as Record<string, unknown>;
@@ -31,18 +34,102 @@ function withoutRequestId(body: unknown): unknown {
 
 describe('Prefer: code / example answer the documented example', () => {
   it.each<[string, 'post' | 'get', string, string, number, string]>([
-    ['POST /v1/publications, code=404 → the first 404 example', 'post', '/v1/publications', 'code=404', 404, 'not_found'],
-    ['POST /v1/publications, code=400, example=voucher_already_published → that example', 'post', '/v1/publications', 'code=400, example=voucher_already_published', 400, 'voucher_already_published'],
-    ['POST /v1/publications, example=not_found_campaign alone → found under 404', 'post', '/v1/publications', 'example=not_found_campaign', 404, 'not_found_campaign'],
-    ['POST /v1/publications, code=200 → the first 200 example (one voucher)', 'post', '/v1/publications', 'code=200', 200, 'one_voucher'],
-    ['POST /v1/publications, code=200, example=many_vouchers', 'post', '/v1/publications', 'code=200, example=many_vouchers', 200, 'many_vouchers'],
-    ['GET /v1/publications, code=400, example=page_over_limit', 'get', '/v1/publications', 'code=400, example=page_over_limit', 400, 'page_over_limit'],
-    ['GET /v1/publications/create, code=413', 'get', `/v1/publications/create?${CREATE_QUERY}`, 'code=413', 413, 'query_too_large'],
-    ['keys in any case, separated by ";" and a quoted value', 'post', '/v1/publications', 'CODE=404; Example="not_found_voucher"', 404, 'not_found_voucher'],
-    ['separated by spaces only', 'post', '/v1/publications', 'code=400 example=missing_vouchers', 400, 'missing_vouchers'],
-    ['preferences the mock does not know are ignored (RFC 7240)', 'post', '/v1/publications', 'return=minimal, respond-async, code=401', 401, 'unauthorized'],
-    ['GET /v1/vouchers/{code} (a path with a parameter), code=404', 'get', '/v1/vouchers/NOSUCHCODE', 'code=404', 404, 'not_found'],
-    ['GET /v1/customers/{customerId}, code=200 → its documented customer', 'get', '/v1/customers/anyone', 'code=200', 200, 'customer'],
+    [
+      'POST /v1/publications, code=404 → the first 404 example',
+      'post',
+      '/v1/publications',
+      'code=404',
+      404,
+      'not_found',
+    ],
+    [
+      'POST /v1/publications, code=400, example=voucher_already_published → that example',
+      'post',
+      '/v1/publications',
+      'code=400, example=voucher_already_published',
+      400,
+      'voucher_already_published',
+    ],
+    [
+      'POST /v1/publications, example=not_found_campaign alone → found under 404',
+      'post',
+      '/v1/publications',
+      'example=not_found_campaign',
+      404,
+      'not_found_campaign',
+    ],
+    [
+      'POST /v1/publications, code=200 → the first 200 example (one voucher)',
+      'post',
+      '/v1/publications',
+      'code=200',
+      200,
+      'one_voucher',
+    ],
+    [
+      'POST /v1/publications, code=200, example=many_vouchers',
+      'post',
+      '/v1/publications',
+      'code=200, example=many_vouchers',
+      200,
+      'many_vouchers',
+    ],
+    [
+      'GET /v1/publications, code=400, example=page_over_limit',
+      'get',
+      '/v1/publications',
+      'code=400, example=page_over_limit',
+      400,
+      'page_over_limit',
+    ],
+    [
+      'GET /v1/publications/create, code=413',
+      'get',
+      `/v1/publications/create?${CREATE_QUERY}`,
+      'code=413',
+      413,
+      'query_too_large',
+    ],
+    [
+      'keys in any case, separated by ";" and a quoted value',
+      'post',
+      '/v1/publications',
+      'CODE=404; Example="not_found_voucher"',
+      404,
+      'not_found_voucher',
+    ],
+    [
+      'separated by spaces only',
+      'post',
+      '/v1/publications',
+      'code=400 example=missing_vouchers',
+      400,
+      'missing_vouchers',
+    ],
+    [
+      'preferences the mock does not know are ignored (RFC 7240)',
+      'post',
+      '/v1/publications',
+      'return=minimal, respond-async, code=401',
+      401,
+      'unauthorized',
+    ],
+    [
+      'GET /v1/vouchers/{code} (a path with a parameter), code=404',
+      'get',
+      '/v1/vouchers/NOSUCHCODE',
+      'code=404',
+      404,
+      'not_found',
+    ],
+    [
+      'GET /v1/customers/{customerId}, code=200 → its documented customer',
+      'get',
+      '/v1/customers/anyone',
+      'code=200',
+      200,
+      'customer',
+    ],
   ])('%s', async (_name, method, url, prefer, status, name) => {
     const call = method === 'post' ? mock.api.post(url).send(PUBLISH_BODY) : mock.api.get(url);
     const res = await call.set(PAIR).set('Prefer', prefer);
@@ -78,7 +165,10 @@ describe('Prefer: code / example answer the documented example', () => {
     const before = mock.snapshot();
     for (const prefer of ['code=200', 'code=400, example=voucher_already_published', 'code=404', 'code=429']) {
       await mock.api.post('/v1/publications').set(PAIR).set('Prefer', prefer).send(PUBLISH_BODY);
-      await mock.api.get(`/v1/publications/create?${CREATE_QUERY}`).set(PAIR).set('Prefer', prefer.replace('example=voucher_already_published', ''));
+      await mock.api
+        .get(`/v1/publications/create?${CREATE_QUERY}`)
+        .set(PAIR)
+        .set('Prefer', prefer.replace('example=voucher_already_published', ''));
     }
     expect(mock.snapshot()).toEqual(before);
   });
@@ -104,43 +194,65 @@ describe('Prefer: credentials are checked first, except for a forced 401 or 403'
   });
 });
 
-describe('Prefer: an unknown code or example → 400 invalid_prefer_header listing the valid ones, and nothing changes', () => {
-  it.each<[string, string, RegExp]>([
-    ['code=418 (not documented)', 'code=418', /does not document status 418; documented: 200, 400, 401, 404, 413, 429/],
-    ['code=500 (not documented)', 'code=500', /documented: 200, 400, 401, 404, 413, 429/],
-    ['code=404, example=nope', 'code=404, example=nope', /no example "nope" for status 404; its 404 examples: not_found, not_found_campaign, not_found_voucher/],
-    ['example=nope', 'example=nope', /no example named "nope"; its examples by status: 200: one_voucher, many_vouchers; 400: invalid_payload/],
-    ['code=abc', 'code=abc', /code should be an HTTP status from 100 to 599, got "abc"/],
-    ['code= (no value)', 'code=', /code needs a value/],
-    ['delay=-5', 'delay=-5', /delay should be a whole number of milliseconds from 0 to 60000/],
-    ['delay=600000 (over a minute)', 'delay=600000', /from 0 to 60000/],
-    ['an unclosed quote', 'example="not_found', /quoted value of example is not closed/],
-  ])('%s', async (_name, prefer, details) => {
-    const before = mock.snapshot();
-    const res = await mock.api.post('/v1/publications').set(PAIR).set('Prefer', prefer).send(PUBLISH_BODY);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 400, key: 'invalid_prefer_header', message: 'Invalid Prefer header' });
-    expect(res.body.details).toMatch(details);
-    expect(res.body.request_id).toMatch(/^v-/);
-    expect(mock.snapshot()).toEqual(before);
-  });
-});
+describe(
+  'Prefer: an unknown code or example → 400 invalid_prefer_header ' + 'listing the valid ones, and nothing changes',
+  () => {
+    it.each<[string, string, RegExp]>([
+      [
+        'code=418 (not documented)',
+        'code=418',
+        /does not document status 418; documented: 200, 400, 401, 404, 413, 429/,
+      ],
+      ['code=500 (not documented)', 'code=500', /documented: 200, 400, 401, 404, 413, 429/],
+      [
+        'code=404, example=nope',
+        'code=404, example=nope',
+        /no example "nope" for status 404; its 404 examples: not_found, not_found_campaign, not_found_voucher/,
+      ],
+      [
+        'example=nope',
+        'example=nope',
+        /no example named "nope"; its examples by status: 200: one_voucher, many_vouchers; 400: invalid_payload/,
+      ],
+      ['code=abc', 'code=abc', /code should be an HTTP status from 100 to 599, got "abc"/],
+      ['code= (no value)', 'code=', /code needs a value/],
+      ['delay=-5', 'delay=-5', /delay should be a whole number of milliseconds from 0 to 60000/],
+      ['delay=600000 (over a minute)', 'delay=600000', /from 0 to 60000/],
+      ['an unclosed quote', 'example="not_found', /quoted value of example is not closed/],
+    ])('%s', async (_name, prefer, details) => {
+      const before = mock.snapshot();
+      const res = await mock.api.post('/v1/publications').set(PAIR).set('Prefer', prefer).send(PUBLISH_BODY);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 400, key: 'invalid_prefer_header', message: 'Invalid Prefer header' });
+      expect(res.body.details).toMatch(details);
+      expect(res.body.request_id).toMatch(/^v-/);
+      expect(mock.snapshot()).toEqual(before);
+    });
+  },
+);
 
 describe('Prefer: delay=<ms> delays the real answer', () => {
-  it('POST /v1/publications with delay=300 → the real 200, at least 300 ms later, and the publication is made', async () => {
-    const started = Date.now();
-    const res = await mock.api.post('/v1/publications').set(PAIR).set('Prefer', 'delay=300').send(PUBLISH_BODY);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(295);
-    expect(res.status).toBe(200);
-    expect(res.headers['preference-applied']).toBe('delay=300');
-    expect(specViolations('createPublication', res)).toEqual([]);
-    const list = await mock.api.get('/v1/publications').set(PAIR);
-    expect(list.body.publications.map((p: { id: string }) => p.id)).toContain(res.body.id);
-  });
+  it(
+    'POST /v1/publications with delay=300 → the real 200, at least 300 ms ' + 'later, and the publication is made',
+    async () => {
+      const started = Date.now();
+      const res = await mock.api.post('/v1/publications').set(PAIR).set('Prefer', 'delay=300').send(PUBLISH_BODY);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(295);
+      expect(res.status).toBe(200);
+      expect(res.headers['preference-applied']).toBe('delay=300');
+      expect(specViolations('createPublication', res)).toEqual([]);
+      const list = await mock.api.get('/v1/publications').set(PAIR);
+      expect(list.body.publications.map((p: { id: string }) => p.id)).toContain(res.body.id);
+    },
+  );
 
   it('code=404, delay=200 → the forced 404, at least 200 ms later', async () => {
     const started = Date.now();
-    const res = await mock.api.post('/v1/publications').set(PAIR).set('Prefer', 'code=404, delay=200').send(PUBLISH_BODY);
+    const res = await mock.api
+      .post('/v1/publications')
+      .set(PAIR)
+      .set('Prefer', 'code=404, delay=200')
+      .send(PUBLISH_BODY);
     expect(Date.now() - started).toBeGreaterThanOrEqual(195);
     expect(res.status).toBe(404);
   });

@@ -70,20 +70,32 @@ afterEach(async () => {
   await mock.close();
 });
 
-it('an SSE stream: hello first, then a request event per API request with the journal entry (credentials masked)', async () => {
-  const stream = listen(`${mock.url}/__mock/events`, abort.signal);
-  expect(await stream.next('hello')).toEqual({ seed: 1 });
-  expect(stream.contentType()).toMatch(/^text\/event-stream/);
-  const res = await fetch(`${mock.url}/v1/publications`, {
-    method: 'POST',
-    headers: { ...PAIR, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ customer: { source_id: 'live-1' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } }),
-  });
-  const created = (await res.json()) as { voucher: { code: string } };
-  const entry = (await stream.next('request')) as Record<string, unknown>;
-  expect(entry).toMatchObject({ method: 'POST', path: '/v1/publications', status: 200, customer: { source_id: 'live-1' }, voucher_codes: [created.voucher.code] });
-  expect((entry.headers as Record<string, string>)['x-app-token']).toBe('***');
-});
+it(
+  'an SSE stream: hello first, then a request event per API request with ' + 'the journal entry (credentials masked)',
+  async () => {
+    const stream = listen(`${mock.url}/__mock/events`, abort.signal);
+    expect(await stream.next('hello')).toEqual({ seed: 1 });
+    expect(stream.contentType()).toMatch(/^text\/event-stream/);
+    const res = await fetch(`${mock.url}/v1/publications`, {
+      method: 'POST',
+      headers: { ...PAIR, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        customer: { source_id: 'live-1' },
+        campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      }),
+    });
+    const created = (await res.json()) as { voucher: { code: string } };
+    const entry = (await stream.next('request')) as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      method: 'POST',
+      path: '/v1/publications',
+      status: 200,
+      customer: { source_id: 'live-1' },
+      voucher_codes: [created.voucher.code],
+    });
+    expect((entry.headers as Record<string, string>)['x-app-token']).toBe('***');
+  },
+);
 
 it('state events on reset and restore; scenarios events when the queue changes or a scenario is used', async () => {
   const stream = listen(`${mock.url}/__mock/events`, abort.signal);
@@ -92,7 +104,11 @@ it('state events on reset and restore; scenarios events when the queue changes o
   expect(await stream.next('state')).toEqual({ reason: 'reset' });
 
   const snapshot = await (await fetch(`${mock.url}/__mock/state`)).text();
-  await fetch(`${mock.url}/__mock/state`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: snapshot });
+  await fetch(`${mock.url}/__mock/state`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: snapshot,
+  });
   expect(await stream.next('state')).toEqual({ reason: 'restore' });
 
   await fetch(`${mock.url}/__mock/scenarios`, {

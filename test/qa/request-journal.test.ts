@@ -34,7 +34,10 @@ async function journal(query = ''): Promise<Entry[]> {
 }
 
 function publish(sourceId: string, extra: Record<string, unknown> = {}) {
-  return mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: sourceId }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, ...extra });
+  return mock.api
+    .post('/v1/publications')
+    .set(PAIR)
+    .send({ customer: { source_id: sourceId }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, ...extra });
 }
 
 describe('what an entry holds', () => {
@@ -43,105 +46,196 @@ describe('what an entry holds', () => {
   });
   afterEach(() => mock.close());
 
-  it('a successful POST: time, method, path, body, status, duration, customer, publication and code; newest first', async () => {
-    await mock.api.get('/v1/publications?limit=1').set(PAIR);
-    const res = await publish('journal-1', { metadata: { year: 2026 } });
-    const [entry, older] = await journal();
-    expect(entry).toMatchObject({
-      time: TEST_NOW,
-      method: 'POST',
-      path: '/v1/publications',
-      query: {},
-      body: { customer: { source_id: 'journal-1' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, metadata: { year: 2026 } },
-      status: 200,
-      error_key: null,
-      forced: null,
-      customer: { id: res.body.customer.id, source_id: 'journal-1' },
-      publication_id: res.body.id,
-      voucher_codes: [res.body.voucher.code],
-      error: null,
-    });
-    expect(entry!.duration_ms).toBeGreaterThanOrEqual(0);
-    expect(entry!.headers).toMatchObject({ 'x-app-id': PAIR['X-App-Id'], 'content-type': expect.stringMatching(/json/) });
-    expect(older).toMatchObject({ method: 'GET', path: '/v1/publications', query: { limit: '1' }, status: 200 });
-    expect(entry!.id).toBeGreaterThan(older!.id);
-  });
+  it(
+    'a successful POST: time, method, path, body, status, duration, ' + 'customer, publication and code; newest first',
+    async () => {
+      await mock.api.get('/v1/publications?limit=1').set(PAIR);
+      const res = await publish('journal-1', { metadata: { year: 2026 } });
+      const [entry, older] = await journal();
+      expect(entry).toMatchObject({
+        time: TEST_NOW,
+        method: 'POST',
+        path: '/v1/publications',
+        query: {},
+        body: {
+          customer: { source_id: 'journal-1' },
+          campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+          metadata: { year: 2026 },
+        },
+        status: 200,
+        error_key: null,
+        forced: null,
+        customer: { id: res.body.customer.id, source_id: 'journal-1' },
+        publication_id: res.body.id,
+        voucher_codes: [res.body.voucher.code],
+        error: null,
+      });
+      expect(entry!.duration_ms).toBeGreaterThanOrEqual(0);
+      expect(entry!.headers).toMatchObject({
+        'x-app-id': PAIR['X-App-Id'],
+        'content-type': expect.stringMatching(/json/),
+      });
+      expect(older).toMatchObject({ method: 'GET', path: '/v1/publications', query: { limit: '1' }, status: 200 });
+      expect(entry!.id).toBeGreaterThan(older!.id);
+    },
+  );
 
   it('an error answer: status, the error key the writer set, and the error body', async () => {
     await publish('journal-2', { voucher: WELL_KNOWN.alreadyPublishedCode });
     const [entry] = await journal();
-    expect(entry).toMatchObject({ status: 400, error_key: 'voucher_already_published', error: { key: 'voucher_already_published' } });
+    expect(entry).toMatchObject({
+      status: 400,
+      error_key: 'voucher_already_published',
+      error: { key: 'voucher_already_published' },
+    });
   });
 
   it.each([
     ['an unknown route', () => mock.api.get('/v1/vouchers'), 404, 'not_found'],
     ['a wrong method', () => mock.api.delete('/v1/publications'), 405, 'method_not_allowed'],
     ['no credentials', () => mock.api.get('/v1/publications'), 401, 'unauthorized'],
-    ['malformed JSON', () => mock.api.post('/v1/publications').set(PAIR).set('Content-Type', 'application/json').send('{'), 400, 'invalid_payload'],
+    [
+      'malformed JSON',
+      () => mock.api.post('/v1/publications').set(PAIR).set('Content-Type', 'application/json').send('{'),
+      400,
+      'invalid_payload',
+    ],
   ])('%s is journaled with its status and key', async (_name, send, status, key) => {
     await send();
     const [entry] = await journal();
     expect(entry).toMatchObject({ status, error_key: key });
   });
 
-  it('credentials are masked: X-App-Token, Authorization, and body fields named like token / secret / password / api key, at any depth', async () => {
-    await mock.api
-      .post('/v1/publications')
-      .set(PAIR)
-      .set('Authorization', 'Bearer sk_live_123')
-      .send({ customer: { source_id: 'm', metadata: { api_key: 'k-1', nested: [{ password: 'p' }] } }, campaign: WELL_KNOWN.autoUpdateCampaignName, token: 't', client_secret: 's' });
-    const [entry] = await journal();
-    expect(entry!.headers['x-app-token']).toBe('***');
-    expect(entry!.headers.authorization).toBe('Bearer ***');
-    expect(entry!.body).toEqual({ customer: { source_id: 'm', metadata: { api_key: '***', nested: [{ password: '***' }] } }, campaign: WELL_KNOWN.autoUpdateCampaignName, token: '***', client_secret: '***' });
-    expect(JSON.stringify(await journal())).not.toMatch(/sk_live_123|test-secret|k-1|"p"|"t"|"s"/);
-  });
+  it(
+    'credentials are masked: X-App-Token, Authorization, and body fields ' +
+      'named like token / secret / password / api key, at any depth',
+    async () => {
+      await mock.api
+        .post('/v1/publications')
+        .set(PAIR)
+        .set('Authorization', 'Bearer sk_live_123')
+        .send({
+          customer: { source_id: 'm', metadata: { api_key: 'k-1', nested: [{ password: 'p' }] } },
+          campaign: WELL_KNOWN.autoUpdateCampaignName,
+          token: 't',
+          client_secret: 's',
+        });
+      const [entry] = await journal();
+      expect(entry!.headers['x-app-token']).toBe('***');
+      expect(entry!.headers.authorization).toBe('Bearer ***');
+      expect(entry!.body).toEqual({
+        customer: { source_id: 'm', metadata: { api_key: '***', nested: [{ password: '***' }] } },
+        campaign: WELL_KNOWN.autoUpdateCampaignName,
+        token: '***',
+        client_secret: '***',
+      });
+      expect(JSON.stringify(await journal())).not.toMatch(/sk_live_123|test-secret|k-1|"p"|"t"|"s"/);
+    },
+  );
 
-  it('masking is by field, not by text: a token that is an ordinary word is masked as the header and left alone elsewhere', async () => {
-    await mock.api
-      .post('/v1/publications')
-      .set({ 'X-App-Id': 'shop', 'X-App-Token': 'publication' })
-      .send({ customer: { source_id: 'publication-fan', metadata: { note: 'publication' } }, campaign: WELL_KNOWN.autoUpdateCampaignName, channel: 'publication' });
-    const [entry] = await journal();
-    expect(entry!.headers['x-app-token']).toBe('***');
-    expect(entry!.body).toMatchObject({ customer: { source_id: 'publication-fan', metadata: { note: 'publication' } }, channel: 'publication' });
-  });
+  it(
+    'masking is by field, not by text: a token that is an ordinary word is ' +
+      'masked as the header and left alone elsewhere',
+    async () => {
+      await mock.api
+        .post('/v1/publications')
+        .set({ 'X-App-Id': 'shop', 'X-App-Token': 'publication' })
+        .send({
+          customer: { source_id: 'publication-fan', metadata: { note: 'publication' } },
+          campaign: WELL_KNOWN.autoUpdateCampaignName,
+          channel: 'publication',
+        });
+      const [entry] = await journal();
+      expect(entry!.headers['x-app-token']).toBe('***');
+      expect(entry!.body).toMatchObject({
+        customer: { source_id: 'publication-fan', metadata: { note: 'publication' } },
+        channel: 'publication',
+      });
+    },
+  );
 
-  it('every credential-like name is masked: key, secret, token, password, pin, session, private…, auth…, in the body and the query', async () => {
-    const metadata = { private_key: 'pk-1', session: 'sess-1', pin: '1234', card_pin: '9876', authCode: 'ac-1', signing_key: 'sk-1', shipping: 'express' };
-    await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'mask-body', metadata }, campaign: WELL_KNOWN.autoUpdateCampaignName, metadata: { session_id: 'sid-1' } });
-    await mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'mask-query' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, metadata })}`).set(PAIR);
-    const [query, body] = await journal();
-    const masked = { private_key: '***', session: '***', pin: '***', card_pin: '***', authCode: '***', signing_key: '***', shipping: 'express' };
-    expect((body!.body as { customer: { metadata: unknown } }).customer.metadata).toEqual(masked);
-    expect((body!.body as { metadata: unknown }).metadata).toEqual({ session_id: '***' });
-    expect(query!.query.metadata).toEqual(masked);
-    expect(JSON.stringify(await journal())).not.toMatch(/pk-1|sess-1|1234|9876|ac-1|sk-1|sid-1/);
-  });
+  it(
+    'every credential-like name is masked: key, secret, token, password, ' +
+      'pin, session, private…, auth…, in the body and the query',
+    async () => {
+      const metadata = {
+        private_key: 'pk-1',
+        session: 'sess-1',
+        pin: '1234',
+        card_pin: '9876',
+        authCode: 'ac-1',
+        signing_key: 'sk-1',
+        shipping: 'express',
+      };
+      await mock.api
+        .post('/v1/publications')
+        .set(PAIR)
+        .send({
+          customer: { source_id: 'mask-body', metadata },
+          campaign: WELL_KNOWN.autoUpdateCampaignName,
+          metadata: { session_id: 'sid-1' },
+        });
+      await mock.api
+        .get(
+          `/v1/publications/create?${queryString({ customer: { source_id: 'mask-query' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, metadata })}`,
+        )
+        .set(PAIR);
+      const [query, body] = await journal();
+      const masked = {
+        private_key: '***',
+        session: '***',
+        pin: '***',
+        card_pin: '***',
+        authCode: '***',
+        signing_key: '***',
+        shipping: 'express',
+      };
+      expect((body!.body as { customer: { metadata: unknown } }).customer.metadata).toEqual(masked);
+      expect((body!.body as { metadata: unknown }).metadata).toEqual({ session_id: '***' });
+      expect(query!.query.metadata).toEqual(masked);
+      expect(JSON.stringify(await journal())).not.toMatch(/pk-1|sess-1|1234|9876|ac-1|sk-1|sid-1/);
+    },
+  );
 
   it('a request answered 401 keeps nothing of its body', async () => {
-    await mock.api.post('/v1/publications').send({ customer: { source_id: 'no-credentials' }, campaign: WELL_KNOWN.autoUpdateCampaignName });
+    await mock.api
+      .post('/v1/publications')
+      .send({ customer: { source_id: 'no-credentials' }, campaign: WELL_KNOWN.autoUpdateCampaignName });
     const [entry] = await journal();
     expect(entry).toMatchObject({ status: 401, error_key: 'unauthorized', body: null, body_truncated: true });
   });
 
   it('a query string is shown parsed, with secret-named fields masked', async () => {
-    await mock.api.get(`/v1/publications/create?${queryString({ customer: { source_id: 'q' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, access_token: 'abc' })}`).set(PAIR);
+    await mock.api
+      .get(
+        `/v1/publications/create?${queryString({ customer: { source_id: 'q' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, access_token: 'abc' })}`,
+      )
+      .set(PAIR);
     const [entry] = await journal();
-    expect(entry!.query).toEqual({ customer: { source_id: 'q' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, access_token: '***' });
+    expect(entry!.query).toEqual({
+      customer: { source_id: 'q' },
+      campaign: { name: WELL_KNOWN.exampleCampaignName },
+      access_token: '***',
+    });
   });
 
   it('forced answers say why (Prefer or a scenario), and a dropped connection has no status', async () => {
     await mock.api.post('/v1/publications').set(PAIR).set('Prefer', 'code=404').send({});
-    await mock.api.post('/__mock/scenarios').send({ method: 'POST', path: '/v1/publications', fault: { type: 'drop' } });
+    await mock.api
+      .post('/__mock/scenarios')
+      .send({ method: 'POST', path: '/v1/publications', fault: { type: 'drop' } });
     await publish('dropped').catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const [dropped, forced] = await journal();
     expect(dropped).toMatchObject({ status: null, error_key: 'connection_dropped', forced: 'scenario scn_1 (drop)' });
-    expect(forced).toMatchObject({ status: 404, error_key: 'not_found', forced: 'Prefer code=404 (example not_found)' });
+    expect(forced).toMatchObject({
+      status: 404,
+      error_key: 'not_found',
+      forced: 'Prefer code=404 (example not_found)',
+    });
   });
 
-  it('the mock\'s own /__mock/ requests are not journaled', async () => {
+  it("the mock's own /__mock/ requests are not journaled", async () => {
     await mock.api.get('/__mock/campaigns');
     await mock.api.get('/__mock/overview');
     await mock.api.get('/__mock/requests');
@@ -165,7 +259,17 @@ describe('filters', () => {
 
   it.each<[string, string, string[]]>([
     ['path prefix /v1/publications/create', '?path=/v1/publications/create', ['GET /v1/publications/create 400']],
-    ['path prefix /v1/publications (covers /create)', '?path=/v1/publications', ['GET /v1/publications 200', 'GET /v1/publications/create 400', 'GET /v1/publications 200', 'POST /v1/publications 200', 'POST /v1/publications 200']],
+    [
+      'path prefix /v1/publications (covers /create)',
+      '?path=/v1/publications',
+      [
+        'GET /v1/publications 200',
+        'GET /v1/publications/create 400',
+        'GET /v1/publications 200',
+        'POST /v1/publications 200',
+        'POST /v1/publications 200',
+      ],
+    ],
     ['status 404', '?status=404', ['GET /nowhere 404']],
     ['status class 4xx', '?status=4xx', ['GET /nowhere 404', 'GET /v1/publications/create 400']],
     ['customer by source_id in the request', '?customer=bob', ['POST /v1/publications 200']],
@@ -186,7 +290,11 @@ describe('filters', () => {
     ['nothing matches', '?customer=nobody', 0, 0],
   ])('total counts what the filters match, not the whole journal (%s)', async (_name, query, shown, total) => {
     const res = await mock.api.get(`/__mock/requests${query}`);
-    expect({ shown: res.body.requests.length, total: res.body.total, size: res.body.size }).toEqual({ shown, total, size: 6 });
+    expect({ shown: res.body.requests.length, total: res.body.total, size: res.body.size }).toEqual({
+      shown,
+      total,
+      size: 6,
+    });
   });
 
   it('customer by the id the answer gave (the request only named a source_id)', async () => {

@@ -37,7 +37,13 @@ function stateAt(data: string | undefined): MockState {
 async function publishSome(state: MockState, count: number, prefix: string): Promise<void> {
   const api = request(createApp({ state }));
   for (let i = 0; i < count; i++) {
-    const res = await api.post('/v1/publications').set(PAIR).send({ customer: { source_id: `${prefix}-${i}`, email: `${prefix}-${i}@example.com` }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
+    const res = await api
+      .post('/v1/publications')
+      .set(PAIR)
+      .send({
+        customer: { source_id: `${prefix}-${i}`, email: `${prefix}-${i}@example.com` },
+        campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      });
     expect(res.status).toBe(200);
   }
 }
@@ -52,12 +58,15 @@ describe.each(where)('the streamed export, %s', (_name, dataFile) => {
 
   it('is byte for byte JSON.stringify of the whole snapshot', async () => {
     const expected = JSON.stringify(exportSnapshot(state));
-    const res = await request(createApp({ state })).get('/__mock/state').buffer(true).parse((response, callback) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => callback(null, text));
-    });
+    const res = await request(createApp({ state }))
+      .get('/__mock/state')
+      .buffer(true)
+      .parse((response, callback) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => callback(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['content-length']).toBe(String(Buffer.byteLength(expected)));
@@ -68,7 +77,19 @@ describe.each(where)('the streamed export, %s', (_name, dataFile) => {
     const before = JSON.stringify(exportSnapshot(state));
     const built = buildExport(state, 100 * 1024 * 1024, () => false);
     // The view is taken when the export starts, before it reads a record: these land before any is read.
-    state.store.insertCustomer({ id: 'cust_during_export', source_id: 'during', name: null, email: 'during@example.com', phone: null, description: null, birthdate: null, address: null, metadata: {}, created_at: TEST_NOW, updated_at: null });
+    state.store.insertCustomer({
+      id: 'cust_during_export',
+      source_id: 'during',
+      name: null,
+      email: 'during@example.com',
+      phone: null,
+      description: null,
+      birthdate: null,
+      address: null,
+      metadata: {},
+      created_at: TEST_NOW,
+      updated_at: null,
+    });
     state.store.setMeta('written_during_export', 'yes');
     await publishSome(state, 5, 'during');
     const done = await built;
@@ -82,7 +103,7 @@ describe.each(where)('the streamed export, %s', (_name, dataFile) => {
   });
 });
 
-describe.each(where)('the SQLite store\'s export view, %s', (_name, dataFile) => {
+describe.each(where)("the SQLite store's export view, %s", (_name, dataFile) => {
   it('sees the store as it was when opened, whatever is written after, and is read record by record', async () => {
     const state = stateAt(dataFile());
     try {
@@ -92,7 +113,14 @@ describe.each(where)('the SQLite store\'s export view, %s', (_name, dataFile) =>
       try {
         await publishSome(state, 3, 'unseen');
         state.store.setMeta('after', '1');
-        expect({ campaigns: [...view.campaigns()], vouchers: [...view.vouchers()], customers: [...view.customers()], publications: [...view.publications()], sequences: view.sequences(), meta: view.meta() }).toEqual(before);
+        expect({
+          campaigns: [...view.campaigns()],
+          vouchers: [...view.vouchers()],
+          customers: [...view.customers()],
+          publications: [...view.publications()],
+          sequences: view.sequences(),
+          meta: view.meta(),
+        }).toEqual(before);
       } finally {
         view.close();
       }
@@ -104,31 +132,38 @@ describe.each(where)('the SQLite store\'s export view, %s', (_name, dataFile) =>
 });
 
 describe('the restore limit and exports', () => {
-  it('an export within the limit is restored by PUT; one above it says so (file and header) and its PUT is refused', async () => {
-    const state = stateAt(undefined);
-    try {
-      const small = JSON.stringify(exportSnapshot(state)).length;
-      const api = request(createApp({ state, snapshotLimitBytes: small + 2000 }));
-      const within = await api.get('/__mock/state');
-      expect(within.status).toBe(200);
-      expect(within.headers['x-mock-snapshot-too-large']).toBeUndefined();
-      expect(within.body.too_large_to_restore).toBeUndefined();
-      expect((await api.put('/__mock/state').send(within.body)).status).toBe(200);
+  it(
+    'an export within the limit is restored by PUT; one above it says so ' + '(file and header) and its PUT is refused',
+    async () => {
+      const state = stateAt(undefined);
+      try {
+        const small = JSON.stringify(exportSnapshot(state)).length;
+        const api = request(createApp({ state, snapshotLimitBytes: small + 2000 }));
+        const within = await api.get('/__mock/state');
+        expect(within.status).toBe(200);
+        expect(within.headers['x-mock-snapshot-too-large']).toBeUndefined();
+        expect(within.body.too_large_to_restore).toBeUndefined();
+        expect((await api.put('/__mock/state').send(within.body)).status).toBe(200);
 
-      await publishSome(state, 10, 'grow');
-      const above = await api.get('/__mock/state');
-      expect(above.status).toBe(200);
-      expect(above.headers['x-mock-snapshot-too-large']).toMatch(/^\d+ bytes; PUT \/__mock\/state restores snapshots up to \d+ bytes$/);
-      expect(above.body.too_large_to_restore).toEqual({ bytes: expect.any(Number), limit: small + 2000 });
-      expect(above.body.too_large_to_restore.bytes).toBeGreaterThan(small + 2000);
-      const refused = await api.put('/__mock/state').set('Content-Type', 'application/json').send(above.text);
-      expect(refused.status).toBe(413);
-      // Trimmed back under the limit by hand, it still says what it is.
-      const edited = await request(createApp({ state })).put('/__mock/state').send({ ...above.body, state: within.body.state });
-      expect(edited.status).toBe(400);
-      expect(edited.body.details).toMatch(/says it is too large to restore/);
-    } finally {
-      state.store.close();
-    }
-  });
+        await publishSome(state, 10, 'grow');
+        const above = await api.get('/__mock/state');
+        expect(above.status).toBe(200);
+        expect(above.headers['x-mock-snapshot-too-large']).toMatch(
+          /^\d+ bytes; PUT \/__mock\/state restores snapshots up to \d+ bytes$/,
+        );
+        expect(above.body.too_large_to_restore).toEqual({ bytes: expect.any(Number), limit: small + 2000 });
+        expect(above.body.too_large_to_restore.bytes).toBeGreaterThan(small + 2000);
+        const refused = await api.put('/__mock/state').set('Content-Type', 'application/json').send(above.text);
+        expect(refused.status).toBe(413);
+        // Trimmed back under the limit by hand, it still says what it is.
+        const edited = await request(createApp({ state }))
+          .put('/__mock/state')
+          .send({ ...above.body, state: within.body.state });
+        expect(edited.status).toBe(400);
+        expect(edited.body.details).toMatch(/says it is too large to restore/);
+      } finally {
+        state.store.close();
+      }
+    },
+  );
 });

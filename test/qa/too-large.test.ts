@@ -14,7 +14,9 @@ import { PAIR, TEST_NOW, specViolations } from './support/qa-mock';
 const state = createMockState({ now: TEST_NOW });
 state.initialize();
 const SNAPSHOT_LIMIT = 50_000;
-const api = request(createApp({ state, strict: true, publicUrl: 'http://mock.test', snapshotLimitBytes: SNAPSHOT_LIMIT }));
+const api = request(
+  createApp({ state, strict: true, publicUrl: 'http://mock.test', snapshotLimitBytes: SNAPSHOT_LIMIT }),
+);
 afterAll(() => state.store.close());
 
 const big = (bytes: number): string => 'a'.repeat(bytes);
@@ -22,27 +24,39 @@ const big = (bytes: number): string => 'a'.repeat(bytes);
 it.each<[string, () => request.Test, string, RegExp, string | undefined]>([
   [
     'PUT /__mock/state, a snapshot over the restore limit → body_too_large, naming the snapshot',
-    () => api.put('/__mock/state').set('Content-Type', 'application/json').send(JSON.stringify({ format: 'x', padding: big(SNAPSHOT_LIMIT + 10) })),
+    () =>
+      api
+        .put('/__mock/state')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ format: 'x', padding: big(SNAPSHOT_LIMIT + 10) })),
     'body_too_large',
     new RegExp(`^The snapshot exceeds the limit of ${SNAPSHOT_LIMIT} bytes$`),
     undefined,
   ],
   [
     'POST /__mock/scenarios, a scenario over 64 KiB → body_too_large, naming the scenario',
-    () => api.post('/__mock/scenarios').set('Content-Type', 'application/json').send(JSON.stringify({ method: 'GET', path: '/v1/publications', note: big(70_000) })),
+    () =>
+      api
+        .post('/__mock/scenarios')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ method: 'GET', path: '/v1/publications', note: big(70_000) })),
     'body_too_large',
     /^The scenario exceeds the limit of 65536 bytes$/,
     undefined,
   ],
   [
-    'POST /v1/publications, a body over 1 MB → the spec\'s 413 key, the details naming the body',
-    () => api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'x', description: big(1_100_000) }, voucher: 'X' }),
+    "POST /v1/publications, a body over 1 MB → the spec's 413 key, the details naming the body",
+    () =>
+      api
+        .post('/v1/publications')
+        .set(PAIR)
+        .send({ customer: { source_id: 'x', description: big(1_100_000) }, voucher: 'X' }),
     'query_too_large',
     /^The request body exceeds the limit of 1048576 bytes$/,
     'createPublication',
   ],
   [
-    'GET /v1/publications, a query string over 8 KiB → the spec\'s 413 key, the details naming the query string',
+    "GET /v1/publications, a query string over 8 KiB → the spec's 413 key, the details naming the query string",
     () => api.get(`/v1/publications?source_id=${big(10_000)}`).set(PAIR),
     'query_too_large',
     /^The query string exceeds the limit of 8192 bytes$/,

@@ -19,7 +19,9 @@ beforeAll(() => {
 afterAll(() => mock.close());
 
 /** Fetches an image as a Buffer. */
-async function image(url: string): Promise<{ status: number; type: string; png: Buffer; body: Record<string, unknown> }> {
+async function image(
+  url: string,
+): Promise<{ status: number; type: string; png: Buffer; body: Record<string, unknown> }> {
   const res = await mock.api
     .get(url)
     .buffer(true)
@@ -30,7 +32,12 @@ async function image(url: string): Promise<{ status: number; type: string; png: 
     });
   const png = res.body as Buffer;
   const isJson = String(res.headers['content-type']).includes('json');
-  return { status: res.status, type: String(res.headers['content-type']), png, body: isJson ? (JSON.parse(png.toString('utf8')) as Record<string, unknown>) : {} };
+  return {
+    status: res.status,
+    type: String(res.headers['content-type']),
+    png,
+    body: isJson ? (JSON.parse(png.toString('utf8')) as Record<string, unknown>) : {},
+  };
 }
 
 const CODES = [
@@ -50,24 +57,27 @@ describe('GET /__mock/assets/qr/<code>.png', () => {
     expect(readQr(png)).toMatchObject({ level: 'M', text: code });
   });
 
-  it.each(CODES)('%s: every module is the one qrcode computes for the code (4-module quiet zone)', async (_name, code) => {
-    const png = decodePng((await image(`/__mock/assets/qr/${encodeURIComponent(code)}.png?scale=1`)).png);
-    const { size, data } = QRCode.create(code, { errorCorrectionLevel: 'M' }).modules;
-    expect([png.width, png.height]).toEqual([size + 8, size + 8]);
-    const drawn: string[] = [];
-    const computed: string[] = [];
-    for (let y = -4; y < size + 4; y++) {
-      let row = '';
-      let expected = '';
-      for (let x = -4; x < size + 4; x++) {
-        row += png.dark(x + 4, y + 4) ? '#' : '.';
-        expected += x >= 0 && y >= 0 && x < size && y < size && data[y * size + x] ? '#' : '.';
+  it.each(CODES)(
+    '%s: every module is the one qrcode computes for the code (4-module quiet zone)',
+    async (_name, code) => {
+      const png = decodePng((await image(`/__mock/assets/qr/${encodeURIComponent(code)}.png?scale=1`)).png);
+      const { size, data } = QRCode.create(code, { errorCorrectionLevel: 'M' }).modules;
+      expect([png.width, png.height]).toEqual([size + 8, size + 8]);
+      const drawn: string[] = [];
+      const computed: string[] = [];
+      for (let y = -4; y < size + 4; y++) {
+        let row = '';
+        let expected = '';
+        for (let x = -4; x < size + 4; x++) {
+          row += png.dark(x + 4, y + 4) ? '#' : '.';
+          expected += x >= 0 && y >= 0 && x < size && y < size && data[y * size + x] ? '#' : '.';
+        }
+        drawn.push(row);
+        computed.push(expected);
       }
-      drawn.push(row);
-      computed.push(expected);
-    }
-    expect(drawn).toEqual(computed);
-  });
+      expect(drawn).toEqual(computed);
+    },
+  );
 
   it('by default, 6 pixels per module', async () => {
     const png = decodePng((await image(`/__mock/assets/qr/${WELL_KNOWN.exampleVoucherCode}.png`)).png);
@@ -97,9 +107,15 @@ describe('GET /__mock/assets/barcode/<code>.png', () => {
 
 describe('the asset URLs of a published voucher lead to its images', () => {
   it('POST /v1/publications → voucher.assets.qr.url and .barcode.url are served and encode the code', async () => {
-    const res = await mock.api.post('/v1/publications').set(PAIR).send({ customer: { source_id: 'images' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
+    const res = await mock.api
+      .post('/v1/publications')
+      .set(PAIR)
+      .send({ customer: { source_id: 'images' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
     expect(res.body).toMatchObject({ result: 'SUCCESS' });
-    const { code, assets } = res.body.voucher as { code: string; assets: { qr: { url: string }; barcode: { url: string } } };
+    const { code, assets } = res.body.voucher as {
+      code: string;
+      assets: { qr: { url: string }; barcode: { url: string } };
+    };
     const qr = await image(`${new URL(assets.qr.url).pathname}?scale=1`);
     expect(readQr(decodePng(qr.png)).text).toBe(code);
     const barcode = decodePng((await image(`${new URL(assets.barcode.url).pathname}?scale=1`)).png);

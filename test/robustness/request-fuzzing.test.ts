@@ -24,8 +24,15 @@ import { bodyText, contentType, credentials, encodedText, expandNesting, querySt
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
 const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 15000);
 
-/** Keys that a 400 may legitimately leave behind: the API records these failed attempts (and the customer) as FAILURE publications. */
-const RECORDED_FAILURES = new Set(['voucher_already_published', 'voucher_cannot_be_published', 'no_voucher_suitable_for_publication']);
+/**
+ * Keys that a 400 may legitimately leave behind: the API records these failed attempts (and the customer) as FAILURE
+ * publications.
+ */
+const RECORDED_FAILURES = new Set([
+  'voucher_already_published',
+  'voucher_cannot_be_published',
+  'no_voucher_suitable_for_publication',
+]);
 
 type Operation = 'createPublicationFromQuery' | 'listPublications' | 'createPublication';
 
@@ -41,7 +48,10 @@ let dir: string;
 let mock: TestMock;
 let reader: Database.Database;
 
-/** Row counts, published vouchers, customer updates and every id counter: a rejected request must leave all of them as they were. */
+/**
+ * Row counts, published vouchers, customer updates and every id counter: a rejected request must leave all of them as
+ * they were.
+ */
 function fingerprint(): string {
   const row = reader
     .prepare(
@@ -86,7 +96,8 @@ function checkAnswer(op: Operation | undefined, res: Answer, before: string, wha
   if (res.status >= 500) throw new Error(`a 5xx answer: ${context}`);
   if (!/^application\/json/.test(res.headers['content-type'] ?? '')) throw new Error(`not a JSON answer: ${context}`);
   const documented = op !== undefined && specViolationsOrUndocumented(op, res);
-  if (documented !== false && documented.length > 0) throw new Error(`the body breaks the spec (${documented.join('; ')}): ${context}`);
+  if (documented !== false && documented.length > 0)
+    throw new Error(`the body breaks the spec (${documented.join('; ')}): ${context}`);
   if (res.status < 400) return;
   const body = res.body as { code?: unknown; key?: unknown; message?: unknown };
   if (body.code !== res.status || typeof body.key !== 'string' || typeof body.message !== 'string') {
@@ -100,19 +111,27 @@ function checkAnswer(op: Operation | undefined, res: Answer, before: string, wha
 /** The spec's verdict when it documents this status for the operation; false when it does not. */
 function specViolationsOrUndocumented(op: Operation, res: Answer): string[] | false {
   const violations = specViolations(op, res);
-  return violations.length === 1 && violations[0]!.startsWith('status ') && violations[0]!.includes('is not documented') ? false : violations;
+  return violations.length === 1 && violations[0]!.startsWith('status ') && violations[0]!.includes('is not documented')
+    ? false
+    : violations;
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 async function send(method: Method, url: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   const api = mock.api;
-  const start = { get: () => api.get(url), post: () => api.post(url), put: () => api.put(url), patch: () => api.patch(url), delete: () => api.delete(url) }[method];
+  const start = {
+    get: () => api.get(url),
+    post: () => api.post(url),
+    put: () => api.put(url),
+    patch: () => api.patch(url),
+    delete: () => api.delete(url),
+  }[method];
   let req = start().set(headers);
   // Sent as raw text, never re-serialised by the client: malformed JSON stays malformed.
   if (body !== undefined) req = req.send(body);
   const res = await req.ok(() => true);
-  return { status: res.status, headers: res.headers as Record<string, string>, body: res.body, text: res.text };
+  return { status: res.status, headers: res.headers, body: res.body, text: res.text };
 }
 
 // ---------------------------------------------------------------- the properties
@@ -120,32 +139,66 @@ async function send(method: Method, url: string, headers: Record<string, string>
 const options = { numRuns: RUNS, plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] };
 
 describe('fuzzed requests: never a 5xx, always a documented JSON error, a rejection changes nothing', () => {
-  it('query strings on every operation: nested and malformed brackets, odd encodings, huge numbers, unicode, prototype keys', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), queryString, credentials, async (endpoint, query, headers) => {
-        const before = fingerprint();
-        const url = `${endpoint.path}?${query}`;
-        const body = endpoint.method === 'post' ? JSON.stringify({ customer: { source_id: 'fuzz-q' }, campaign: WELL_KNOWN.autoUpdateCampaignName }) : undefined;
-        const res = await send(endpoint.method, url, { ...headers, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body);
-        checkAnswer(endpoint.op, res, before, `${endpoint.method.toUpperCase()} ${url}`);
-      }),
-      options,
-    );
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it(
+    'query strings on every operation: nested and malformed brackets, odd ' +
+      'encodings, huge numbers, unicode, prototype keys',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...ENDPOINTS), queryString, credentials, async (endpoint, query, headers) => {
+          const before = fingerprint();
+          const url = `${endpoint.path}?${query}`;
+          const body =
+            endpoint.method === 'post'
+              ? JSON.stringify({ customer: { source_id: 'fuzz-q' }, campaign: WELL_KNOWN.autoUpdateCampaignName })
+              : undefined;
+          const res = await send(
+            endpoint.method,
+            url,
+            { ...headers, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+            body,
+          );
+          checkAnswer(endpoint.op, res, before, `${endpoint.method.toUpperCase()} ${url}`);
+        }),
+        options,
+      );
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 
   it('POST /v1/publications bodies of every wrong type, content types and encodings', async () => {
     await fc.assert(
-      fc.asyncProperty(bodyText, contentType, credentials, fc.constantFrom('', '?join_once=true', '?join_once=maybe', '?join_once[]=1'), async (text, type, headers, query) => {
-        const before = fingerprint();
-        const res = await send('post', `/v1/publications${query}`, { ...headers, 'Content-Type': type }, expandNesting(text));
-        checkAnswer('createPublication', res, before, `POST /v1/publications${query} (${type}) ${text.slice(0, 300)}`);
-      }),
+      fc.asyncProperty(
+        bodyText,
+        contentType,
+        credentials,
+        fc.constantFrom('', '?join_once=true', '?join_once=maybe', '?join_once[]=1'),
+        async (text, type, headers, query) => {
+          const before = fingerprint();
+          const res = await send(
+            'post',
+            `/v1/publications${query}`,
+            { ...headers, 'Content-Type': type },
+            expandNesting(text),
+          );
+          checkAnswer(
+            'createPublication',
+            res,
+            before,
+            `POST /v1/publications${query} (${type}) ${text.slice(0, 300)}`,
+          );
+        },
+      ),
       {
         ...options,
         // Always tried, whatever the seed: the cases that once gave a 500 (a stack overflow on deep nesting).
         examples: [
-          [`{"customer":{"source_id":"deep-1"},"campaign":"${WELL_KNOWN.autoUpdateCampaignName}","metadata":{"a":<nested array 5000>}}`, 'application/json', PAIR, ''],
+          [
+            `{"customer":{"source_id":"deep-1"},"campaign":"${WELL_KNOWN.autoUpdateCampaignName}","metadata":{"a":<nested ` +
+              `array 5000>}}`,
+            'application/json',
+            PAIR,
+            '',
+          ],
           ['<nested array 100000>', 'application/json', PAIR, ''],
         ],
       },
@@ -155,16 +208,23 @@ describe('fuzzed requests: never a 5xx, always a documented JSON error, a reject
   });
 
   it('paths and methods outside the API answer JSON 404/405, never a 5xx', async () => {
-    const pathSegment = fc.oneof(fc.constantFrom('v1', 'publications', 'create', '..', '.', '', '%2e%2e', '__mock', '%00', 'v1%2Fpublications'), encodedText);
+    const pathSegment = fc.oneof(
+      fc.constantFrom('v1', 'publications', 'create', '..', '.', '', '%2e%2e', '__mock', '%00', 'v1%2Fpublications'),
+      encodedText,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Method>('get', 'post', 'put', 'patch', 'delete'), fc.array(pathSegment, { maxLength: 5 }), async (method, segments) => {
-        const path = `/${segments.join('/')}`;
-        // The QA hooks answer on their own terms; the API's three routes are covered above.
-        fc.pre(!path.startsWith('/__mock') && !/^\/v1\/publications(\/create)?\/?$/.test(path));
-        const before = fingerprint();
-        const res = await send(method, path, PAIR);
-        checkAnswer(undefined, res, before, `${method.toUpperCase()} ${path}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<Method>('get', 'post', 'put', 'patch', 'delete'),
+        fc.array(pathSegment, { maxLength: 5 }),
+        async (method, segments) => {
+          const path = `/${segments.join('/')}`;
+          // The QA hooks answer on their own terms; the API's three routes are covered above.
+          fc.pre(!path.startsWith('/__mock') && !/^\/v1\/publications(\/create)?\/?$/.test(path));
+          const before = fingerprint();
+          const res = await send(method, path, PAIR);
+          checkAnswer(undefined, res, before, `${method.toUpperCase()} ${path}`);
+        },
+      ),
       { ...options, numRuns: 100 },
     );
   });

@@ -33,7 +33,6 @@ afterEach(() => {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 afterAll(() => agent.destroy());
 
-
 function call(url: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
   return jsonRequest(agent, url, method, path, body);
 }
@@ -72,7 +71,8 @@ async function startManyAgainstALock(count: number, data: string): Promise<CliPr
     const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
     const spawned = ports.map((port) => spawnCli(port, ['--data', data]));
     const pids = spawned.map((s) => s.child.pid!);
-    for (let i = 0; i < 200 && !pids.every((pid) => hasOpen(pid, data)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && !pids.every((pid) => hasOpen(pid, data)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(pids.every((pid) => hasOpen(pid, data))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 500));
     holder.exec('ROLLBACK');
@@ -86,25 +86,35 @@ async function startManyAgainstALock(count: number, data: string): Promise<CliPr
   }
 }
 
-const starts = (mocks: CliProcess[]): string[] => mocks.map((m) => (m.line.includes(', filled') ? 'filled' : m.line.includes(', resumed') ? 'resumed' : m.line)).sort();
+const starts = (mocks: CliProcess[]): string[] =>
+  mocks.map((m) => (m.line.includes(', filled') ? 'filled' : m.line.includes(', resumed') ? 'resumed' : m.line)).sort();
 
 describe('starting together on one file', () => {
-  it('three CLIs on a new file while another holds its write lock: the schema is made once, one fills, two resume', async () => {
-    const data = join(dir, 'new.db');
-    const mocks = await startManyAgainstALock(3, data);
-    expect(starts(mocks)).toEqual(['filled', 'resumed', 'resumed']);
-  });
+  it(
+    'three CLIs on a new file while another holds its write lock: the ' + 'schema is made once, one fills, two resume',
+    async () => {
+      const data = join(dir, 'new.db');
+      const mocks = await startManyAgainstALock(3, data);
+      expect(starts(mocks)).toEqual(['filled', 'resumed', 'resumed']);
+    },
+  );
 
-  it('three CLIs on a file with the schema but no world yet, while another holds its write lock: one fills, two resume', async () => {
-    const data = join(dir, 'schema-only.db');
-    openSqliteStore({ file: data }).close();
-    const mocks = await startManyAgainstALock(3, data);
-    expect(starts(mocks)).toEqual(['filled', 'resumed', 'resumed']);
-    // All three serve the same world.
-    const campaigns = await Promise.all(mocks.map(async (m) => (await call(m.url, 'GET', '/__mock/campaigns')).body.campaigns));
-    expect(campaigns[1]).toEqual(campaigns[0]);
-    expect(campaigns[2]).toEqual(campaigns[0]);
-  });
+  it(
+    'three CLIs on a file with the schema but no world yet, while another ' +
+      'holds its write lock: one fills, two resume',
+    async () => {
+      const data = join(dir, 'schema-only.db');
+      openSqliteStore({ file: data }).close();
+      const mocks = await startManyAgainstALock(3, data);
+      expect(starts(mocks)).toEqual(['filled', 'resumed', 'resumed']);
+      // All three serve the same world.
+      const campaigns = await Promise.all(
+        mocks.map(async (m) => (await call(m.url, 'GET', '/__mock/campaigns')).body.campaigns),
+      );
+      expect(campaigns[1]).toEqual(campaigns[0]);
+      expect(campaigns[2]).toEqual(campaigns[0]);
+    },
+  );
 
   it.each([2, 3])('%i CLIs started at once on a new file, three times: every one starts, one fills', async (count) => {
     for (let round = 0; round < 3; round++) {
@@ -122,38 +132,78 @@ describe.each([2, 3])('%i processes on one file, concurrent creates', (count) =>
   });
   const on = (i: number): string => mocks[i % mocks.length]!.url;
 
-  it(`a pool of ${POOL_SIZE} codes hit by ${POOL_SIZE * 3} simultaneous POSTs across the processes: no 5xx, exactly ${POOL_SIZE} successes, no code twice`, async () => {
-    const answers = await Promise.all(Array.from({ length: POOL_SIZE * 3 }, (_, i) => call(on(i), 'POST', '/v1/publications', { customer: { source_id: `pool-${i}` }, campaign: WELL_KNOWN.percentCampaignName })));
-    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
-    const ok = answers.filter((a) => a.status === 200);
-    expect(ok).toHaveLength(POOL_SIZE);
-    expect(new Set(ok.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(POOL_SIZE);
-    expect(answers.filter((a) => a.status !== 200).map((a) => a.body.key)).toEqual(Array(POOL_SIZE * 2).fill('no_voucher_suitable_for_publication'));
-  });
+  it(
+    `a pool of ${POOL_SIZE} codes hit by ${POOL_SIZE * 3} simultaneous ` +
+      `POSTs across the processes: no 5xx, exactly ${POOL_SIZE} successes, ` +
+      `no code twice`,
+    async () => {
+      const answers = await Promise.all(
+        Array.from({ length: POOL_SIZE * 3 }, (_, i) =>
+          call(on(i), 'POST', '/v1/publications', {
+            customer: { source_id: `pool-${i}` },
+            campaign: WELL_KNOWN.percentCampaignName,
+          }),
+        ),
+      );
+      expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+      const ok = answers.filter((a) => a.status === 200);
+      expect(ok).toHaveLength(POOL_SIZE);
+      expect(new Set(ok.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(POOL_SIZE);
+      expect(answers.filter((a) => a.status !== 200).map((a) => a.body.key)).toEqual(
+        Array(POOL_SIZE * 2).fill('no_voucher_suitable_for_publication'),
+      );
+    },
+  );
 
-  it('150 simultaneous creates from an auto-update campaign across the processes: all 200, 150 distinct codes, all listed by each process', async () => {
-    const answers = await Promise.all(Array.from({ length: 150 }, (_, i) => call(on(i), 'POST', '/v1/publications', { customer: { source_id: `auto-${i}` }, campaign: WELL_KNOWN.autoUpdateCampaignName })));
-    expect(answers.map((a) => a.status)).toEqual(Array(150).fill(200));
-    expect(new Set(answers.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(150);
-    expect(new Set(answers.map((a) => a.body.id)).size).toBe(150);
-    for (const mock of mocks) expect((await call(mock.url, 'GET', '/v1/publications?limit=1')).body.total).toBe(150);
-  });
+  it(
+    '150 simultaneous creates from an auto-update campaign across the ' +
+      'processes: all 200, 150 distinct codes, all listed by each process',
+    async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 150 }, (_, i) =>
+          call(on(i), 'POST', '/v1/publications', {
+            customer: { source_id: `auto-${i}` },
+            campaign: WELL_KNOWN.autoUpdateCampaignName,
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(150).fill(200));
+      expect(new Set(answers.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(150);
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(150);
+      for (const mock of mocks) expect((await call(mock.url, 'GET', '/v1/publications?limit=1')).body.total).toBe(150);
+    },
+  );
 
-  it('60 simultaneous join_once creates for one customer across the processes: all 200, one code, one publication', async () => {
-    const path = `/v1/publications/create?${queryString({ customer: { source_id: 'joiner' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => call(on(i), 'GET', path)));
-    expect(answers.map((a) => a.status)).toEqual(Array(60).fill(200));
-    expect(new Set(answers.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(1);
-    expect((await call(on(0), 'GET', `/v1/publications?customer=${String(answers[0]!.body.customer_id)}`)).body.total).toBe(1);
-  });
+  it(
+    '60 simultaneous join_once creates for one customer across the ' + 'processes: all 200, one code, one publication',
+    async () => {
+      const path = `/v1/publications/create?${queryString({ customer: { source_id: 'joiner' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
+      const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => call(on(i), 'GET', path)));
+      expect(answers.map((a) => a.status)).toEqual(Array(60).fill(200));
+      expect(new Set(answers.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(1);
+      expect(
+        (await call(on(0), 'GET', `/v1/publications?customer=${String(answers[0]!.body.customer_id)}`)).body.total,
+      ).toBe(1);
+    },
+  );
 
-  it('one source_id sent 40 times at once across the processes: no 5xx, one publication, the rest that one or duplicate_source_id', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => call(on(i), 'POST', '/v1/publications', { customer: { source_id: i % 2 === 0 ? 'owner' : `other-${i}` }, campaign: WELL_KNOWN.autoUpdateCampaignName, source_id: 'order-1' })),
-    );
-    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
-    expect(new Set(answers.filter((a) => a.status === 200).map((a) => a.body.id)).size).toBe(1);
-    expect(answers.filter((a) => a.status !== 200).every((a) => a.body.key === 'duplicate_source_id')).toBe(true);
-    expect((await call(on(1), 'GET', '/v1/publications?source_id=order-1')).body.total).toBe(1);
-  });
+  it(
+    'one source_id sent 40 times at once across the processes: no 5xx, one ' +
+      'publication, the rest that one or duplicate_source_id',
+    async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          call(on(i), 'POST', '/v1/publications', {
+            customer: { source_id: i % 2 === 0 ? 'owner' : `other-${i}` },
+            campaign: WELL_KNOWN.autoUpdateCampaignName,
+            source_id: 'order-1',
+          }),
+        ),
+      );
+      expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+      expect(new Set(answers.filter((a) => a.status === 200).map((a) => a.body.id)).size).toBe(1);
+      expect(answers.filter((a) => a.status !== 200).every((a) => a.body.key === 'duplicate_source_id')).toBe(true);
+      expect((await call(on(1), 'GET', '/v1/publications?source_id=order-1')).body.total).toBe(1);
+    },
+  );
 });

@@ -40,34 +40,60 @@ function stalledClient(port: number, text: string): Promise<void> {
   });
 }
 
-it('SIGTERM with a paused event stream, a 60 s delayed request, a stalled upload and an idle connection: exits 0, and a restart has every publication', async () => {
-  const port = await freePort();
-  const data = join(dir, 'state.db');
-  const mock = await startCli(port, ['--data', data]);
-  const published: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const res = await fetch(`${mock.url}/v1/publications`, { method: 'POST', headers: { ...PAIR, 'Content-Type': 'application/json' }, body: JSON.stringify({ customer: { source_id: `before-stop-${i}` }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } }) });
-    published.push(((await res.json()) as { id: string }).id);
-  }
-  await stalledClient(port, `GET /__mock/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-  await stalledClient(port, `GET /v1/publications HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-App-Id: a\r\nX-App-Token: b\r\nPrefer: delay=60000\r\n\r\n`);
-  await stalledClient(port, `PUT /__mock/state HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"format":`);
-  await stalledClient(port, '');
-  // Let the server take them all in.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+it(
+  'SIGTERM with a paused event stream, a 60 s delayed request, a stalled ' +
+    'upload and an idle connection: exits 0, and a restart has every ' +
+    'publication',
+  async () => {
+    const port = await freePort();
+    const data = join(dir, 'state.db');
+    const mock = await startCli(port, ['--data', data]);
+    const published: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${mock.url}/v1/publications`, {
+        method: 'POST',
+        headers: { ...PAIR, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          customer: { source_id: `before-stop-${i}` },
+          campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+        }),
+      });
+      published.push(((await res.json()) as { id: string }).id);
+    }
+    await stalledClient(port, `GET /__mock/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    await stalledClient(
+      port,
+      `GET /v1/publications HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-App-Id: ` +
+        `a\r\nX-App-Token: b\r\nPrefer: delay=60000\r\n\r\n`,
+    );
+    await stalledClient(
+      port,
+      `PUT /__mock/state HTTP/1.1\r\nHost: ` +
+        `127.0.0.1:${port}\r\nContent-Type: ` +
+        `application/json\r\nContent-Length: 1000000\r\n\r\n{"format":`,
+    );
+    await stalledClient(port, '');
+    // Let the server take them all in.
+    await new Promise((resolve) => setTimeout(resolve, 300));
 
-  const stopped = exited(mock.child);
-  mock.child.kill('SIGTERM');
-  const outcome = await Promise.race([stopped, new Promise((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000))]);
-  expect(outcome).toBe(0);
+    const stopped = exited(mock.child);
+    mock.child.kill('SIGTERM');
+    const outcome = await Promise.race([
+      stopped,
+      new Promise((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000)),
+    ]);
+    expect(outcome).toBe(0);
 
-  const restarted = await startCli(port, ['--data', data]);
-  expect(restarted.line).toContain('resumed');
-  const listed = (await (await fetch(`${restarted.url}/v1/publications?limit=100`, { headers: PAIR })).json()) as { publications: Array<{ id: string }> };
-  expect(published.filter((id) => !listed.publications.some((p) => p.id === id))).toEqual([]);
-  restarted.child.kill('SIGTERM');
-  expect(await exited(restarted.child)).toBe(0);
-});
+    const restarted = await startCli(port, ['--data', data]);
+    expect(restarted.line).toContain('resumed');
+    const listed = (await (await fetch(`${restarted.url}/v1/publications?limit=100`, { headers: PAIR })).json()) as {
+      publications: Array<{ id: string }>;
+    };
+    expect(published.filter((id) => !listed.publications.some((p) => p.id === id))).toEqual([]);
+    restarted.child.kill('SIGTERM');
+    expect(await exited(restarted.child)).toBe(0);
+  },
+);
 
 it('a second SIGTERM (or SIGINT) while stopping exits at once, also with 0', async () => {
   const mock = await startCli(await freePort());

@@ -23,7 +23,8 @@ const started: ChildProcess[] = [];
 
 /** Kills (SIGKILL, by PID) every process started by `startCli` that is still running. */
 export function killStartedClis(): void {
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 export interface CliOptions {
@@ -32,17 +33,28 @@ export interface CliOptions {
   nodeArgs?: string[];
 }
 
-/** Spawns the CLI on `port`: its process at once, and a promise of it listening (rejected if it exits first or takes over 20 s). */
-export function spawnCli(port: number, args: string[] = [], options: CliOptions = {}): { child: ChildProcess; listening: Promise<CliProcess> } {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, '--host', '127.0.0.1', '--port', String(port), '--quiet', ...args], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Spawns the CLI on `port`: its process at once, and a promise of it listening (rejected if it exits first or takes
+ * over 20 s).
+ */
+export function spawnCli(
+  port: number,
+  args: string[] = [],
+  options: CliOptions = {},
+): { child: ChildProcess; listening: Promise<CliProcess> } {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), CLI, '--host', '127.0.0.1', '--port', String(port), '--quiet', ...args],
+    {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   started.push(child);
   let output = '';
   const listening = new Promise<CliProcess>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the mock did not start: ${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const line = output.split('\n').find((l) => l.includes('listening on'));
       if (line) {
@@ -50,7 +62,7 @@ export function spawnCli(port: number, args: string[] = [], options: CliOptions 
         resolve({ child, line, url: `http://127.0.0.1:${port}`, output: () => output });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`the mock exited (${String(code ?? signal)}) before listening: ${output}`));

@@ -10,10 +10,19 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
-export function jsonRequest(agent: Agent, url: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
+export function jsonRequest(
+  agent: Agent,
+  url: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
   const text = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const headers = { ...PAIR, ...(text ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}) };
+    const headers = {
+      ...PAIR,
+      ...(text ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}),
+    };
     const req = request(`${url}${path}`, { method, agent, headers }, (res) => {
       let data = '';
       res.setEncoding('utf8');

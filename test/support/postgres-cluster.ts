@@ -45,7 +45,10 @@ function isRoot(): boolean {
 export function clusterUnavailableReason(): string | undefined {
   const bin = postgresBin();
   if (!existsSync(join(bin, 'initdb')) || !existsSync(join(bin, 'pg_ctl'))) {
-    return `no PostgreSQL programs in ${bin} (install Debian's postgresql-15, or set MOCK_TEST_POSTGRES_BIN or MOCK_TEST_POSTGRES_URL)`;
+    return (
+      `no PostgreSQL programs in ${bin} (install Debian's postgresql-15, or ` +
+      `set MOCK_TEST_POSTGRES_BIN or MOCK_TEST_POSTGRES_URL)`
+    );
   }
   if (isRoot()) {
     try {
@@ -75,7 +78,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 }
@@ -108,7 +113,18 @@ export async function startCluster(): Promise<PostgresCluster> {
     }
     const data = join(folder, 'data');
     // No fsync: a test cluster is thrown away; a crash of the machine loses nothing anyone keeps.
-    await runAsServerUser('initdb', ['-D', data, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    await runAsServerUser('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
     rmSync(passwordFile);
     // The port is free when picked and may be taken before the server binds it: another try on another port.
     for (let attempt = 1; ; attempt++) {
@@ -122,10 +138,24 @@ export async function startCluster(): Promise<PostgresCluster> {
         '-c max_connections=200',
       ].join(' ');
       try {
-        await runAsServerUser('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-w', '-t', '60', '-o', settings, 'start']);
+        await runAsServerUser('pg_ctl', [
+          '-D',
+          data,
+          '-l',
+          join(folder, 'server.log'),
+          '-w',
+          '-t',
+          '60',
+          '-o',
+          settings,
+          'start',
+        ]);
         return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, folder };
       } catch (error) {
-        if (attempt >= 3) throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${logTail(folder)}`);
+        if (attempt >= 3)
+          throw new Error(
+            `PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${logTail(folder)}`,
+          );
       }
     }
   } catch (error) {
@@ -151,7 +181,9 @@ export function stopClusterNow(folder: string): void {
     if (existsSync(join(folder, 'data', 'postmaster.pid'))) {
       const args = ['-D', join(folder, 'data'), '-m', 'immediate', '-w', '-t', '10', 'stop'];
       const path = join(postgresBin(), 'pg_ctl');
-      execFileSync(isRoot() ? 'runuser' : path, isRoot() ? ['-u', 'postgres', '--', path, ...args] : args, { stdio: 'ignore' });
+      execFileSync(isRoot() ? 'runuser' : path, isRoot() ? ['-u', 'postgres', '--', path, ...args] : args, {
+        stdio: 'ignore',
+      });
     }
   } catch {
     // Exiting anyway: the folder is removed below and the server, without its data directory, stops on its own check.

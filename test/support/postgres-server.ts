@@ -28,7 +28,9 @@ function postgresSource(): { kind: 'url'; url: string } | { kind: 'own-cluster' 
   const url = process.env[POSTGRES_URL_VARIABLE];
   if (url !== undefined && url !== '') return { kind: 'url', url };
   const reason = clusterUnavailableReason();
-  return reason === undefined ? { kind: 'own-cluster' } : { kind: 'none', reason: `${POSTGRES_URL_VARIABLE} is not set and ${reason}` };
+  return reason === undefined
+    ? { kind: 'own-cluster' }
+    : { kind: 'none', reason: `${POSTGRES_URL_VARIABLE} is not set and ${reason}` };
 }
 
 /** `url` with another database name. */
@@ -57,7 +59,9 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
 
 /** Drops it, ending whatever connections are still open on it. */
 export async function dropTestDatabase(database: TestDatabase): Promise<void> {
-  await withClient(database.serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`));
+  await withClient(database.serverUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`),
+  );
 }
 
 /**
@@ -77,9 +81,10 @@ export function describeWithPostgres(name: string, body: (database: () => TestDa
     } else {
       // Said once per block, so that a run without --verbose says it too.
       console.warn(`${name}: skipped, ${source.reason}`);
-      describe.skip(`${name} (skipped: ${source.reason})`, () => body(() => {
-        throw new Error('skipped');
-      }));
+      describe.skip(`${name} (skipped: ${source.reason})`, () =>
+        body(() => {
+          throw new Error('skipped');
+        }));
     }
     return;
   }
@@ -113,7 +118,8 @@ export function describeWithPostgres(name: string, body: (database: () => TestDa
       }
     }, 60_000);
     body(() => {
-      if (current === undefined) throw new Error('the test database is made in beforeAll: ask for it in a test or hook');
+      if (current === undefined)
+        throw new Error('the test database is made in beforeAll: ask for it in a test or hook');
       return current;
     });
   });

@@ -25,8 +25,16 @@ export interface TestMock {
 /** Built once per test file, as the server builds it once at start: every mock of a file serves the same spec. */
 export const API = loadApi();
 
-export function testMock(options: { seed?: number; now?: string; strict?: boolean; data?: string; fixtures?: string; runId?: string } = {}): TestMock {
-  const state = createMockState({ seed: options.seed, now: options.now ?? TEST_NOW, data: options.data, fixtures: options.fixtures, runId: options.runId });
+export function testMock(
+  options: { seed?: number; now?: string; strict?: boolean; data?: string; fixtures?: string; runId?: string } = {},
+): TestMock {
+  const state = createMockState({
+    seed: options.seed,
+    now: options.now ?? TEST_NOW,
+    data: options.data,
+    fixtures: options.fixtures,
+    runId: options.runId,
+  });
   state.initialize();
   const app = createApp({ state, api: API, strict: options.strict ?? true, publicUrl: 'http://mock.test' });
   return { state, api: request.agent(app), close: () => state.store.close() };

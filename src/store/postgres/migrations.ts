@@ -156,22 +156,31 @@ export interface MigrationResult {
  * Refuses a database of a newer schema (made by a newer build) and one that
  * holds tables but no schema_version (not the mock's): nothing is changed then.
  */
-export async function migrate(client: ClientBase, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
+export async function migrate(
+  client: ClientBase,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
   try {
-    const known = await client.query<{ present: boolean }>("SELECT to_regclass('schema_version') IS NOT NULL AS present");
+    const known = await client.query<{ present: boolean }>(
+      "SELECT to_regclass('schema_version') IS NOT NULL AS present",
+    );
     if (known.rows[0]?.present !== true) {
       const tables = await client.query<{ count: string }>(
-        "SELECT count(*) AS count FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        'SELECT count(*) AS count FROM information_schema.tables WHERE ' +
+          "table_schema = current_schema() AND table_type = 'BASE TABLE'",
       );
       if (Number(tables.rows[0]?.count ?? 0) > 0) {
         throw new Error('not a mock database: it has tables but no schema_version (use an empty database)');
       }
       await client.query(
-        'CREATE TABLE schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+        'CREATE TABLE schema_version (version integer PRIMARY KEY, name text ' +
+          'NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
       );
     }
-    const current = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_version');
+    const current = await client.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_version',
+    );
     const from = current.rows[0]?.version ?? 0;
     const latest = migrations.reduce((max, migration) => Math.max(max, migration.version), 0);
     if (from > latest) {
@@ -183,11 +192,17 @@ export async function migrate(client: ClientBase, migrations: readonly Migration
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO schema_version (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('INSERT INTO schema_version (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`schema migration ${migration.version} (${migration.name}) failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `schema migration ${migration.version} (${migration.name}) failed: ` +
+            `${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       applied.push(migration.version);
     }

@@ -25,7 +25,8 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     application_name: 'voucherify-publications-mock',
   };
   const pool = new Pool(config);
-  // An idle connection the server drops (a restart) is an 'error' on the pool: without a listener, it would end the process.
+  // An idle connection the server drops (a restart) is an 'error' on the pool: without a listener, it would end the
+  // process.
   pool.on('error', () => undefined);
   const shown = describePostgresUrl(url);
   let client;

@@ -56,7 +56,11 @@ function indexSql(table: TableDeclaration, index: IndexDeclaration, ifNotExists:
 }
 
 function describeValue(column: Column<unknown>, stored: unknown): string {
-  return `unknown ${column.values === undefined ? 'value' : `value of (${column.values.join(', ')})`} ${JSON.stringify(stored)}`;
+  return (
+    `unknown ` +
+    `${column.values === undefined ? 'value' : `value of (${column.values.join(', ')})`} ` +
+    `${JSON.stringify(stored)}`
+  );
 }
 
 export const POSTGRES_DIALECT: SqlDialect = {
@@ -66,9 +70,12 @@ export const POSTGRES_DIALECT: SqlDialect = {
     const lines: string[] = [];
     // ALWAYS for a plain seq (never given); BY DEFAULT where a snapshot restores a publication's seq.
     if ('seq' in table.key) {
-      lines.push(`  seq bigint GENERATED ${table.key.seq === 'autoincrement' ? 'BY DEFAULT' : 'ALWAYS'} AS IDENTITY PRIMARY KEY`);
+      lines.push(
+        `  seq bigint GENERATED ${table.key.seq === 'autoincrement' ? 'BY DEFAULT' : 'ALWAYS'} AS IDENTITY PRIMARY KEY`,
+      );
     }
-    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies })) lines.push(columnSql(table, name, column));
+    for (const [name, column] of Object.entries({ ...table.columns, ...table.copies }))
+      lines.push(columnSql(table, name, column));
     if ('primaryKey' in table.key) lines.push(`  PRIMARY KEY (${table.key.primaryKey.join(', ')})`);
     const indexes = (table.indexes ?? []).map((index) => indexSql(table, index, false));
     // PostgreSQL's schema is versioned from its first migration: no index is "added later" there.
@@ -135,7 +142,12 @@ export const POSTGRES_DIALECT: SqlDialect = {
     }
   },
 
-  matchOperator(column: string, operator: FilterOperator, value: SqlValue | readonly string[] | undefined, params: SqlValue[]): string {
+  matchOperator(
+    column: string,
+    operator: FilterOperator,
+    value: SqlValue | readonly string[] | undefined,
+    params: SqlValue[],
+  ): string {
     const scalar = (): SqlValue => (Array.isArray(value) || value === undefined ? null : (value as SqlValue));
     const next = (bound: SqlValue): string => {
       params.push(bound);

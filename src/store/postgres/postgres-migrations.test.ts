@@ -5,7 +5,12 @@
  * schema the record declarations describe.
  */
 import { Client } from 'pg';
-import { createTestDatabase, describeWithPostgres, dropTestDatabase, type TestDatabase } from '../../../test/support/postgres-server';
+import {
+  createTestDatabase,
+  describeWithPostgres,
+  dropTestDatabase,
+  type TestDatabase,
+} from '../../../test/support/postgres-server';
 import { TABLES } from '../record-tables';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration, migrate } from './migrations';
 import { POSTGRES_DIALECT } from './postgres-dialect';
@@ -35,12 +40,15 @@ async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): P
 }
 
 async function versions(client: Client): Promise<number[]> {
-  return (await client.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).rows.map((row) => row.version);
+  return (await client.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).rows.map(
+    (row) => row.version,
+  );
 }
 
 async function tableNames(client: Client): Promise<string[]> {
   const result = await client.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = ' +
+      "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
   );
   return result.rows.map((row) => row.table_name);
 }
@@ -48,12 +56,14 @@ async function tableNames(client: Client): Promise<string[]> {
 /** Every column (type, nullability, collation, identity) and every index definition, comparable across databases. */
 async function schemaOf(client: Client): Promise<{ columns: string[]; indexes: string[] }> {
   const columns = await client.query<{ line: string }>(
-    "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(collation_name, '-') || ' ' || " +
+    "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || " +
+      "is_nullable || ' ' || coalesce(collation_name, '-') || ' ' || " +
       "is_identity || ' ' || coalesce(identity_generation, '-') AS line FROM information_schema.columns " +
       "WHERE table_schema = current_schema() AND table_name <> 'schema_version' ORDER BY table_name, ordinal_position",
   );
   const indexes = await client.query<{ indexdef: string }>(
-    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> 'schema_version' ORDER BY indexname",
+    'SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ' +
+      "AND tablename <> 'schema_version' ORDER BY indexname",
   );
   return { columns: columns.rows.map((row) => row.line), indexes: indexes.rows.map((row) => row.indexdef) };
 }
@@ -64,7 +74,11 @@ describeWithPostgres('PostgreSQL schema migrations', (database) => {
   it('a new database gets every migration once, recorded in schema_version', async () => {
     await withDatabase(serverUrl(), (db) =>
       withClient(db.url, async (client) => {
-        expect(await migrate(client)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: MIGRATIONS.map((m) => m.version) });
+        expect(await migrate(client)).toEqual({
+          from: 0,
+          to: LATEST_SCHEMA_VERSION,
+          applied: MIGRATIONS.map((m) => m.version),
+        });
         expect(await versions(client)).toEqual(MIGRATIONS.map((m) => m.version));
         expect(await tableNames(client)).toEqual([...TABLES.map((table) => table.name), 'schema_version'].sort());
       }),
@@ -83,35 +97,45 @@ describeWithPostgres('PostgreSQL schema migrations', (database) => {
     );
   });
 
-  it('eight replicas starting at once on a new database: one applies the migrations, the others wait and find them done, none fails', async () => {
-    await withDatabase(serverUrl(), async (db) => {
-      const clients = await Promise.all(Array.from({ length: 8 }, () => connect(db.url)));
-      try {
-        const results = await Promise.all(clients.map((client) => migrate(client)));
-        expect(results.filter((result) => result.applied.length > 0)).toHaveLength(1);
-        expect(results.every((result) => result.to === LATEST_SCHEMA_VERSION)).toBe(true);
-        expect(await versions(clients[0]!)).toEqual(MIGRATIONS.map((m) => m.version));
-      } finally {
-        await Promise.all(clients.map((client) => client.end()));
-      }
-    });
-  });
+  it(
+    'eight replicas starting at once on a new database: one applies the ' +
+      'migrations, the others wait and find them done, none fails',
+    async () => {
+      await withDatabase(serverUrl(), async (db) => {
+        const clients = await Promise.all(Array.from({ length: 8 }, () => connect(db.url)));
+        try {
+          const results = await Promise.all(clients.map((client) => migrate(client)));
+          expect(results.filter((result) => result.applied.length > 0)).toHaveLength(1);
+          expect(results.every((result) => result.to === LATEST_SCHEMA_VERSION)).toBe(true);
+          expect(await versions(clients[0]!)).toEqual(MIGRATIONS.map((m) => m.version));
+        } finally {
+          await Promise.all(clients.map((client) => client.end()));
+        }
+      });
+    },
+  );
 
-  it('the migrated schema is the one the record declarations give through the PostgreSQL dialect (a declaration changed without a migration fails here)', async () => {
-    await withDatabase(serverUrl(), (migrated) =>
-      withDatabase(serverUrl(), (declared) =>
-        withClient(migrated.url, (migratedClient) =>
-          withClient(declared.url, async (declaredClient) => {
-            await migrate(migratedClient);
-            for (const statement of TABLES.flatMap((table) => POSTGRES_DIALECT.createTable(table))) await declaredClient.query(statement);
-            const fromMigrations = await schemaOf(migratedClient);
-            expect(fromMigrations.columns.length).toBeGreaterThan(50);
-            expect(fromMigrations).toEqual(await schemaOf(declaredClient));
-          }),
+  it(
+    'the migrated schema is the one the record declarations give through ' +
+      'the PostgreSQL dialect (a declaration changed without a migration ' +
+      'fails here)',
+    async () => {
+      await withDatabase(serverUrl(), (migrated) =>
+        withDatabase(serverUrl(), (declared) =>
+          withClient(migrated.url, (migratedClient) =>
+            withClient(declared.url, async (declaredClient) => {
+              await migrate(migratedClient);
+              for (const statement of TABLES.flatMap((table) => POSTGRES_DIALECT.createTable(table)))
+                await declaredClient.query(statement);
+              const fromMigrations = await schemaOf(migratedClient);
+              expect(fromMigrations.columns.length).toBeGreaterThan(50);
+              expect(fromMigrations).toEqual(await schemaOf(declaredClient));
+            }),
+          ),
         ),
-      ),
-    );
-  });
+      );
+    },
+  );
 
   it.each([
     [
@@ -123,7 +147,7 @@ describeWithPostgres('PostgreSQL schema migrations', (database) => {
       /schema version 99, this build reads up to version 1/,
     ],
     [
-      'a database holding other tables and no schema_version is refused as not the mock\'s',
+      "a database holding other tables and no schema_version is refused as not the mock's",
       async (client: Client): Promise<void> => {
         await client.query('CREATE TABLE orders (id integer)');
       },
@@ -140,19 +164,28 @@ describeWithPostgres('PostgreSQL schema migrations', (database) => {
     );
   });
 
-  it('a migration that fails is rolled back whole: its tables are not there and its version is not recorded', async () => {
-    const broken: Migration[] = [
-      ...MIGRATIONS,
-      { version: LATEST_SCHEMA_VERSION + 1, name: 'half done', sql: 'CREATE TABLE half_done (id integer); SELECT no_such_function();' },
-    ];
-    await withDatabase(serverUrl(), (db) =>
-      withClient(db.url, async (client) => {
-        await expect(migrate(client, broken)).rejects.toThrow(/schema migration 2 \(half done\) failed: .*no_such_function/);
-        expect(await versions(client)).toEqual(MIGRATIONS.map((m) => m.version));
-        expect(await tableNames(client)).not.toContain('half_done');
-        // The lock is free again: another start proceeds at once.
-        expect((await migrate(client)).applied).toEqual([]);
-      }),
-    );
-  });
+  it(
+    'a migration that fails is rolled back whole: its tables are not there ' + 'and its version is not recorded',
+    async () => {
+      const broken: Migration[] = [
+        ...MIGRATIONS,
+        {
+          version: LATEST_SCHEMA_VERSION + 1,
+          name: 'half done',
+          sql: 'CREATE TABLE half_done (id integer); SELECT no_such_function();',
+        },
+      ];
+      await withDatabase(serverUrl(), (db) =>
+        withClient(db.url, async (client) => {
+          await expect(migrate(client, broken)).rejects.toThrow(
+            /schema migration 2 \(half done\) failed: .*no_such_function/,
+          );
+          expect(await versions(client)).toEqual(MIGRATIONS.map((m) => m.version));
+          expect(await tableNames(client)).not.toContain('half_done');
+          // The lock is free again: another start proceeds at once.
+          expect((await migrate(client)).applied).toEqual([]);
+        }),
+      );
+    },
+  );
 });

@@ -26,16 +26,18 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 async function writeSkew(one: AsyncStore, two: AsyncStore): Promise<PromiseSettledResult<string>[]> {
   const bothRead = [signal(), signal()];
   const firstRuns = [true, true];
-  const step = (me: 0 | 1) => async (tx: StoreTransaction): Promise<string> => {
-    const other = await tx.getMeta(me === 0 ? 'b' : 'a');
-    if (firstRuns[me] === true) {
-      firstRuns[me] = false;
-      bothRead[me]!.resolve();
-      await bothRead[1 - me]!.promise;
-    }
-    await tx.setMeta(me === 0 ? 'a' : 'b', other === undefined ? 'first' : 'second');
-    return other === undefined ? 'saw nothing' : `saw ${other}`;
-  };
+  const step =
+    (me: 0 | 1) =>
+    async (tx: StoreTransaction): Promise<string> => {
+      const other = await tx.getMeta(me === 0 ? 'b' : 'a');
+      if (firstRuns[me] === true) {
+        firstRuns[me] = false;
+        bothRead[me]!.resolve();
+        await bothRead[1 - me]!.promise;
+      }
+      await tx.setMeta(me === 0 ? 'a' : 'b', other === undefined ? 'first' : 'second');
+      return other === undefined ? 'saw nothing' : `saw ${other}`;
+    };
   return Promise.allSettled([one.transaction(step(0)), two.transaction(step(1))]);
 }
 
@@ -52,7 +54,8 @@ describeWithPostgres('PostgreSQL store under conflicts and outages', (database) 
 
   it.each<[string, number | undefined, (results: PromiseSettledResult<string>[]) => void]>([
     [
-      'run again (the default): both commit, the second run having seen the first one\'s write, as if one after the other',
+      'run again (the default): both commit, the second run having seen the ' +
+        "first one's write, as if one after the other",
       undefined,
       (results) => {
         expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
@@ -79,7 +82,13 @@ describeWithPostgres('PostgreSQL store under conflicts and outages', (database) 
   });
 
   it('a database that cannot be reached: a StoreUnavailableError of reason unreachable, not a hang', async () => {
-    const pool = new Pool({ host: '127.0.0.1', port: await freePort(), user: 'nobody', database: 'none', connectionTimeoutMillis: 2000 });
+    const pool = new Pool({
+      host: '127.0.0.1',
+      port: await freePort(),
+      user: 'nobody',
+      database: 'none',
+      connectionTimeoutMillis: 2000,
+    });
     pool.on('error', () => undefined);
     const store = postgresStoreOn(pool);
     stores.push(store);

@@ -13,7 +13,13 @@
  * as if the transactions had run one after the other.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { CampaignRecord, CustomerRecord, PublicationRecord, VoucherRecord, VoucherType } from '../../domain/records';
+import type {
+  CampaignRecord,
+  CustomerRecord,
+  PublicationRecord,
+  VoucherRecord,
+  VoucherType,
+} from '../../domain/records';
 import { type AsyncStore, type StoreTransaction, StoreUnavailableError, type TransactionOptions } from '../async-store';
 import { checkPaging, compilePublicationQuery } from '../publication-query-sql';
 import { CAMPAIGNS, CUSTOMERS, PUBLICATIONS, TABLES, VOUCHERS } from '../record-tables';
@@ -107,16 +113,21 @@ function transactionOn(client: PoolClient): StoreTransaction {
   // The record's columns, then its seq (not a column of the record declaration).
   const publicationColumns = `${PUBLICATION.selectList('p')}, p.seq`;
 
-  const campaign = (row: Row | undefined): CampaignRecord | undefined => (row === undefined ? undefined : CAMPAIGN.fromRow(row));
-  const voucher = (row: Row | undefined): VoucherRecord | undefined => (row === undefined ? undefined : VOUCHER.fromRow(row));
-  const customer = (row: Row | undefined): CustomerRecord | undefined => (row === undefined ? undefined : CUSTOMER.fromRow(row));
+  const campaign = (row: Row | undefined): CampaignRecord | undefined =>
+    row === undefined ? undefined : CAMPAIGN.fromRow(row);
+  const voucher = (row: Row | undefined): VoucherRecord | undefined =>
+    row === undefined ? undefined : VOUCHER.fromRow(row);
+  const customer = (row: Row | undefined): CustomerRecord | undefined =>
+    row === undefined ? undefined : CUSTOMER.fromRow(row);
 
   async function voucherIdsOf(ids: readonly string[]): Promise<Map<string, string[]>> {
     const byPublication = new Map<string, string[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return byPublication;
     const links = await rows(
       client,
-      `SELECT publication_id, voucher_id FROM publication_vouchers WHERE ${POSTGRES_DIALECT.inList('publication_id', '$1')} ORDER BY publication_id, position`,
+      `SELECT publication_id, voucher_id FROM publication_vouchers WHERE ` +
+        `${POSTGRES_DIALECT.inList('publication_id', '$1')} ORDER BY ` +
+        `publication_id, position`,
       [POSTGRES_DIALECT.listParameter(ids)],
     );
     for (const link of links) byPublication.get(link.publication_id as string)?.push(link.voucher_id as string);
@@ -125,7 +136,9 @@ function transactionOn(client: PoolClient): StoreTransaction {
 
   async function publications(found: Row[]): Promise<PublicationRecord[]> {
     const voucherIds = await voucherIdsOf(found.map((row) => row.id as string));
-    return found.map((row) => withSeq({ ...PUBLICATION.fromRow(row), voucher_ids: voucherIds.get(row.id as string) ?? [] }, row));
+    return found.map((row) =>
+      withSeq({ ...PUBLICATION.fromRow(row), voucher_ids: voucherIds.get(row.id as string) ?? [] }, row),
+    );
   }
 
   async function publication(row: Row | undefined): Promise<PublicationRecord | undefined> {
@@ -136,7 +149,8 @@ function transactionOn(client: PoolClient): StoreTransaction {
     let campaignName: string | null = null;
     if (record.campaign_id !== null) {
       const found = await first(client, 'SELECT name FROM campaigns WHERE id = $1', [record.campaign_id]);
-      if (found === undefined) throw new Error(`insertPublication ${record.id}: unknown campaign ${record.campaign_id}`);
+      if (found === undefined)
+        throw new Error(`insertPublication ${record.id}: unknown campaign ${record.campaign_id}`);
       campaignName = found.name as string;
     }
     let firstVoucher: Row | undefined;
@@ -157,20 +171,29 @@ function transactionOn(client: PoolClient): StoreTransaction {
     const values = PUBLICATION.toValues(record, await listingCopies(record));
     const inserted = await first(client, INSERT_PUBLICATION, [...values, keepSeq ? (record.seq ?? null) : null]);
     for (const [position, voucherId] of record.voucher_ids.entries()) {
-      await rows(client, 'INSERT INTO publication_vouchers (publication_id, voucher_id, position) VALUES ($1, $2, $3)', [record.id, voucherId, position]);
+      await rows(
+        client,
+        'INSERT INTO publication_vouchers (publication_id, voucher_id, position) VALUES ($1, $2, $3)',
+        [record.id, voucherId, position],
+      );
     }
     return { ...record, voucher_ids: [...record.voucher_ids], seq: Number(inserted?.seq) };
   }
 
   async function clear(): Promise<void> {
-    for (const statement of TABLES.flatMap((table) => POSTGRES_DIALECT.emptyTable(table))) await rows(client, statement);
+    for (const statement of TABLES.flatMap((table) => POSTGRES_DIALECT.emptyTable(table)))
+      await rows(client, statement);
   }
 
   const tx: StoreTransaction = {
-    getCampaign: async (id) => campaign(await first(client, `SELECT ${campaignColumns} FROM campaigns WHERE id = $1`, [id])),
+    getCampaign: async (id) =>
+      campaign(await first(client, `SELECT ${campaignColumns} FROM campaigns WHERE id = $1`, [id])),
     findCampaignByName: async (name) =>
-      campaign(await first(client, `SELECT ${campaignColumns} FROM campaigns WHERE name = $1 ORDER BY seq LIMIT 1`, [name])),
-    listCampaigns: async () => (await rows(client, `SELECT ${campaignColumns} FROM campaigns ORDER BY seq`)).map((row) => CAMPAIGN.fromRow(row)),
+      campaign(
+        await first(client, `SELECT ${campaignColumns} FROM campaigns WHERE name = $1 ORDER BY seq LIMIT 1`, [name]),
+      ),
+    listCampaigns: async () =>
+      (await rows(client, `SELECT ${campaignColumns} FROM campaigns ORDER BY seq`)).map((row) => CAMPAIGN.fromRow(row)),
     async campaignStock(campaignId): Promise<CampaignStock> {
       const row = await first(
         client,
@@ -184,13 +207,16 @@ function transactionOn(client: PoolClient): StoreTransaction {
       await rows(client, CAMPAIGN.insertSql(), CAMPAIGN.toValues(record));
     },
 
-    getVoucher: async (id) => voucher(await first(client, `SELECT ${voucherColumns} FROM vouchers WHERE id = $1`, [id])),
-    findVoucherByCode: async (code) => voucher(await first(client, `SELECT ${voucherColumns} FROM vouchers WHERE code = $1`, [code])),
+    getVoucher: async (id) =>
+      voucher(await first(client, `SELECT ${voucherColumns} FROM vouchers WHERE id = $1`, [id])),
+    findVoucherByCode: async (code) =>
+      voucher(await first(client, `SELECT ${voucherColumns} FROM vouchers WHERE code = $1`, [code])),
     findPublishableVoucher: async (campaignId) =>
       voucher(
         await first(
           client,
-          `SELECT ${voucherColumns} FROM vouchers WHERE campaign_id = $1 AND active AND holder_id IS NULL ORDER BY created_at, seq LIMIT 1`,
+          `SELECT ${voucherColumns} FROM vouchers WHERE campaign_id = $1 AND ` +
+            `active AND holder_id IS NULL ORDER BY created_at, seq LIMIT 1`,
           [campaignId],
         ),
       ),
@@ -198,7 +224,8 @@ function transactionOn(client: PoolClient): StoreTransaction {
       (
         await rows(
           client,
-          `SELECT ${voucherColumns} FROM vouchers WHERE type = 'LOYALTY_CARD' AND holder_id IS NOT NULL AND holder_id = $1 ORDER BY created_at, seq`,
+          `SELECT ${voucherColumns} FROM vouchers WHERE type = 'LOYALTY_CARD' ` +
+            `AND holder_id IS NOT NULL AND holder_id = $1 ORDER BY created_at, seq`,
           [customerId],
         )
       ).map((row) => VOUCHER.fromRow(row)),
@@ -210,7 +237,8 @@ function transactionOn(client: PoolClient): StoreTransaction {
       if (result.rowCount !== 1) throw new Error(`updateVoucher: no voucher ${record.id}`);
     },
 
-    getCustomer: async (id) => customer(await first(client, `SELECT ${customerColumns} FROM customers WHERE id = $1`, [id])),
+    getCustomer: async (id) =>
+      customer(await first(client, `SELECT ${customerColumns} FROM customers WHERE id = $1`, [id])),
     findCustomerBySourceId: async (sourceId) =>
       customer(await first(client, `SELECT ${customerColumns} FROM customers WHERE source_id = $1`, [sourceId])),
     async insertCustomer(record) {
@@ -222,17 +250,28 @@ function transactionOn(client: PoolClient): StoreTransaction {
     },
     listCustomers: async (limit) =>
       (
-        await rows(client, `SELECT ${customerColumns} FROM customers ORDER BY created_at DESC, seq DESC LIMIT $1`, [checkPaging('limit', limit)])
+        await rows(client, `SELECT ${customerColumns} FROM customers ORDER BY created_at DESC, seq DESC LIMIT $1`, [
+          checkPaging('limit', limit),
+        ])
       ).map((row) => CUSTOMER.fromRow(row)),
 
-    getPublication: async (id) => publication(await first(client, `SELECT ${publicationColumns} FROM publications p WHERE p.id = $1`, [id])),
+    getPublication: async (id) =>
+      publication(await first(client, `SELECT ${publicationColumns} FROM publications p WHERE p.id = $1`, [id])),
     findPublicationBySourceId: async (sourceId) =>
-      publication(await first(client, `SELECT ${publicationColumns} FROM publications p WHERE p.source_id = $1 AND p.result = 'SUCCESS'`, [sourceId])),
+      publication(
+        await first(
+          client,
+          `SELECT ${publicationColumns} FROM publications p WHERE p.source_id = $1 AND p.result = 'SUCCESS'`,
+          [sourceId],
+        ),
+      ),
     findJoinedPublication: async (customerId, campaignId) =>
       publication(
         await first(
           client,
-          `SELECT ${publicationColumns} FROM publications p WHERE p.customer_id = $1 AND p.campaign_id = $2 AND p.result = 'SUCCESS' ORDER BY p.seq LIMIT 1`,
+          `SELECT ${publicationColumns} FROM publications p WHERE p.customer_id ` +
+            `= $1 AND p.campaign_id = $2 AND p.result = 'SUCCESS' ORDER BY p.seq ` +
+            `LIMIT 1`,
           [customerId, campaignId],
         ),
       ),
@@ -240,40 +279,64 @@ function transactionOn(client: PoolClient): StoreTransaction {
     async listPublications(query: PublicationQuery) {
       const sql = compilePublicationQuery(query, POSTGRES_DIALECT);
       // SQLite puts NULLs first in ascending order and last in descending; PostgreSQL the other way round unless told.
-      const orderBy = sql.orderBy.replace(/ (ASC|DESC)\b/g, (_match, direction: string) => ` ${direction} NULLS ${direction === 'ASC' ? 'FIRST' : 'LAST'}`);
+      const orderBy = sql.orderBy.replace(
+        / (ASC|DESC)\b/g,
+        (_match, direction: string) => ` ${direction} NULLS ${direction === 'ASC' ? 'FIRST' : 'LAST'}`,
+      );
       const n = sql.params.length;
       const total = await first(client, `SELECT count(*) AS total FROM publications p${sql.where}`, sql.params);
-      const page = await rows(client, `SELECT ${publicationColumns} FROM publications p${sql.where} ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-        ...sql.params,
-        sql.limit,
-        sql.offset,
-      ]);
+      const page = await rows(
+        client,
+        `SELECT ${publicationColumns} FROM publications p${sql.where} ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...sql.params, sql.limit, sql.offset],
+      );
       return { publications: await publications(page), total: Number(total?.total ?? 0) };
     },
 
     async nextSequence(name) {
       const row = await first(
         client,
-        'INSERT INTO sequences (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1 RETURNING value',
+        'INSERT INTO sequences (name, value) VALUES ($1, 1) ON CONFLICT (name) ' +
+          'DO UPDATE SET value = sequences.value + 1 RETURNING value',
         [name],
       );
       if (row === undefined) throw new Error(`nextSequence ${name}: no value returned`);
       return Number(row.value);
     },
-    getMeta: async (key) => (await first(client, 'SELECT value FROM meta WHERE key = $1', [key]))?.value as string | undefined,
+    getMeta: async (key) =>
+      (await first(client, 'SELECT value FROM meta WHERE key = $1', [key]))?.value as string | undefined,
     async setMeta(key, value) {
-      await rows(client, 'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+      await rows(
+        client,
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
     },
 
     clear,
     async exportState(): Promise<StoreSnapshot> {
       return {
-        campaigns: (await rows(client, `SELECT ${campaignColumns} FROM campaigns ORDER BY seq`)).map((row) => CAMPAIGN.fromRow(row)),
-        vouchers: (await rows(client, `SELECT ${voucherColumns} FROM vouchers ORDER BY seq`)).map((row) => VOUCHER.fromRow(row)),
-        customers: (await rows(client, `SELECT ${customerColumns} FROM customers ORDER BY seq`)).map((row) => CUSTOMER.fromRow(row)),
-        publications: await publications(await rows(client, `SELECT ${publicationColumns} FROM publications p ORDER BY p.seq`)),
-        sequences: Object.fromEntries((await rows(client, 'SELECT name, value FROM sequences ORDER BY name')).map((row) => [row.name, Number(row.value)])),
-        meta: Object.fromEntries((await rows(client, 'SELECT key, value FROM meta ORDER BY key')).map((row) => [row.key, row.value])),
+        campaigns: (await rows(client, `SELECT ${campaignColumns} FROM campaigns ORDER BY seq`)).map((row) =>
+          CAMPAIGN.fromRow(row),
+        ),
+        vouchers: (await rows(client, `SELECT ${voucherColumns} FROM vouchers ORDER BY seq`)).map((row) =>
+          VOUCHER.fromRow(row),
+        ),
+        customers: (await rows(client, `SELECT ${customerColumns} FROM customers ORDER BY seq`)).map((row) =>
+          CUSTOMER.fromRow(row),
+        ),
+        publications: await publications(
+          await rows(client, `SELECT ${publicationColumns} FROM publications p ORDER BY p.seq`),
+        ),
+        sequences: Object.fromEntries(
+          (await rows(client, 'SELECT name, value FROM sequences ORDER BY name')).map((row) => [
+            row.name,
+            Number(row.value),
+          ]),
+        ),
+        meta: Object.fromEntries(
+          (await rows(client, 'SELECT key, value FROM meta ORDER BY key')).map((row) => [row.key, row.value]),
+        ),
       };
     },
     async importState(snapshot) {
@@ -302,12 +365,18 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
     try {
       client = await pool.connect();
     } catch (error) {
-      throw new StoreUnavailableError(`the database is unreachable: ${error instanceof Error ? error.message : String(error)}`, 'unreachable', { cause: error });
+      throw new StoreUnavailableError(
+        `the database is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        'unreachable',
+        { cause: error },
+      );
     }
     let broken = false;
     try {
       // A read sees one snapshot and can never conflict; writes are serializable.
-      await client.query(readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN ISOLATION LEVEL SERIALIZABLE');
+      await client.query(
+        readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN ISOLATION LEVEL SERIALIZABLE',
+      );
       const result = await fn(transactionOn(client));
       await client.query('COMMIT');
       return result;
@@ -319,26 +388,38 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
       }
       throw error;
     } finally {
-      // A connection that failed its ROLLBACK is not given back to the pool, where the next transaction would find it broken.
+      // A connection that failed its ROLLBACK is not given back to the pool, where the next transaction would find it
+      // broken.
       client.release(broken);
     }
   }
 
   return {
     engine: 'postgres',
-    async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, transactionOptions: TransactionOptions = {}): Promise<T> {
+    async transaction<T>(
+      fn: (tx: StoreTransaction) => Promise<T>,
+      transactionOptions: TransactionOptions = {},
+    ): Promise<T> {
       for (let attemptNumber = 1; ; attemptNumber++) {
         try {
           return await attempt(fn, transactionOptions.readOnly === true);
         } catch (error) {
           if (isUnreachable(error) && !(error instanceof StoreUnavailableError)) {
-            throw new StoreUnavailableError(`the database is unreachable: ${error instanceof Error ? error.message : String(error)}`, 'unreachable', { cause: error });
+            throw new StoreUnavailableError(
+              `the database is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+              'unreachable',
+              { cause: error },
+            );
           }
           const code = codeOf(error);
           if (code === UNIQUE_VIOLATION && attemptNumber < UNIQUE_VIOLATION_ATTEMPTS) continue;
           if (code === undefined || !RETRIED_CODES.has(code)) throw error;
           if (attemptNumber >= maxAttempts) {
-            throw new StoreUnavailableError(`a transaction conflicted with concurrent ones ${attemptNumber} times running (${code})`, 'conflicts', { cause: error });
+            throw new StoreUnavailableError(
+              `a transaction conflicted with concurrent ones ${attemptNumber} times running (${code})`,
+              'conflicts',
+              { cause: error },
+            );
           }
           // 1, 2, 4 … ms, at most 64, each spread over [½, 1½) of itself.
           await sleep(Math.min(64, 2 ** (attemptNumber - 1)) * (0.5 + random()));
@@ -352,7 +433,10 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
 }
 
 /** Opens `url` (reached, migrated; see open-postgres.ts) and returns the store on it. */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions & { poolSize?: number } = {}): Promise<AsyncStore> {
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions & { poolSize?: number } = {},
+): Promise<AsyncStore> {
   const { pool } = await openPostgres(url, { poolSize: options.poolSize });
   return postgresStoreOn(pool, options);
 }

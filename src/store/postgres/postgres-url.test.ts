@@ -17,9 +17,17 @@ describe('isPostgresUrl: a postgres:// or postgresql:// URL, anything else is a 
 
 describe('describePostgresUrl: the URL without its password or query', () => {
   it.each([
-    ['a password becomes ***', 'postgres://mock:s3cret@db.internal:5432/mock', 'postgres://mock:***@db.internal:5432/mock'],
+    [
+      'a password becomes ***',
+      'postgres://mock:s3cret@db.internal:5432/mock',
+      'postgres://mock:***@db.internal:5432/mock',
+    ],
     ['no password: unchanged', 'postgresql://mock@127.0.0.1:5433/shared', 'postgresql://mock@127.0.0.1:5433/shared'],
-    ['a query (it may carry a password) is dropped', 'postgres://mock@host/db?password=s3cret&sslmode=require', 'postgres://mock@host/db'],
+    [
+      'a query (it may carry a password) is dropped',
+      'postgres://mock@host/db?password=s3cret&sslmode=require',
+      'postgres://mock@host/db',
+    ],
     ['unparseable: only the scheme is shown', 'postgres://mock:s3cret@[bad', 'postgres://…'],
   ])('%s', (_name, url, shown) => {
     expect(describePostgresUrl(url)).toBe(shown);

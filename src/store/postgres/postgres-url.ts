@@ -8,7 +8,10 @@ export function isPostgresUrl(data: string): boolean {
   return /^postgres(ql)?:\/\//i.test(data.trim());
 }
 
-/** The URL as messages and the start line show it: the password replaced by `***`, the query (which may hold one) dropped. */
+/**
+ * The URL as messages and the start line show it: the password replaced by `***`, the query (which may hold one)
+ * dropped.
+ */
 export function describePostgresUrl(data: string): string {
   let url: URL;
   try {

@@ -76,7 +76,11 @@
   }
 
   function toast(message, kind) {
-    const node = el('div', { className: `toast${kind === 'error' ? ' toast-error' : ''}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+    const node = el(
+      'div',
+      { className: `toast${kind === 'error' ? ' toast-error' : ''}`, role: kind === 'error' ? 'alert' : 'status' },
+      message,
+    );
     $('toasts').append(node);
     setTimeout(() => node.remove(), kind === 'error' ? 6000 : 3500);
   }
@@ -123,7 +127,12 @@
   function formatTime(iso) {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return String(iso);
-    const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    const time = date.toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     if (date.toDateString() === new Date().toDateString()) return time;
     return `${date.toLocaleDateString([], { month: 'short', day: 'numeric', year: 'numeric' })} ${time}`;
   }
@@ -147,7 +156,16 @@
     if (!customer) return el('td', {}, el('span', { className: 'muted' }, 'unknown'));
     const title = customer.name || customer.email || customer.source_id || customer.id;
     if (sub === 'id') {
-      return el('td', {}, el('div', { className: 'who' }, el('span', { className: 'who-name' }, title), el('span', { className: 'who-sub' }, customer.id)));
+      return el(
+        'td',
+        {},
+        el(
+          'div',
+          { className: 'who' },
+          el('span', { className: 'who-name' }, title),
+          el('span', { className: 'who-sub' }, customer.id),
+        ),
+      );
     }
     return el(
       'td',
@@ -156,7 +174,11 @@
         'div',
         { className: 'who' },
         el('span', { className: 'who-name' }, title),
-        el('span', { className: 'who-sub' }, customer.source_id && customer.source_id !== title ? customer.source_id : customer.id),
+        el(
+          'span',
+          { className: 'who-sub' },
+          customer.source_id && customer.source_id !== title ? customer.source_id : customer.id,
+        ),
       ),
     );
   }
@@ -168,7 +190,17 @@
   }
 
   function codePill(code) {
-    return el('button', { type: 'button', className: 'code-pill', title: 'Show its QR code and barcode', dataset: { code }, onClick: () => showCode(code) }, code);
+    return el(
+      'button',
+      {
+        type: 'button',
+        className: 'code-pill',
+        title: 'Show its QR code and barcode',
+        dataset: { code },
+        onClick: () => showCode(code),
+      },
+      code,
+    );
   }
 
   // ---------- overview: stats, campaigns, publications, customers ----------
@@ -181,7 +213,8 @@
     $('stat-campaigns').textContent = number(overview.campaigns.length);
     $('stat-codes').textContent = number(fixedPools.reduce((sum, c) => sum + c.vouchers_remaining, 0));
     $('stat-publications').textContent = number(overview.publications.total);
-    $('stat-customers').textContent = overview.customers.recent.length >= 50 ? '50+' : number(overview.customers.recent.length);
+    $('stat-customers').textContent =
+      overview.customers.recent.length >= 50 ? '50+' : number(overview.customers.recent.length);
     $('stat-requests').textContent = number(overview.journal.size);
     renderScenarios(overview.scenarios);
     renderCampaigns(overview.campaigns);
@@ -206,16 +239,42 @@
         fillClass += ' low';
       }
       const left = c.auto_update
-        ? el('span', { className: 'campaign-left', title: 'Auto-update: a new code is made whenever the pool is empty' }, el('strong', {}, number(c.vouchers_remaining)), ' pre-made')
+        ? el(
+            'span',
+            { className: 'campaign-left', title: 'Auto-update: a new code is made whenever the pool is empty' },
+            el('strong', {}, number(c.vouchers_remaining)),
+            ' pre-made',
+          )
         : c.vouchers_remaining === 0
-          ? el('span', { className: 'campaign-left failed' }, el('strong', {}, '0'), ` of ${number(c.vouchers_total)} left · run dry`)
-          : el('span', { className: 'campaign-left' }, el('strong', {}, number(c.vouchers_remaining)), ` of ${number(c.vouchers_total)} left`);
+          ? el(
+              'span',
+              { className: 'campaign-left failed' },
+              el('strong', {}, '0'),
+              ` of ${number(c.vouchers_total)} left · run dry`,
+            )
+          : el(
+              'span',
+              { className: 'campaign-left' },
+              el('strong', {}, number(c.vouchers_remaining)),
+              ` of ${number(c.vouchers_total)} left`,
+            );
       return el(
         'li',
         { className: 'campaign', dataset: { campaign: c.name } },
         el('span', { className: 'campaign-name', title: `${c.name}\n${c.id}` }, c.name),
         left,
-        el('div', { className: 'bar', role: 'meter', 'aria-label': `${c.name}: codes left`, 'aria-valuemin': 0, 'aria-valuemax': c.vouchers_total, 'aria-valuenow': c.vouchers_remaining }, el('div', { className: fillClass, style: `width:${width}%` })),
+        el(
+          'div',
+          {
+            className: 'bar',
+            role: 'meter',
+            'aria-label': `${c.name}: codes left`,
+            'aria-valuemin': 0,
+            'aria-valuemax': c.vouchers_total,
+            'aria-valuenow': c.vouchers_remaining,
+          },
+          el('div', { className: fillClass, style: `width:${width}%` }),
+        ),
         el(
           'div',
           { className: 'campaign-foot' },
@@ -224,14 +283,20 @@
             { className: 'campaign-tags' },
             el('span', { className: `tag tag-${tagClass}` }, tagText),
             c.is_referral && el('span', { className: 'tag tag-referral' }, 'Referral'),
-            c.auto_update && el('span', { className: 'tag tag-auto', title: 'Auto-update: a new code is made whenever the pool is empty' }, 'Auto'),
+            c.auto_update &&
+              el(
+                'span',
+                { className: 'tag tag-auto', title: 'Auto-update: a new code is made whenever the pool is empty' },
+                'Auto',
+              ),
             !c.active && el('span', { className: 'tag tag-inactive' }, 'Inactive'),
           ),
         ),
       );
     });
     $('campaign-list').replaceChildren(...items);
-    if (items.length === 0) $('campaign-list').append(el('li', { className: 'cell-empty' }, 'No campaigns in this world.'));
+    if (items.length === 0)
+      $('campaign-list').append(el('li', { className: 'cell-empty' }, 'No campaigns in this world.'));
   }
 
   function renderPublications(publications) {
@@ -246,7 +311,12 @@
           { className: 'cell-wide' },
           p.result === 'SUCCESS'
             ? el('div', { className: 'codes' }, p.codes.map(codePill))
-            : el('div', { className: 'codes' }, el('span', { className: 'failed-pill' }, 'Failed'), el('span', { className: 'fail-code' }, p.failure_code || 'unknown')),
+            : el(
+                'div',
+                { className: 'codes' },
+                el('span', { className: 'failed-pill' }, 'Failed'),
+                el('span', { className: 'fail-code' }, p.failure_code || 'unknown'),
+              ),
           el('div', { className: 'mono-sub' }, p.id),
         ),
         customerCell(p.customer),
@@ -258,14 +328,24 @@
     $('publication-rows').replaceChildren(...rows);
     labelCells($('publication-rows'));
     $('publications-empty').hidden = rows.length > 0;
-    $('publications-hint').textContent = publications.total > rows.length ? `newest ${rows.length} of ${number(publications.total)}` : `${number(publications.total)} in all`;
+    $('publications-hint').textContent =
+      publications.total > rows.length
+        ? `newest ${rows.length} of ${number(publications.total)}`
+        : `${number(publications.total)} in all`;
   }
 
   function renderCustomers(customers) {
     const rows = customers.map((c) =>
-      el('tr', { dataset: { customer: c.id } }, wide(customerCell(c, 'id')), el('td', {}, c.source_id ? el('code', {}, c.source_id) : el('span', { className: 'muted' }, '—')), timeCell(c.created_at)),
+      el(
+        'tr',
+        { dataset: { customer: c.id } },
+        wide(customerCell(c, 'id')),
+        el('td', {}, c.source_id ? el('code', {}, c.source_id) : el('span', { className: 'muted' }, '—')),
+        timeCell(c.created_at),
+      ),
     );
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: 3, className: 'cell-empty' }, 'No customers yet.')));
+    if (rows.length === 0)
+      rows.push(el('tr', {}, el('td', { colspan: 3, className: 'cell-empty' }, 'No customers yet.')));
     $('customer-rows').replaceChildren(...rows);
     labelCells($('customer-rows'));
   }
@@ -274,13 +354,16 @@
     const campaign = campaigns.find((c) => c.auto_update) || campaigns[0];
     const name = campaign ? campaign.name : 'Your campaign';
     const query = `customer[source_id]=qa-customer-1&campaign[name]=${encodeURIComponent(name)}`;
-    $('publish-snippet').textContent = `curl -s -H 'X-App-Id: my-app' -H 'X-App-Token: my-secret' \\\n  '${location.origin}/v1/publications/create?${query}'`;
+    $('publish-snippet').textContent =
+      `curl -s -H 'X-App-Id: my-app' -H 'X-App-Token: my-secret' \\\n  ` +
+      `'${location.origin}/v1/publications/create?${query}'`;
   }
 
   // ---------- journal ----------
 
   function statusPill(entry) {
-    if (entry.status === null) return el('span', { className: 'status status-x', title: 'No answer: the connection was dropped' }, 'drop');
+    if (entry.status === null)
+      return el('span', { className: 'status status-x', title: 'No answer: the connection was dropped' }, 'drop');
     return el('span', { className: `status status-${String(entry.status)[0]}` }, entry.status);
   }
 
@@ -298,7 +381,8 @@
   }
 
   function jsonBlock(title, value) {
-    if (value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0)) return null;
+    if (value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0))
+      return null;
     return el('div', {}, el('h3', {}, title), el('pre', { className: 'json' }, JSON.stringify(value, null, 2)));
   }
 
@@ -323,12 +407,28 @@
         'td',
         { className: 'cell-wide' },
         el('span', { className: `method method-${entry.method}` }, entry.method),
-        el('span', { className: 'req-path' }, entry.path, el('span', { className: 'req-query' }, queryText(entry.query))),
-        entry.forced && el('span', { className: 'forced', title: entry.forced }, entry.forced.startsWith('scenario') ? 'scenario' : 'Prefer'),
+        el(
+          'span',
+          { className: 'req-path' },
+          entry.path,
+          el('span', { className: 'req-query' }, queryText(entry.query)),
+        ),
+        entry.forced &&
+          el(
+            'span',
+            { className: 'forced', title: entry.forced },
+            entry.forced.startsWith('scenario') ? 'scenario' : 'Prefer',
+          ),
       ),
       el('td', { className: 'num' }, statusPill(entry)),
       el('td', { className: 'num' }, entry.duration_ms.toFixed(1)),
-      el('td', {}, entry.error_key ? el('span', { className: 'err-key' }, entry.error_key) : el('span', { className: 'muted' }, '—')),
+      el(
+        'td',
+        {},
+        entry.error_key
+          ? el('span', { className: 'err-key' }, entry.error_key)
+          : el('span', { className: 'muted' }, '—'),
+      ),
       el('td', {}, customer ? el('code', {}, customer) : el('span', { className: 'muted' }, '—')),
     );
     if (!open) return [row];
@@ -344,7 +444,13 @@
           jsonBlock('Query', entry.query),
           jsonBlock('Body', entry.body),
           jsonBlock('Headers', entry.headers),
-          jsonBlock(entry.error ? 'Error answer' : 'Answer', entry.error || (entry.voucher_codes.length ? { publication_id: entry.publication_id, voucher_codes: entry.voucher_codes } : null)),
+          jsonBlock(
+            entry.error ? 'Error answer' : 'Answer',
+            entry.error ||
+              (entry.voucher_codes.length
+                ? { publication_id: entry.publication_id, voucher_codes: entry.voucher_codes }
+                : null),
+          ),
           entry.forced && el('div', {}, el('h3', {}, 'Forced by'), el('p', { className: 'text-block' }, entry.forced)),
         ),
       ),
@@ -360,7 +466,9 @@
     labelCells($('journal-rows'));
     const filtered = Object.keys(view.filters).length > 0;
     $('journal-empty').hidden = rows.length > 0;
-    $('journal-empty').querySelector('.empty-title').textContent = filtered ? 'No request matches these filters' : 'No requests yet';
+    $('journal-empty').querySelector('.empty-title').textContent = filtered
+      ? 'No request matches these filters'
+      : 'No requests yet';
   }
 
   function journalQuery() {
@@ -432,10 +540,26 @@
           'div',
           {},
           el('div', { className: 'scenario-what' }, `${s.method} ${s.path} → ${describeFault(s.fault)}`),
-          el('div', { className: 'scenario-when' }, [s.id, conditions.length ? `when ${conditions.join(' and ')}` : 'any matching request', s.note].filter(Boolean).join(' · ')),
+          el(
+            'div',
+            { className: 'scenario-when' },
+            [s.id, conditions.length ? `when ${conditions.join(' and ')}` : 'any matching request', s.note]
+              .filter(Boolean)
+              .join(' · '),
+          ),
         ),
         el('span', { className: 'scenario-left' }, `${number(s.remaining)} of ${number(s.times)} left`),
-        el('button', { type: 'button', className: 'btn btn-icon', title: `Remove ${s.id}`, 'aria-label': `Remove ${s.id}`, onClick: () => removeScenario(s.id) }, '✕'),
+        el(
+          'button',
+          {
+            type: 'button',
+            className: 'btn btn-icon',
+            title: `Remove ${s.id}`,
+            'aria-label': `Remove ${s.id}`,
+            onClick: () => removeScenario(s.id),
+          },
+          '✕',
+        ),
       );
     });
     $('scenario-list').replaceChildren(...items);
@@ -468,14 +592,21 @@
         for (const [status, response] of Object.entries(op.responses)) {
           if (Number(status) < 400 || Number(status) === 429) continue;
           const resolved = response.$ref ? resolveRef(spec, response.$ref) : response;
-          const examples = (resolved && resolved.content && resolved.content['application/json'] && resolved.content['application/json'].examples) || {};
+          const examples =
+            (resolved &&
+              resolved.content &&
+              resolved.content['application/json'] &&
+              resolved.content['application/json'].examples) ||
+            {};
           for (const name of Object.keys(examples)) errors.push({ status: Number(status), example: name });
         }
         operations.push({ method: method.toUpperCase(), path, summary: op.summary || op.operationId, errors });
       }
     }
     view.operations = operations;
-    $('scenario-route').replaceChildren(...operations.map((op, i) => el('option', { value: String(i) }, `${op.method} ${op.path}`)));
+    $('scenario-route').replaceChildren(
+      ...operations.map((op, i) => el('option', { value: String(i) }, `${op.method} ${op.path}`)),
+    );
     fillErrorOptions();
   }
 
@@ -489,12 +620,15 @@
   function fillErrorOptions() {
     const op = view.operations[Number($('scenario-route').value)] || view.operations[0];
     if (!op) return;
-    $('scenario-example').replaceChildren(...op.errors.map((e) => el('option', { value: `${e.status}:${e.example}` }, `${e.status} · ${e.example}`)));
+    $('scenario-example').replaceChildren(
+      ...op.errors.map((e) => el('option', { value: `${e.status}:${e.example}` }, `${e.status} · ${e.example}`)),
+    );
   }
 
   function showFaultFields() {
     const type = $('scenario-type').value;
-    for (const label of document.querySelectorAll('#scenario-form [data-for]')) label.hidden = label.dataset.for !== type;
+    for (const label of document.querySelectorAll('#scenario-form [data-for]'))
+      label.hidden = label.dataset.for !== type;
   }
 
   function typedValue(text) {
@@ -521,13 +655,24 @@
     const field = String(form.get('match_field') || '').trim();
     if (field) {
       const value = String(form.get('match_value') || '');
-      scenario[form.get('match_in') === 'query' ? 'query' : 'body'] = { [field]: form.get('match_in') === 'query' ? value : typedValue(value) };
+      scenario[form.get('match_in') === 'query' ? 'query' : 'body'] = {
+        [field]: form.get('match_in') === 'query' ? value : typedValue(value),
+      };
     }
     const note = String(form.get('note') || '').trim();
     if (note) scenario.note = note;
     try {
-      const queued = await api('scenarios', { method: 'POST', admin: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario) });
-      toast(`Queued ${queued.id}: the next ${queued.times === 1 ? 'request' : `${queued.times} requests`} to ${queued.method} ${queued.path} get ${describeFault(queued.fault)}.`);
+      const queued = await api('scenarios', {
+        method: 'POST',
+        admin: true,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(scenario),
+      });
+      toast(
+        `Queued ${queued.id}: the next ` +
+          `${queued.times === 1 ? 'request' : `${queued.times} requests`} to ` +
+          `${queued.method} ${queued.path} get ${describeFault(queued.fault)}.`,
+      );
       await loadScenarios();
     } catch (error) {
       reportError(error);
@@ -562,14 +707,23 @@
 
   /** "12 campaigns, 300 vouchers, …" of a snapshot's or the overview's numbers. */
   function describeCounts(counts) {
-    return `${number(counts.campaigns)} campaigns, ${number(counts.vouchers)} vouchers, ${number(counts.customers)} customers, ${number(counts.publications)} publications`;
+    return (
+      `${number(counts.campaigns)} campaigns, ${number(counts.vouchers)} ` +
+      `vouchers, ${number(counts.customers)} customers, ` +
+      `${number(counts.publications)} publications`
+    );
   }
 
   /** What the chosen file holds, if it reads as a snapshot (the mock checks it whole anyway). */
   function snapshotCounts(text) {
     try {
       const state = JSON.parse(text).state;
-      return { campaigns: state.campaigns.length, vouchers: state.vouchers.length, customers: state.customers.length, publications: state.publications.length };
+      return {
+        campaigns: state.campaigns.length,
+        vouchers: state.vouchers.length,
+        customers: state.customers.length,
+        publications: state.publications.length,
+      };
     } catch {
       return null;
     }
@@ -579,7 +733,9 @@
   function confirmRestore(fileName, counts) {
     const dialog = $('restore-dialog');
     $('restore-dialog-file').textContent = `Restore ${fileName} into this mock?`;
-    $('restore-dialog-counts').textContent = counts ? `The file holds ${describeCounts(counts)}.` : 'The file does not read as a snapshot; the mock will say what is wrong with it.';
+    $('restore-dialog-counts').textContent = counts
+      ? `The file holds ${describeCounts(counts)}.`
+      : 'The file does not read as a snapshot; the mock will say what is wrong with it.';
     dialog.returnValue = '';
     return new Promise((resolve) => {
       dialog.addEventListener('close', () => resolve(dialog.returnValue === 'restore'), { once: true });
@@ -598,9 +754,17 @@
         toast('Restore cancelled: nothing changed.');
         return;
       }
-      const result = await api('state', { method: 'PUT', admin: true, headers: { 'Content-Type': 'application/json' }, body: text });
+      const result = await api('state', {
+        method: 'PUT',
+        admin: true,
+        headers: { 'Content-Type': 'application/json' },
+        body: text,
+      });
       const c = result.counts;
-      toast(`Restored ${file.name}: ${c.campaigns} campaigns, ${c.vouchers} vouchers, ${c.customers} customers, ${c.publications} publications.`);
+      toast(
+        `Restored ${file.name}: ${c.campaigns} campaigns, ${c.vouchers} ` +
+          `vouchers, ${c.customers} customers, ${c.publications} publications.`,
+      );
       await loadOverview();
     } catch (error) {
       reportError(error);
@@ -684,7 +848,8 @@
       for (const line of block.split('\n')) {
         if (line.startsWith('event:')) type = line.slice(6).trim();
         else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-        else if (line.startsWith('retry:') && /^\d+$/.test(line.slice(6).trim())) retryMs = Number(line.slice(6).trim());
+        else if (line.startsWith('retry:') && /^\d+$/.test(line.slice(6).trim()))
+          retryMs = Number(line.slice(6).trim());
       }
       if (data.length > 0 && handlers[type]) handlers[type](data.join('\n'));
     }
@@ -702,7 +867,11 @@
       controller = new AbortController();
       let res;
       try {
-        res = await fetch('events', { headers: tokenHeaders({ Accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store' });
+        res = await fetch('events', {
+          headers: tokenHeaders({ Accept: 'text/event-stream' }),
+          signal: controller.signal,
+          cache: 'no-store',
+        });
       } catch {
         retryLater(mine);
         return;

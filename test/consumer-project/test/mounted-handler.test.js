@@ -36,7 +36,10 @@ afterAll(async () => {
 
 test('the SDK publishes through the mounted handler; the host server still serves its own paths', async () => {
   const client = VoucherifyServerSide({ applicationId: 'my-app', secretKey: 'my-secret', apiUrl: `${base}${PREFIX}` });
-  const publication = await client.distributions.publications.create({ customer: { source_id: 'mounted-1' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } });
+  const publication = await client.distributions.publications.create({
+    customer: { source_id: 'mounted-1' },
+    campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+  });
   expect(publication.result).toBe('SUCCESS');
   expect(handler.state.store.getPublication(publication.id)).toBeDefined();
   // Asset URLs carry the prefix, so they are served through the host server too.

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterEach(() => mock.reset());
 afterAll(() => mock.close());
 
-test('startMock answers the SDK: a publication from the documentation\'s campaign, listed afterwards', async () => {
+test("startMock answers the SDK: a publication from the documentation's campaign, listed afterwards", async () => {
   expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const publication = await client.distributions.publications.create({
     customer: { source_id: 'consumer-1' },
@@ -28,7 +28,10 @@ test('startMock answers the SDK: a publication from the documentation\'s campaig
 });
 
 test('reset() goes back to the starting world: the publication and its customer are gone', async () => {
-  const publication = await client.distributions.publications.create({ customer: { source_id: 'consumer-2' }, campaign: { name: WELL_KNOWN.fixedCampaignName } });
+  const publication = await client.distributions.publications.create({
+    customer: { source_id: 'consumer-2' },
+    campaign: { name: WELL_KNOWN.fixedCampaignName },
+  });
   mock.reset();
   const listed = await client.distributions.publications.list({ customer: publication.customer_id });
   expect(listed.total).toBe(0);

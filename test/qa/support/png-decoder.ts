@@ -37,13 +37,17 @@ export function decodePng(file: Buffer): DecodedPng {
     const length = file.readUInt32BE(offset);
     const type = file.toString('latin1', offset + 4, offset + 8);
     const data = file.subarray(offset + 8, offset + 8 + length);
-    if (file.readUInt32BE(offset + 8 + length) !== crc32(file.subarray(offset + 4, offset + 8 + length))) throw new Error(`PNG chunk ${type}: bad CRC`);
+    if (file.readUInt32BE(offset + 8 + length) !== crc32(file.subarray(offset + 4, offset + 8 + length)))
+      throw new Error(`PNG chunk ${type}: bad CRC`);
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       const depth = data[8]!;
       colorType = data[9]!;
-      if (depth !== 8 || data[12] !== 0 || CHANNELS[colorType] === undefined) throw new Error(`PNG: depth ${depth}, colour type ${colorType}, interlace ${data[12]} not supported by this test decoder`);
+      if (depth !== 8 || data[12] !== 0 || CHANNELS[colorType] === undefined)
+        throw new Error(
+          `PNG: depth ${depth}, colour type ${colorType}, interlace ${data[12]} not supported by this test decoder`,
+        );
     } else if (type === 'PLTE') {
       palette = Buffer.from(data);
     } else if (type === 'IDAT') {
@@ -56,7 +60,8 @@ export function decodePng(file: Buffer): DecodedPng {
   const channels = CHANNELS[colorType]!;
   const stride = width * channels;
   const raw = inflateSync(Buffer.concat(idat));
-  if (raw.length !== height * (stride + 1)) throw new Error(`PNG: ${raw.length} bytes of image data, expected ${height * (stride + 1)}`);
+  if (raw.length !== height * (stride + 1))
+    throw new Error(`PNG: ${raw.length} bytes of image data, expected ${height * (stride + 1)}`);
   const pixels = Buffer.alloc(height * stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -71,7 +76,8 @@ export function decodePng(file: Buffer): DecodedPng {
     }
   }
   const rgba = (x: number, y: number): [number, number, number, number] => {
-    if (x < 0 || y < 0 || x >= width || y >= height) throw new Error(`pixel ${x},${y} is outside the ${width}×${height} image`);
+    if (x < 0 || y < 0 || x >= width || y >= height)
+      throw new Error(`pixel ${x},${y} is outside the ${width}×${height} image`);
     const at = y * stride + x * channels;
     switch (colorType) {
       case 0:

@@ -31,6 +31,13 @@ export interface QaMockOptions {
 export function qaMock(options: QaMockOptions = {}): QaMock {
   const state = createMockState({ seed: options.seed, now: TEST_NOW });
   state.initialize();
-  const app = createApp({ state, api: API, strict: options.strict ?? true, publicUrl: 'http://mock.test', adminToken: options.adminToken, journalSize: options.journalSize });
+  const app = createApp({
+    state,
+    api: API,
+    strict: options.strict ?? true,
+    publicUrl: 'http://mock.test',
+    adminToken: options.adminToken,
+    journalSize: options.journalSize,
+  });
   return { state, api: request(app), snapshot: () => state.store.exportState(), close: () => state.store.close() };
 }

@@ -42,7 +42,8 @@ export interface QrReading {
 export function readQr(image: DecodedPng): QrReading {
   const size = image.width - 2 * QUIET_ZONE;
   const version = (size - 17) / 4;
-  if (image.height !== image.width || !Number.isInteger(version) || version < 1 || version > 3) throw new Error(`a ${image.width}×${image.height} image is not a version 1–3 QR code at 1 px per module`);
+  if (image.height !== image.width || !Number.isInteger(version) || version < 1 || version > 3)
+    throw new Error(`a ${image.width}×${image.height} image is not a version 1–3 QR code at 1 px per module`);
   const module = (x: number, y: number): boolean => image.dark(x + QUIET_ZONE, y + QUIET_ZONE);
 
   // Format information, first copy: bits 0–5 down column 8, then (8,7), (8,8), (7,8), bits 9–14 along row 8.
