@@ -39,7 +39,6 @@ if (!baseUrl || !file) {
 }
 
 // autocannon ships no types; this is the part of its API used here.
- 
 const autocannon = require('autocannon') as Autocannon;
 
 const list = JSON.parse(readFileSync(file, 'utf8')) as HttpRequestSpec[];

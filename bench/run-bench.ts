@@ -272,8 +272,8 @@ async function main(): Promise<void> {
   const skipped = new Map<ServerId, string>();
   const workDir = mkdtempSync(join(tmpdir(), 'publications-bench-'));
   const results = new Map<string, LoadResult[]>();
-  let loadAtEnd = '';
-  let stubCount = 0;
+  let loadAtEnd: string;
+  let stubCount: number;
   let wiremockWarmup = 0;
   try {
     // The mock first: its answers are the ceiling's bodies and WireMock's stubs.
@@ -414,7 +414,8 @@ async function main(): Promise<void> {
           log(
             `round ${round}/${settings.rounds} ${workload} ${server.name}: ` +
               `${formatNumber(result.rps)} req/s, p99 ${result.p99Ms} ` +
-              `ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}${result.errors ? `, ${result.errors} errors` : ''}`,
+              `ms${result.non2xx ? `, ${result.non2xx} non-2xx` : ''}` +
+              `${result.errors ? `, ${result.errors} errors` : ''}`,
           );
         }
       }

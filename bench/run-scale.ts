@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     writeSection('bench-scale', markdown);
     log('written to bench/results.md');
   } finally {
-    await Promise.all(sizes.map((size) => size.server?.stop()));
+    await Promise.all(sizes.flatMap((size) => (size.server ? [size.server.stop()] : [])));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -49,6 +49,7 @@ export function missingConfiguredResource(exchange: Exchange, data: TargetData):
 function readablePath(exchange: Exchange): string {
   const path = new URL(exchange.request.url).pathname;
   const decoded = displayPath(path);
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return /[\u0000-\u001f\u007f]/.test(decoded) ? path : decoded;
 }
 

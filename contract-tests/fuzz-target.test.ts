@@ -134,7 +134,11 @@ describe('a double hiding one defect the fixed checks miss', () => {
       // creates).
       const either = (r: (typeof failed)[number]): string =>
         `${r.check} ` +
-        `${CREATES.includes(r.operationId) && expected.failed.some((f) => f.endsWith('*')) ? 'createPublication*' : r.operationId}`;
+        `${
+          CREATES.includes(r.operationId) && expected.failed.some((f) => f.endsWith('*'))
+            ? 'createPublication*'
+            : r.operationId
+        }`;
       expect([...new Set(failed.map(either))].sort()).toEqual([...expected.failed].sort());
       expect(failed.every((r) => r.family === 'generated')).toBe(true);
       const reproduction = failed[0]?.failures[0]?.reproduction;

@@ -25,7 +25,10 @@ function isCredentialName(name: string): boolean {
 }
 
 /** Words after which a secret in free text stands as a credential (`app <id> token <token>`, `Bearer <token>`). */
-const LABEL = String.raw`(?:x[-_ ]?)?(?:app(?:lication)?(?:[-_ ]?id)?|client[-_ ]?(?:application[-_ ]?)?id|(?:app[-_ ]?|access[-_ ]?|api[-_ ]?|client[-_ ]?)?(?:token|secret|key)|password|passwd|authorization|bearer|credentials?)`;
+const LABEL =
+  String.raw`(?:x[-_ ]?)?(?:app(?:lication)?(?:[-_ ]?id)?|client[-_ ]?(?:application[-_ ]?)?id|` +
+  String.raw`(?:app[-_ ]?|access[-_ ]?|api[-_ ]?|client[-_ ]?)?(?:token|secret|key)|` +
+  String.raw`password|passwd|authorization|bearer|credentials?)`;
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -59,6 +59,7 @@ export type DataOrigin = { kind: 'flag' } | { kind: 'file'; file: string } | { k
 export function describeBadSetting(key: keyof TargetData, raw: string, origin: DataOrigin, problem: string): string {
   const flag = TARGET_DATA_FLAGS[key];
   // Quoted when it holds control characters, so the message stays one line whatever was configured.
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   const value = /[\u0000-\u001f\u007f]/.test(raw) ? JSON.stringify(raw) : raw;
   switch (origin.kind) {
     case 'file':

@@ -128,10 +128,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
+  const dataShown = options.data && (isPostgresUrl(options.data) ? describePostgresUrl(options.data) : options.data);
   console.log(
     `Voucherify Publications mock listening on ${mock.url} (seed ` +
       `${mock.state.seed}, ` +
-      `${options.data ? `data ${isPostgresUrl(options.data) ? describePostgresUrl(options.data) : options.data}, ${mock.start}` : 'in memory'}${options.now ? `, clock frozen at ${options.now}` : ''}${options.strict ? ', strict' : ''}${options.adminToken ? ', admin token required' : ''}); ` +
+      `${options.data ? `data ${dataShown}, ${mock.start}` : 'in memory'}` +
+      `${options.now ? `, clock frozen at ${options.now}` : ''}` +
+      `${options.strict ? ', strict' : ''}` +
+      `${options.adminToken ? ', admin token required' : ''}); ` +
       `dashboard ${mock.url}/__mock/`,
   );
 }

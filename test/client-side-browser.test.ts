@@ -62,7 +62,11 @@ function pageHtml(config: PageConfig): string {
 <script>
   const config = ${JSON.stringify(config)};
   const outcome = document.getElementById('outcome');
-  const client = VoucherifySDK.VoucherifyClientSide({ clientApplicationId: config.clientApplicationId, clientSecretKey: config.clientSecretKey, apiUrl: config.apiUrl });
+  const client = VoucherifySDK.VoucherifyClientSide({
+    clientApplicationId: config.clientApplicationId,
+    clientSecretKey: config.clientSecretKey,
+    apiUrl: config.apiUrl,
+  });
   client.publish(config.campaign, { customer: { source_id: config.sourceId } }).then(
     (publication) => {
       outcome.dataset.code = publication.voucher.code;

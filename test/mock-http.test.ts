@@ -18,7 +18,10 @@ beforeEach(() => {
 });
 afterEach(() => mock.close());
 
-const createQuery = `?${queryString({ customer: { source_id: 'http-test' }, campaign: { name: WELL_KNOWN.exampleCampaignName } })}`;
+const createQuery = `?${queryString({
+  customer: { source_id: 'http-test' },
+  campaign: { name: WELL_KNOWN.exampleCampaignName },
+})}`;
 
 describe('credentials', () => {
   it.each([
@@ -210,7 +213,8 @@ describe('requests outside the API and malformed input', () => {
   it.each([
     [
       '__proto__ in a JSON body',
-      '{"customer":{"source_id":"p1","metadata":{"__proto__":{"polluted":true}}},"voucher":"STANDALONE-10","metadata":{"constructor":{"prototype":{"polluted":true}}}}',
+      '{"customer":{"source_id":"p1","metadata":{"__proto__":{"polluted":true}}},"voucher":"STANDALONE-10",' +
+        '"metadata":{"constructor":{"prototype":{"polluted":true}}}}',
     ],
     [
       '__proto__ at the top of a JSON body',
@@ -226,7 +230,8 @@ describe('requests outside the API and malformed input', () => {
   it('__proto__ and constructor in a query string never reach a prototype', async () => {
     const res = await mock.api
       .get(
-        `/v1/publications/create?customer[source_id]=q1&customer[__proto__][polluted]=1&metadata[constructor][prototype][polluted]=1&voucher=${WELL_KNOWN.standaloneCode}`,
+        '/v1/publications/create?customer[source_id]=q1&customer[__proto__][polluted]=1' +
+          `&metadata[constructor][prototype][polluted]=1&voucher=${WELL_KNOWN.standaloneCode}`,
       )
       .set(PAIR);
     expect(res.status).toBeLessThan(500);

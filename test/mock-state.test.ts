@@ -32,7 +32,11 @@ async function script(mock: TestMock): Promise<string[]> {
   await texts(
     mock.api
       .get(
-        `/v1/publications/create?${queryString({ customer: { source_id: 'd3' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, join_once: true })}`,
+        `/v1/publications/create?${queryString({
+          customer: { source_id: 'd3' },
+          campaign: { name: WELL_KNOWN.exampleCampaignName },
+          join_once: true,
+        })}`,
       )
       .set(PAIR),
   );
@@ -143,7 +147,11 @@ describe('persistence with a data file', () => {
       const first = testMock({ data, seed: 5 });
       const joined = await first.api
         .get(
-          `/v1/publications/create?${queryString({ customer: { source_id: 'p1' }, campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: true })}`,
+          `/v1/publications/create?${queryString({
+            customer: { source_id: 'p1' },
+            campaign: { name: WELL_KNOWN.fixedCampaignName },
+            join_once: true,
+          })}`,
         )
         .set(PAIR);
       const sourced = await first.api
@@ -159,7 +167,11 @@ describe('persistence with a data file', () => {
       const second = testMock({ data, seed: 5 });
       const again = await second.api
         .get(
-          `/v1/publications/create?${queryString({ customer: { source_id: 'p1' }, campaign: { name: WELL_KNOWN.fixedCampaignName }, join_once: true })}`,
+          `/v1/publications/create?${queryString({
+            customer: { source_id: 'p1' },
+            campaign: { name: WELL_KNOWN.fixedCampaignName },
+            join_once: true,
+          })}`,
         )
         .set(PAIR);
       expect(again.body.voucher.code).toBe(joined.body.voucher.code);
@@ -305,7 +317,11 @@ describe('a data file and the fixtures it was made from', () => {
 describe('concurrency', () => {
   it('50 simultaneous join_once requests for one customer get one code', async () => {
     const mock = testMock();
-    const url = `/v1/publications/create?${queryString({ customer: { source_id: 'crowd' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
+    const url = `/v1/publications/create?${queryString({
+      customer: { source_id: 'crowd' },
+      campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      join_once: true,
+    })}`;
     const answers = await Promise.all(Array.from({ length: 50 }, () => mock.api.get(url).set(PAIR)));
     expect(answers.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(new Set(answers.map((r) => r.body.voucher.code)).size).toBe(1);

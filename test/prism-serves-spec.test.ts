@@ -15,7 +15,9 @@ afterAll(async () => {
 });
 
 const documentedQuery =
-  '/v1/publications/create?customer%5Bsource_id%5D=pub_source_customer_5&campaign%5Bname%5D=Test%20-%20Discount%20Effect%20-%20Amount%20-%20Items&metadata%5Byear%5D=2022&source_id=publication_source_ID_10';
+  '/v1/publications/create?customer%5Bsource_id%5D=pub_source_customer_5' +
+  '&campaign%5Bname%5D=Test%20-%20Discount%20Effect%20-%20Amount%20-%20Items' +
+  '&metadata%5Byear%5D=2022&source_id=publication_source_ID_10';
 
 const cases: Array<[name: string, path: string, headers: Record<string, string>, status: number]> = [
   [

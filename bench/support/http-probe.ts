@@ -45,7 +45,7 @@ export function probe(req: ProbeRequest, timeoutMs = 5000): Promise<ProbeAnswer>
 /** Polls until the answer has status 200; resolves with the answer, rejects after `timeoutMs`. */
 export async function waitForOk(req: ProbeRequest, timeoutMs: number, intervalMs = 2): Promise<ProbeAnswer> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
+  let last: string;
   for (;;) {
     try {
       const answer = await probe(req, 2000);

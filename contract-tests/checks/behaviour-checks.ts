@@ -189,7 +189,7 @@ function compareCreates(spec: {
   field: 'code' | 'id';
   same: boolean;
 }): BehaviourCheck {
-  const [firstLabel, secondLabel] = spec.labels;
+  const [firstLabel] = spec.labels;
   const pointer = spec.field === 'code' ? '/voucher/code' : '/id';
   const read = spec.field === 'code' ? voucherCode : publicationId;
   const noun = spec.field === 'code' ? 'voucher.code' : 'publication id';

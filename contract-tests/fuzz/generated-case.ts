@@ -345,9 +345,13 @@ export function flattenQuery(
 ): Record<string, string> {
   for (const [key, value] of Object.entries(query)) {
     const name = prefix ? `${prefix}[${key}]` : key;
-    if (Array.isArray(value)) value.forEach((item, i) => flattenQuery({ [i]: item }, name, out));
+    if (Array.isArray(value)) (value as unknown[]).forEach((item, i) => flattenQuery({ [i]: item }, name, out));
     else if (isRecord(value)) flattenQuery(value, name, out);
-    else if (value !== undefined) out[name] = String(value);
+    else if (value !== undefined) {
+      // Arrays and objects were taken above: what is left is a scalar.
+      const scalar = value as string | number | boolean | bigint | null;
+      out[name] = String(scalar);
+    }
   }
   return out;
 }

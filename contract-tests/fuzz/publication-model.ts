@@ -100,7 +100,8 @@ function codesOf(body: Record<string, unknown> | undefined): string[] {
 
 function statusWithKey(exchange: Exchange): string {
   const key = bodyObject(exchange)?.key;
-  return `${exchange.response?.status ?? exchange.error ?? 'no answer'}${typeof key === 'string' ? ` (key "${key}")` : ''}`;
+  const status = exchange.response?.status ?? exchange.error ?? 'no answer';
+  return `${status}${typeof key === 'string' ? ` (key "${key}")` : ''}`;
 }
 
 function record(model: Model, check: string, operationId: string, exchange: Exchange, failures: Failure[]): void {

@@ -109,7 +109,7 @@ function toNode(schema: JsonSchema, doc: OpenApiDocument): SchemaNode {
   // Without a type of its own, a value has one of its branches' types.
   if (!node.types && node.branches) {
     const branchTypes = node.branches.schemas.map((branch) => readSchema(branch, doc).types);
-    if (branchTypes.every((t) => t !== undefined)) node.types = [...new Set(branchTypes.flat() as JsonType[])];
+    if (branchTypes.every((t): t is JsonType[] => t !== undefined)) node.types = [...new Set(branchTypes.flat())];
   }
   // Properties imply an object, as the spec's request schemas mean them.
   if (!node.types && Object.keys(node.properties).length) node.types = ['object'];

@@ -77,7 +77,8 @@ export function formatConsoleReport(report: ContractReport, options: ConsoleOpti
       `${sum.errored} errored, ${sum.skipped} skipped, ${sum.notApplicable} ` +
       `not applicable; ` +
       (`${sum.exchanges} exchanges; ` +
-        `${s.checks === 'har' ? '' : `${sum.publicationsCreated} publications created; `}${(report.durationMs / 1000).toFixed(1)} ` +
+        `${s.checks === 'har' ? '' : `${sum.publicationsCreated} publications created; `}` +
+        `${(report.durationMs / 1000).toFixed(1)} ` +
         `s`),
     `exit ${report.exitCode}: ${report.reason}`,
   );
@@ -96,7 +97,8 @@ function generatedLine(g: NonNullable<ContractReport['generated']>): string {
     `generated: ${g.positive} valid and ${g.negative} invalid requests, ` +
     `${g.sequences} sequence${g.sequences === 1 ? '' : 's'}; ` +
     `${g.requests} requests in ${(g.durationMs / 1000).toFixed(1)} s, ${g.shrinkRequests} more to shrink failures` +
-    `${notSent.length ? `; not sent: ${notSent.join(', ')}` : ''}${g.stoppedByTime ? `; stopped at --fuzz-time ${g.timeLimitS} s` : ''}`
+    `${notSent.length ? `; not sent: ${notSent.join(', ')}` : ''}` +
+    `${g.stoppedByTime ? `; stopped at --fuzz-time ${g.timeLimitS} s` : ''}`
   );
 }
 

@@ -31,7 +31,7 @@ export function findLoneSurrogate(value: unknown): { path: string; surrogate: st
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], path === '' ? String(i) : `${path}.${i}`]);
     } else if (item !== null && typeof item === 'object') {
-      const entries = Object.entries(item);
+      const entries: Array<[string, unknown]> = Object.entries(item);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, field] = entries[i]!;
         const at = path === '' ? key : `${path}.${key}`;

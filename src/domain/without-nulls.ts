@@ -27,7 +27,7 @@ function copyWithoutNulls<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (item === null) continue;
-    const kept = key === 'metadata' ? item : copyWithoutNulls(item);
+    const kept: unknown = key === 'metadata' ? item : copyWithoutNulls(item);
     // An own "__proto__" stays a plain property: assigning it would set the copy's prototype.
     if (key === '__proto__')
       Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });

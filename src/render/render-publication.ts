@@ -144,7 +144,7 @@ function campaignOf(
   return known?.id === voucher.campaign_id ? known : store.getCampaign(voucher.campaign_id);
 }
 
-function header(publication: PublicationRecord, customer: CustomerRecord) {
+function header(publication: PublicationRecord) {
   return {
     id: publication.id,
     object: 'publication' as const,
@@ -165,7 +165,7 @@ export function renderCreated(
 ): PublicationCreated | PublicationCreatedMany {
   const customer = customerOf(ctx.store, publication, known.customer);
   const vouchers = vouchersOf(ctx.store, publication, known.vouchers);
-  const common = { ...header(publication, customer), result: 'SUCCESS' as const, customer: renderCustomer(customer) };
+  const common = { ...header(publication), result: 'SUCCESS' as const, customer: renderCustomer(customer) };
   if (publication.multiple) {
     return { ...common, vouchers: vouchers.map((v) => v.code), vouchers_id: vouchers.map((v) => v.id) };
   }
@@ -201,7 +201,7 @@ export function renderList(ctx: RenderContext, publications: PublicationRecord[]
 export function renderListed(ctx: RenderContext, publication: PublicationRecord): ListedItem {
   const customer = customerOf(ctx.store, publication, undefined);
   const vouchers = vouchersOf(ctx.store, publication, undefined);
-  const head = header(publication, customer);
+  const head = header(publication);
   if (publication.result === 'FAILURE') {
     return {
       ...head,

@@ -25,12 +25,14 @@ const MAX_RENDERED = 120;
 
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  let text: string;
+  let text: string | undefined;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value);
   } catch {
-    text = String(value);
+    // Circular or BigInt: the value's own text below.
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- last resort for what JSON cannot render
+  text ??= String(value);
   return text.length > MAX_RENDERED ? `${text.slice(0, MAX_RENDERED - 1)}…` : text;
 }
 
@@ -204,7 +206,7 @@ export interface SentenceOptions {
 
 /** Branches that only list required properties, as in "id or source_id". */
 function requiredAlternatives(error: ErrorObject): string[] | undefined {
-  const branches = error.parentSchema?.[error.keyword];
+  const branches: unknown = error.parentSchema?.[error.keyword];
   if (!Array.isArray(branches)) return undefined;
   const names: string[] = [];
   for (const branch of branches as JsonSchema[]) {

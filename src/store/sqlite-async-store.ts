@@ -24,7 +24,8 @@ function transactionOver(store: Store): StoreTransaction {
   const tx: Partial<Record<TransactionVerb, (...args: never[]) => Promise<unknown>>> = {};
   for (const verb of Object.keys(TRANSACTION_VERBS) as TransactionVerb[]) {
     const call = store[verb] as (...args: unknown[]) => unknown;
-    tx[verb] = async (...args: unknown[]) => call(...args);
+    // Called at once, as an async function would be; a throw becomes the promise's rejection.
+    tx[verb] = (...args: unknown[]) => new Promise<unknown>((resolve) => resolve(call(...args)));
   }
   // Filled from TRANSACTION_VERBS, which the compiler holds to every verb of StoreTransaction.
   return tx as StoreTransaction;

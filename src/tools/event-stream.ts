@@ -43,7 +43,9 @@ export function streamEvents(events: QaEvents, options: EventStreamOptions): Req
       stop();
       res.end(
         `event: reconnect\ndata: ` +
-          `${JSON.stringify({ reason: `more than ${limit} bytes of events were waiting for this client (${waiting}); connect again` })}\n\n`,
+          `${JSON.stringify({
+            reason: `more than ${limit} bytes of events were waiting for this client (${waiting}); connect again`,
+          })}\n\n`,
       );
       const destroy = setTimeout(() => res.destroy(), DROP_GRACE_MS);
       destroy.unref();

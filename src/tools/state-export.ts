@@ -113,7 +113,8 @@ export async function buildExport(
   const view = viewOf(state);
   try {
     await out.write(
-      `{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"version":${SNAPSHOT_VERSION},"exported_at":${JSON.stringify(exportedAt)},"seed":${state.seed},"state":{`,
+      `{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"version":${SNAPSHOT_VERSION},` +
+        `"exported_at":${JSON.stringify(exportedAt)},"seed":${state.seed},"state":{`,
     );
     const tables: Array<[string, () => Iterable<unknown>]> = [
       ['campaigns', view.campaigns],

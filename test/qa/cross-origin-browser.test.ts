@@ -49,16 +49,35 @@ function attackPage(target: string, code: string): string {
       await attempt('read state', async () => (await fetch(target + '/__mock/state')).text());
       await attempt('read journal', async () => (await fetch(target + '/__mock/requests')).text());
       await attempt('read overview', async () => (await fetch(target + '/__mock/overview')).text());
-      await attempt('reset (no-cors)', async () => (await fetch(target + '/__mock/reset', { method: 'POST', mode: 'no-cors' })).type);
-      await attempt('queue a scenario (JSON, preflighted)', async () => (await fetch(target + '/__mock/scenarios', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'GET', path: '/v1/publications', fault: { type: 'server_error' } }) })).status);
-      await attempt('queue a scenario (text/plain, no-cors)', async () => (await fetch(target + '/__mock/scenarios', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ method: 'GET', path: '/v1/publications', fault: { type: 'server_error' } }) })).type);
-      await attempt('restore a snapshot (PUT, preflighted)', async () => (await fetch(target + '/__mock/state', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+      await attempt('reset (no-cors)', async () =>
+        (await fetch(target + '/__mock/reset', { method: 'POST', mode: 'no-cors' })).type);
+      const scenario = JSON.stringify({ method: 'GET', path: '/v1/publications', fault: { type: 'server_error' } });
+      await attempt('queue a scenario (JSON, preflighted)', async () =>
+        (await fetch(target + '/__mock/scenarios', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: scenario,
+        })).status);
+      await attempt('queue a scenario (text/plain, no-cors)', async () =>
+        (await fetch(target + '/__mock/scenarios', {
+          method: 'POST',
+          mode: 'no-cors',
+          headers: { 'Content-Type': 'text/plain' },
+          body: scenario,
+        })).type);
+      await attempt('restore a snapshot (PUT, preflighted)', async () =>
+        (await fetch(target + '/__mock/state', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        })).status);
       await attempt('event stream', () => new Promise((resolve) => {
         const source = new EventSource(target + '/__mock/events');
         source.addEventListener('hello', (event) => { source.close(); resolve('read: ' + event.data); });
         source.onerror = () => { source.close(); resolve('blocked: error event'); };
       }));
-      await attempt('the API, with credentials', async () => (await fetch(target + '/v1/publications?limit=1', { headers: ${JSON.stringify(PAIR)} })).status);
+      await attempt('the API, with credentials', async () =>
+        (await fetch(target + '/v1/publications?limit=1', { headers: ${JSON.stringify(PAIR)} })).status);
       await attempt('a voucher image', () => new Promise((resolve) => {
         const img = new Image();
         img.onload = () => resolve('loaded ' + img.naturalWidth);
@@ -135,9 +154,7 @@ it(
       await page.waitForFunction(() => (window as unknown as { results?: unknown }).results !== undefined, undefined, {
         timeout: 30_000,
       });
-      const results = (await page.evaluate(
-        () => (window as unknown as { results: Record<string, unknown> }).results,
-      )) as Record<string, unknown>;
+      const results = await page.evaluate(() => (window as unknown as { results: Record<string, unknown> }).results);
       expect(results).toEqual({
         'read state': 'blocked: TypeError',
         'read journal': 'blocked: TypeError',

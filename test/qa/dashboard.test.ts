@@ -224,11 +224,13 @@ describe("the dashboard's layout at 1280 px and 390 px", () => {
       expect(res.status).toBe(200);
     }
     await fetch(
-      `${mock.url}/v1/publications/create?customer%5Bsource_id%5D=someone&campaign%5Bname%5D=A%20Campaign%20That%20Does%20Not%20Exist%20Anywhere`,
+      `${mock.url}/v1/publications/create?customer%5Bsource_id%5D=someone` +
+        '&campaign%5Bname%5D=A%20Campaign%20That%20Does%20Not%20Exist%20Anywhere',
       { headers: PAIR },
     );
     await fetch(
-      `${mock.url}/v1/publications?filters%5Bcustomer_id%5D%5Bconditions%5D%5B%24in%5D%5B0%5D=${WELL_KNOWN.exampleCustomerId}&limit=5`,
+      `${mock.url}/v1/publications?filters%5Bcustomer_id%5D%5Bconditions%5D%5B%24in%5D%5B0%5D=` +
+        `${WELL_KNOWN.exampleCustomerId}&limit=5`,
       { headers: PAIR },
     );
   }

@@ -177,7 +177,11 @@ describe('what an entry holds', () => {
         });
       await mock.api
         .get(
-          `/v1/publications/create?${queryString({ customer: { source_id: 'mask-query' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, metadata })}`,
+          `/v1/publications/create?${queryString({
+            customer: { source_id: 'mask-query' },
+            campaign: { name: WELL_KNOWN.exampleCampaignName },
+            metadata,
+          })}`,
         )
         .set(PAIR);
       const [query, body] = await journal();
@@ -208,7 +212,11 @@ describe('what an entry holds', () => {
   it('a query string is shown parsed, with secret-named fields masked', async () => {
     await mock.api
       .get(
-        `/v1/publications/create?${queryString({ customer: { source_id: 'q' }, campaign: { name: WELL_KNOWN.exampleCampaignName }, access_token: 'abc' })}`,
+        `/v1/publications/create?${queryString({
+          customer: { source_id: 'q' },
+          campaign: { name: WELL_KNOWN.exampleCampaignName },
+          access_token: 'abc',
+        })}`,
       )
       .set(PAIR);
     const [entry] = await journal();

@@ -215,7 +215,10 @@ describe('matching a query or body field', () => {
         fault: { type: 'error', key: 'no_voucher_suitable_for_publication' },
       });
       const url = (sourceId: string) =>
-        `/v1/publications/create?${queryString({ customer: { source_id: sourceId }, campaign: { name: WELL_KNOWN.exampleCampaignName } })}`;
+        `/v1/publications/create?${queryString({
+          customer: { source_id: sourceId },
+          campaign: { name: WELL_KNOWN.exampleCampaignName },
+        })}`;
       expect((await mock.api.get(url('steady')).set(PAIR)).status).toBe(200);
       const res = await mock.api.get(url('flaky')).set(PAIR);
       expect(res.status).toBe(400);

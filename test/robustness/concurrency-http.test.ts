@@ -29,7 +29,11 @@ const codeOf = (answer: Answer): string => (answer.body.voucher as { code: strin
 
 describe('simultaneous requests over real connections', () => {
   it('200 simultaneous join_once GET …/create for one customer: all 200, one code, one publication', async () => {
-    const path = `/v1/publications/create?${queryString({ customer: { source_id: 'http-crowd' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
+    const path = `/v1/publications/create?${queryString({
+      customer: { source_id: 'http-crowd' },
+      campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      join_once: true,
+    })}`;
     const answers = await Promise.all(Array.from({ length: 200 }, () => call('GET', path)));
     expect(answers.map((a) => a.status)).toEqual(Array(200).fill(200));
     expect(new Set(answers.map(codeOf)).size).toBe(1);
@@ -66,7 +70,11 @@ describe('simultaneous requests over real connections', () => {
     '100 customers joining an auto-update campaign twice each, all at ' + 'once: one code per customer, no code shared',
     async () => {
       const path = (i: number): string =>
-        `/v1/publications/create?${queryString({ customer: { source_id: `joiner-${i}` }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
+        `/v1/publications/create?${queryString({
+          customer: { source_id: `joiner-${i}` },
+          campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+          join_once: true,
+        })}`;
       const answers = await Promise.all(
         Array.from({ length: 200 }, (_, n) => call('GET', path(n % 100)).then((a) => ({ customer: n % 100, a }))),
       );

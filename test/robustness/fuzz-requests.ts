@@ -309,13 +309,17 @@ export const bodyText: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      `{"__proto__":{"polluted":true},"customer":{"source_id":"proto-1"},"campaign":"${WELL_KNOWN.autoUpdateCampaignName}"}`,
-      `{"customer":{"source_id":"proto-2","metadata":{"__proto__":{"polluted":true}}},"voucher":"${WELL_KNOWN.standaloneCode}"}`,
-      `{"constructor":{"prototype":{"polluted":true}},"customer":{"source_id":"proto-3"},"campaign":"${WELL_KNOWN.autoUpdateCampaignName}"}`,
+      '{"__proto__":{"polluted":true},"customer":{"source_id":"proto-1"},' +
+        `"campaign":"${WELL_KNOWN.autoUpdateCampaignName}"}`,
+      '{"customer":{"source_id":"proto-2","metadata":{"__proto__":{"polluted":true}}},' +
+        `"voucher":"${WELL_KNOWN.standaloneCode}"}`,
+      '{"constructor":{"prototype":{"polluted":true}},"customer":{"source_id":"proto-3"},' +
+        `"campaign":"${WELL_KNOWN.autoUpdateCampaignName}"}`,
       '{"customer":{"source_id":"n1"},"campaign":{"name":"x","count":1e400}}',
       '{"customer":{"source_id":"n2"},"campaign":{"name":"x","count":-0}}',
       '{"customer":{"source_id":"n3"},"campaign":{"name":"x","count":1e-400}}',
-      `{"customer":{"source_id":"n4"},"campaign":{"name":"${WELL_KNOWN.percentCampaignName}","count":${'9'.repeat(400)}}}`,
+      `{"customer":{"source_id":"n4"},"campaign":{"name":"${WELL_KNOWN.percentCampaignName}",` +
+        `"count":${'9'.repeat(400)}}}`,
       `{"customer":{"source_id":"deep-1"},"campaign":"${WELL_KNOWN.autoUpdateCampaignName}","metadata":{"a":<nested ` +
         `array 5000>}}`,
       `{"customer":{"source_id":"deep-2","metadata":{"a":<nested object ` +

@@ -97,7 +97,10 @@ describe('Content-Encoding: a body that does not decode is a 400 invalid_payload
 });
 
 describe('HEAD never changes state: on the API it runs no handler', () => {
-  const create = `/v1/publications/create?${queryString({ customer: { source_id: 'header' }, campaign: { name: WELL_KNOWN.percentCampaignName } })}`;
+  const create = `/v1/publications/create?${queryString({
+    customer: { source_id: 'header' },
+    campaign: { name: WELL_KNOWN.percentCampaignName },
+  })}`;
   const left = () =>
     mock.state.store.campaignStock(mock.state.store.findCampaignByName(WELL_KNOWN.percentCampaignName)!.id).publishable;
 

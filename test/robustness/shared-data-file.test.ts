@@ -177,7 +177,11 @@ describe.each([2, 3])('%i processes on one file, concurrent creates', (count) =>
   it(
     '60 simultaneous join_once creates for one customer across the ' + 'processes: all 200, one code, one publication',
     async () => {
-      const path = `/v1/publications/create?${queryString({ customer: { source_id: 'joiner' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName }, join_once: true })}`;
+      const path = `/v1/publications/create?${queryString({
+        customer: { source_id: 'joiner' },
+        campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+        join_once: true,
+      })}`;
       const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => call(on(i), 'GET', path)));
       expect(answers.map((a) => a.status)).toEqual(Array(60).fill(200));
       expect(new Set(answers.map((a) => (a.body.voucher as { code: string }).code)).size).toBe(1);

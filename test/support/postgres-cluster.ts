@@ -155,6 +155,7 @@ export async function startCluster(): Promise<PostgresCluster> {
         if (attempt >= 3)
           throw new Error(
             `PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${logTail(folder)}`,
+            { cause: error },
           );
       }
     }

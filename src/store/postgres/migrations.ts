@@ -75,7 +75,8 @@ CREATE TABLE vouchers (
 CREATE UNIQUE INDEX vouchers_code ON vouchers (code);
 CREATE INDEX vouchers_campaign ON vouchers (campaign_id);
 CREATE INDEX vouchers_publishable ON vouchers (campaign_id, created_at, seq) WHERE active = true AND holder_id IS NULL;
-CREATE INDEX vouchers_held_loyalty ON vouchers (holder_id, created_at, seq) WHERE type = 'LOYALTY_CARD' AND holder_id IS NOT NULL;
+CREATE INDEX vouchers_held_loyalty ON vouchers (holder_id, created_at, seq)
+  WHERE type = 'LOYALTY_CARD' AND holder_id IS NOT NULL;
 CREATE TABLE customers (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   id text COLLATE "C" NOT NULL UNIQUE,
@@ -202,6 +203,7 @@ export async function migrate(
         throw new Error(
           `schema migration ${migration.version} (${migration.name}) failed: ` +
             `${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
         );
       }
       applied.push(migration.version);

@@ -34,7 +34,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     client = await pool.connect();
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new Error(`cannot reach PostgreSQL at ${shown}: ${reasonOf(error)}`);
+    throw new Error(`cannot reach PostgreSQL at ${shown}: ${reasonOf(error)}`, { cause: error });
   }
   try {
     return { pool, migration: await migrate(client) };
@@ -42,7 +42,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     client.release();
     client = undefined;
     await pool.end().catch(() => undefined);
-    throw new Error(`PostgreSQL at ${shown}: ${reasonOf(error)}`);
+    throw new Error(`PostgreSQL at ${shown}: ${reasonOf(error)}`, { cause: error });
   } finally {
     client?.release();
   }

@@ -329,13 +329,16 @@ function transactionOn(client: PoolClient): StoreTransaction {
           await rows(client, `SELECT ${publicationColumns} FROM publications p ORDER BY p.seq`),
         ),
         sequences: Object.fromEntries(
-          (await rows(client, 'SELECT name, value FROM sequences ORDER BY name')).map((row) => [
-            row.name,
+          (await rows(client, 'SELECT name, value FROM sequences ORDER BY name')).map((row): [string, number] => [
+            row.name as string,
             Number(row.value),
           ]),
         ),
         meta: Object.fromEntries(
-          (await rows(client, 'SELECT key, value FROM meta ORDER BY key')).map((row) => [row.key, row.value]),
+          (await rows(client, 'SELECT key, value FROM meta ORDER BY key')).map((row): [string, string] => [
+            row.key as string,
+            row.value as string,
+          ]),
         ),
       };
     },

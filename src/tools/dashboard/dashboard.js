@@ -99,7 +99,7 @@
     init.headers = tokenHeaders(init.headers);
     const res = await fetch(path, init);
     const text = await res.text();
-    let body = null;
+    let body;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {

@@ -12,7 +12,7 @@ window.addEventListener('load', function startSwaggerUi() {
   function storedAuthorization() {
     try {
       return window.localStorage.getItem('authorized');
-    } catch (error) {
+    } catch {
       return null;
     }
   }
