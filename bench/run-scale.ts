@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       const file = join(dir, `publications-${count}.db`);
       log(`loading ${formatNumber(count)} publications into ${file}`);
       let next = 100_000;
-      const loaded = loadPublications(file, count, (done) => {
+      const loaded = await loadPublications(file, count, (done) => {
         if (done >= next) {
           log(`  ${formatNumber(done)}`);
           next += 100_000;

@@ -31,11 +31,15 @@ function idOf(prefix: string, n: number, length: number): string {
   return `${prefix}${out}`;
 }
 
-export function loadPublications(file: string, count: number, onProgress?: (done: number) => void): LoadedFile {
+export async function loadPublications(
+  file: string,
+  count: number,
+  onProgress?: (done: number) => void,
+): Promise<LoadedFile> {
   const started = process.hrtime.bigint();
   const state = createMockState({ data: file });
   try {
-    state.initialize();
+    await state.initialize();
     const { store } = state;
     const campaign = store.findCampaignByName(WELL_KNOWN.autoUpdateCampaignName);
     if (!campaign) throw new Error(`no campaign named ${WELL_KNOWN.autoUpdateCampaignName} in the default world`);

@@ -2,13 +2,18 @@
  * `--data` / `MOCK_DATA` with a PostgreSQL URL, as a user starts the CLI
  * (`node dist/src/cli.js`, built by `npm test`): the database is reached and
  * migrated at start; an unreachable one, or one refusing the credentials, is
- * one line on stderr naming the URL without its password, and exit code 2.
+ * one line on stderr naming the URL without its password, and exit code 2;
+ * a reachable one is served from.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './support/free-port';
 import { describeWithPostgres } from './support/postgres-server';
+import { exited, killStartedClis, startCli } from './support/cli-process';
+import { PAIR } from './support/test-mock';
+
+afterAll(() => killStartedClis());
 
 const cli = join(__dirname, '..', 'dist', 'src', 'cli.js');
 const SECRET = 's3cret-never-shown';
@@ -78,15 +83,21 @@ describeWithPostgres('a reachable PostgreSQL at start', (database) => {
   });
 
   it(
-    'the schema is migrated at start; until the request path serves from ' +
-      'PostgreSQL, the start then stops saying so (exit 2) instead of ' +
-      'serving a state the replicas would not share',
+    'the schema is migrated at start and the mock serves from PostgreSQL; a second start on it resumes the world; ' +
+      'one with another --seed is refused in one line, exit 2',
     async () => {
-      const result = await runToExit(['--port', String(await freePort()), '--data', database().url]);
-      expectOneLineExit2(
-        result,
-        /postgres:\/\/postgres:\*\*\*@.*is reachable \(schema migrated to version 1\), but serving from PostgreSQL is not wired into the request path yet/,
-      );
+      const port = await freePort();
+      const first = await startCli(port, ['--data', database().url]);
+      try {
+        expect(first.line).toMatch(/listening on/);
+        const res = await fetch(`${first.url}/v1/publications`, {
+          headers: PAIR,
+        });
+        expect(res.status).toBe(200);
+      } finally {
+        first.child.kill('SIGTERM');
+        await exited(first.child);
+      }
       const client = new Client({ connectionString: database().url });
       await client.connect();
       try {
@@ -95,8 +106,8 @@ describeWithPostgres('a reachable PostgreSQL at start', (database) => {
       } finally {
         await client.end();
       }
-      const again = await runToExit(['--port', String(await freePort()), '--data', database().url]);
-      expectOneLineExit2(again, /is reachable \(schema at version 1\)/);
+      const other = await runToExit(['--port', String(await freePort()), '--data', database().url, '--seed', '9']);
+      expectOneLineExit2(other, /was created with seed 1; start with --seed 1/);
     },
   );
 });

@@ -32,6 +32,7 @@ import express from 'express';
 import qs from 'qs';
 import type { MockState } from '../app/mock-state';
 import { ApiError } from '../domain/api-error';
+import { StoreUnavailableError } from '../store/async-store';
 import type { Api } from '../spec/load-api';
 import type { Operation } from '../spec/operations';
 import type { RouteResult } from '../spec/api-router';
@@ -386,10 +387,24 @@ function runOperation(call: ApiCall): Outcome {
   const query = validator.query(call.parsedQuery());
   const body = validator.body(call.body);
   const params = call.route?.kind === 'operation' ? call.route.params : {};
-  call.answerBody = call.ctx.handlers
+  // The store's transaction settles later (PostgreSQL across the network, SQLite's queue): the step waits for it.
+  call.ctx.handlers
     .get(operation.operationId)!
-    .answer({ query, body, params, baseUrl: call.baseUrl() });
-  return CONTINUE;
+    .answer({ query, body, params, baseUrl: call.baseUrl() })
+    .then(
+      (answer) => {
+        call.answerBody = answer;
+        call.resume();
+      },
+      (error: unknown) => call.resume(answerableError(error)),
+    );
+  return PAUSED;
+}
+
+/** A store that cannot complete a transaction (the database gone, conflicts without end) is a 503, not a 500. */
+function answerableError(error: unknown): unknown {
+  if (!(error instanceof StoreUnavailableError)) return error;
+  return new ApiError('service_unavailable', `The mock's database is unavailable (${error.reason}); retry shortly`);
 }
 
 function writeAnswer(call: ApiCall): Outcome {

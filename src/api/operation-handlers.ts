@@ -12,8 +12,10 @@ import type { WithoutNulls } from '../domain/without-nulls';
 import { renderCustomerDetails } from '../render/render-customer-details';
 import { renderCreated, renderList } from '../render/render-publication';
 import { renderVoucherDetails } from '../render/render-voucher-details';
-import { listPublications } from '../rules/list-publications';
-import { publish } from '../rules/publish';
+import { type ListQuery, listPublications } from '../rules/list-publications';
+import { type PublishRequest, RecordedFailure, checkPublishRequest, publish } from '../rules/publish';
+import { prefetchCustomerDetails, prefetchRecords } from '../render/prefetch-records';
+import type { StoreTransaction } from '../store/async-store';
 import type { components, operations } from '../spec/publications-api.generated';
 import { type HeaderReader, readCredentials, requireIntegrationKeys } from './authenticate';
 import { authenticateClient } from './authenticate-client';
@@ -42,8 +44,8 @@ export type Credentials = 'server' | 'integration' | 'client';
 
 export interface OperationHandler {
   credentials: Credentials;
-  /** The rules and the rendering: the 200 body. */
-  answer(input: OperationInput): unknown;
+  /** The rules and the rendering, in one store transaction: the 200 body. */
+  answer(input: OperationInput): Promise<unknown>;
 }
 
 /** Accepts a request's credentials for an operation, or throws its 401/403. */
@@ -64,29 +66,54 @@ function decodeParameter(raw: string | undefined, type: MissingResource['type'])
 
 /** The operations over a state, by operationId. */
 export function createOperationHandlers(state: MockState): ReadonlyMap<string, OperationHandler> {
-  const rules = () => ({
-    store: state.store,
+  const rules = (tx: StoreTransaction) => ({
+    store: tx,
     clock: state.clock,
     ids: state.ids,
     publicationMetadata: state.fixtures.publication_metadata,
   });
+
+  /**
+   * Publishes and renders in one transaction. A failure the API records (a pool run dry) rolls that transaction back
+   * (the vouchers it took with it) and is recorded by a second one, with the customer upsert.
+   */
+  async function publishAndRender(request: PublishRequest, baseUrl: string): Promise<unknown> {
+    const checked = checkPublishRequest(state.fixtures.publication_metadata, request);
+    const render = async (tx: StoreTransaction, recordFailure?: ApiError): Promise<unknown> => {
+      const published = await publish(rules(tx), checked, recordFailure);
+      if (published instanceof ApiError) return published;
+      // Rendered from the records the rules hold: no reading back what was just written.
+      const lookup = await prefetchRecords(tx, [published.publication], published);
+      return renderCreated({ store: lookup, baseUrl }, published.publication, published);
+    };
+    let answer: unknown;
+    try {
+      answer = await state.data.transaction((tx) => render(tx));
+    } catch (error) {
+      if (!(error instanceof RecordedFailure)) throw error;
+      answer = await state.data.transaction((tx) => render(tx, error.error));
+    }
+    if (answer instanceof ApiError) throw answer;
+    return answer;
+  }
 
   const handlers: Record<string, OperationHandler> = {
     createPublicationFromQuery: {
       credentials: 'integration',
       answer({ query: raw, baseUrl }) {
         const query = raw as CreateQuery;
-        const published = publish(rules(), {
-          via: 'query',
-          customer: query.customer,
-          voucher: query.voucher,
-          campaign: query.campaign,
-          source_id: query.source_id,
-          metadata: query.metadata,
-          join_once: query.join_once,
-        });
-        // Rendered from the records the rules hold: no reading back what was just written.
-        return renderCreated({ store: state.store, baseUrl }, published.publication, published);
+        return publishAndRender(
+          {
+            via: 'query',
+            customer: query.customer,
+            voucher: query.voucher,
+            campaign: query.campaign,
+            source_id: query.source_id,
+            metadata: query.metadata,
+            join_once: query.join_once,
+          },
+          baseUrl,
+        );
       },
     },
 
@@ -95,31 +122,39 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       answer({ query: rawQuery, body: rawBody, baseUrl }) {
         const query = rawQuery as { join_once?: boolean };
         const body = rawBody as CreateBody;
-        const published = publish(rules(), {
-          via: 'body',
-          customer: body.customer,
-          voucher: body.voucher,
-          campaign: body.campaign,
-          source_id: body.source_id,
-          channel: body.channel,
-          metadata: body.metadata,
-          // The vendor documents join_once in the query, the JS SDK sends it in the body: true in either applies.
-          join_once: query.join_once === true || body.join_once === true,
-        });
-        return renderCreated({ store: state.store, baseUrl }, published.publication, published);
+        return publishAndRender(
+          {
+            via: 'body',
+            customer: body.customer,
+            voucher: body.voucher,
+            campaign: body.campaign,
+            source_id: body.source_id,
+            channel: body.channel,
+            metadata: body.metadata,
+            // The vendor documents join_once in the query, the JS SDK sends it in the body: true in either applies.
+            join_once: query.join_once === true || body.join_once === true,
+          },
+          baseUrl,
+        );
       },
     },
 
     listPublications: {
       credentials: 'server',
       answer({ query, baseUrl }) {
-        const { publications, total } = listPublications(state.store, query);
-        return {
-          object: 'list',
-          data_ref: 'publications',
-          publications: renderList({ store: state.store, baseUrl }, publications),
-          total,
-        };
+        return state.data.transaction(
+          async (tx) => {
+            const { publications, total } = await listPublications(tx, query);
+            const lookup = await prefetchRecords(tx, publications);
+            return {
+              object: 'list',
+              data_ref: 'publications',
+              publications: renderList({ store: lookup, baseUrl }, publications),
+              total,
+            };
+          },
+          { readOnly: true },
+        );
       },
     },
 
@@ -128,18 +163,20 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       answer({ query: rawQuery, body: rawBody, baseUrl }) {
         const query = rawQuery as ClientSideQuery;
         const body = rawBody as CreateBody;
-        const published = publish(rules(), {
-          via: 'body',
-          customer: body.customer,
-          voucher: body.voucher,
-          // The browser SDK puts the campaign's name in the query; the vendor documents the body's, which wins.
-          campaign: body.campaign ?? query.campaign,
-          source_id: body.source_id,
-          channel: body.channel,
-          metadata: body.metadata,
-          join_once: query.join_once === true || body.join_once === true ? true : undefined,
-        });
-        return renderCreated({ store: state.store, baseUrl }, published.publication, published);
+        return publishAndRender(
+          {
+            via: 'body',
+            customer: body.customer,
+            voucher: body.voucher,
+            // The browser SDK puts the campaign's name in the query; the vendor documents the body's, which wins.
+            campaign: body.campaign ?? query.campaign,
+            source_id: body.source_id,
+            channel: body.channel,
+            metadata: body.metadata,
+            join_once: query.join_once === true || body.join_once === true ? true : undefined,
+          },
+          baseUrl,
+        );
       },
     },
 
@@ -147,11 +184,16 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       credentials: 'server',
       answer({ params, baseUrl }) {
         const ref = decodeParameter(params.code, 'voucher');
-        // A code first, then a voucher id, as publishing looks a voucher up.
-        const voucher = state.store.findVoucherByCode(ref) ?? state.store.getVoucher(ref);
-        if (!voucher) throw ApiError.notFound('voucher', ref);
-        const campaign = voucher.campaign_id === null ? undefined : state.store.getCampaign(voucher.campaign_id);
-        return renderVoucherDetails(voucher, campaign, baseUrl);
+        return state.data.transaction(
+          async (tx) => {
+            // A code first, then a voucher id, as publishing looks a voucher up.
+            const voucher = (await tx.findVoucherByCode(ref)) ?? (await tx.getVoucher(ref));
+            if (!voucher) throw ApiError.notFound('voucher', ref);
+            const campaign = voucher.campaign_id === null ? undefined : await tx.getCampaign(voucher.campaign_id);
+            return renderVoucherDetails(voucher, campaign, baseUrl);
+          },
+          { readOnly: true },
+        );
       },
     },
 
@@ -159,10 +201,15 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       credentials: 'server',
       answer({ params }) {
         const ref = decodeParameter(params.customerId, 'customer');
-        // An id first, then a source_id, as the vendor documents.
-        const customer = state.store.getCustomer(ref) ?? state.store.findCustomerBySourceId(ref);
-        if (!customer) throw ApiError.notFound('customer', ref);
-        return renderCustomerDetails(state.store, customer);
+        return state.data.transaction(
+          async (tx) => {
+            // An id first, then a source_id, as the vendor documents.
+            const customer = (await tx.getCustomer(ref)) ?? (await tx.findCustomerBySourceId(ref));
+            if (!customer) throw ApiError.notFound('customer', ref);
+            return renderCustomerDetails(await prefetchCustomerDetails(tx, customer.id), customer);
+          },
+          { readOnly: true },
+        );
       },
     },
   };

@@ -45,7 +45,8 @@ function findMountPrefix(req: IncomingMessage & { originalUrl?: string }): strin
 
 export function createMockHandler(options: MockHandlerOptions = {}): MockHandler {
   const state = createMockState(options);
-  state.initialize();
+  // SQLite's transactions run in microtasks: the world is filled before the first request can arrive.
+  state.initialize().catch((error: unknown) => console.error(error));
   // Computed once, as the request arrives: routers inside the app take more off `url` as they go.
   const prefixes = new WeakMap<IncomingMessage, string>();
   const app = createApp({
@@ -65,7 +66,11 @@ export function createMockHandler(options: MockHandlerOptions = {}): MockHandler
     handler: handle,
     app,
     state,
-    reset: (): void => state.reset(),
-    close: (): void => state.store.close(),
+    reset: (): void => {
+      state.reset().catch((error: unknown) => console.error(error));
+    },
+    close: (): void => {
+      state.data.close().catch((error: unknown) => console.error(error));
+    },
   });
 }

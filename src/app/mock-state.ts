@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Fixtures } from '../domain/fixtures';
 import type { Clock } from '../runtime/clock';
 import { IdSource } from '../runtime/id-source';
+import type { AsyncStore, StoreTransaction } from '../store/async-store';
 import type { Store } from '../store/store';
 
 const INITIALIZED = 'initialized_with_seed';
@@ -22,6 +23,23 @@ export type WorldSource = { kind: 'generated' } | { kind: 'file'; file: string }
  */
 export type WorldOrigin = { kind: 'generated' } | { kind: 'file'; file: string; sha256: string };
 
+/** The world a store says it holds (its seed and origin), read from its meta values. */
+export function readStoredWorld(meta: { seed: string | undefined; origin: string | undefined }): {
+  seed: number | undefined;
+  origin: WorldOrigin | undefined;
+} {
+  let origin: WorldOrigin | undefined;
+  try {
+    origin = meta.origin === undefined ? undefined : (JSON.parse(meta.origin) as WorldOrigin);
+  } catch {
+    origin = undefined;
+  }
+  return { seed: meta.seed === undefined ? undefined : Number(meta.seed), origin };
+}
+
+/** The meta keys `readStoredWorld` reads. */
+export const WORLD_META_KEYS = { seed: INITIALIZED, origin: ORIGIN } as const;
+
 export class MockState {
   readonly ids: IdSource;
   fixtures: Fixtures;
@@ -29,16 +47,25 @@ export class MockState {
   private readonly resetListeners = new Set<() => void>();
 
   constructor(
-    readonly store: Store,
+    /** Where state lives, on either engine: every request and QA tool runs in one of its transactions. */
+    readonly data: AsyncStore,
     readonly clock: Clock,
     readonly seed: number,
     private readonly makeFixtures: () => Fixtures,
     /** Keys this run's request ids; random unless a test needs two states to answer byte for byte alike. */
     runId: string = randomBytes(8).toString('hex'),
     readonly source: WorldSource = { kind: 'generated' },
+    /** SQLite's synchronous store under `data` (tests read it directly); absent on PostgreSQL. */
+    readonly embedded?: Store,
   ) {
-    this.ids = new IdSource(seed, store, runId);
+    this.ids = new IdSource(seed, runId);
     this.fixtures = makeFixtures();
+  }
+
+  /** The synchronous store, SQLite only: for tests and tools that read the embedded database directly. */
+  get store(): Store {
+    if (!this.embedded) throw new Error(`the synchronous store is SQLite's; this state is on ${this.data.engine}`);
+    return this.embedded;
   }
 
   /**
@@ -47,17 +74,33 @@ export class MockState {
    * of several processes starting at once on one file, one fills, the others
    * resume.
    */
-  initialize(): 'filled' | 'resumed' {
-    return this.store.transaction(() => {
-      if (this.store.getMeta(INITIALIZED) !== undefined) return 'resumed';
-      this.fill();
+  initialize(): Promise<'filled' | 'resumed'> {
+    const { embedded } = this;
+    if (embedded) {
+      // SQLite: filled at once, synchronously, so a caller that does not wait (createMockHandler, tests reading the
+      // store) finds the world in place; nothing else can be running on a state just made.
+      try {
+        return Promise.resolve(
+          embedded.transaction(() => {
+            if (embedded.getMeta(INITIALIZED) !== undefined) return 'resumed';
+            this.fillInto(embedded);
+            return 'filled';
+          }),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.data.transaction(async (tx) => {
+      if ((await tx.getMeta(INITIALIZED)) !== undefined) return 'resumed';
+      await Promise.all(this.fillInto(tx));
       return 'filled';
     });
   }
 
-  /** The seed a data file was first filled with, if any. */
-  storedSeed(): number | undefined {
-    const value = this.store.getMeta(INITIALIZED);
+  /** The seed a data file (or database) was first filled with, if any. */
+  async storedSeed(tx?: StoreTransaction): Promise<number | undefined> {
+    const value = tx ? await tx.getMeta(INITIALIZED) : await this.data.transaction((t) => t.getMeta(INITIALIZED));
     return value === undefined ? undefined : Number(value);
   }
 
@@ -72,33 +115,28 @@ export class MockState {
   }
 
   /** The origin of the world the store holds, when it says (data files made before this was recorded do not). */
-  storedOrigin(): WorldOrigin | undefined {
-    const value = this.store.getMeta(ORIGIN);
-    if (value === undefined) return undefined;
-    try {
-      return JSON.parse(value) as WorldOrigin;
-    } catch {
-      return undefined;
-    }
+  async storedOrigin(): Promise<WorldOrigin | undefined> {
+    const value = await this.data.transaction((tx) => tx.getMeta(ORIGIN), { readOnly: true });
+    return readStoredWorld({ seed: undefined, origin: value }).origin;
   }
 
   /**
    * Records that the store holds this mock's world (after a fill, and after a restored snapshot, which the running
    * fixtures now reset to).
    */
-  markOrigin(): void {
-    this.store.setMeta(ORIGIN, JSON.stringify(this.currentOrigin()));
+  async markOrigin(tx: StoreTransaction): Promise<void> {
+    await tx.setMeta(ORIGIN, JSON.stringify(this.currentOrigin()));
   }
 
   /**
    * Back to the starting world: fixtures and counters as right after a fresh start (request ids go on, never
-   * repeating).
+   * repeating). On a shared database this is the whole shared world, for every replica at once.
    */
-  reset(): void {
+  async reset(): Promise<void> {
     this.fixtures = this.makeFixtures();
-    this.store.transaction(() => {
-      this.store.clear();
-      this.fill();
+    await this.data.transaction(async (tx) => {
+      await tx.clear();
+      await Promise.all(this.fillInto(tx));
     });
     for (const listener of this.resetListeners) listener();
   }
@@ -109,14 +147,26 @@ export class MockState {
     return () => this.resetListeners.delete(listener);
   }
 
-  private fill(): void {
-    const { store, fixtures } = this;
-    store.transaction(() => {
-      for (const campaign of fixtures.campaigns) store.insertCampaign(campaign);
-      for (const voucher of fixtures.vouchers) store.insertVoucher(voucher);
-      for (const customer of fixtures.customers) store.insertCustomer(customer);
-      store.setMeta(INITIALIZED, String(this.seed));
-      this.markOrigin();
-    });
+  /**
+   * Writes the fixtures through `target`, one call per record, and returns what the calls returned: nothing on the
+   * synchronous store, promises on a transaction (issued in order; a connection runs them in that order).
+   */
+  private fillInto<R>(target: FillTarget<R>): R[] {
+    const { fixtures } = this;
+    return [
+      ...fixtures.campaigns.map((campaign) => target.insertCampaign(campaign)),
+      ...fixtures.vouchers.map((voucher) => target.insertVoucher(voucher)),
+      ...fixtures.customers.map((customer) => target.insertCustomer(customer)),
+      target.setMeta(INITIALIZED, String(this.seed)),
+      target.setMeta(ORIGIN, JSON.stringify(this.currentOrigin())),
+    ];
   }
+}
+
+/** What filling a store writes through: the synchronous store, or a transaction. */
+interface FillTarget<R> {
+  insertCampaign(campaign: Fixtures['campaigns'][number]): R;
+  insertVoucher(voucher: Fixtures['vouchers'][number]): R;
+  insertCustomer(customer: Fixtures['customers'][number]): R;
+  setMeta(key: string, value: string): R;
 }

@@ -11,9 +11,11 @@ import { generateFixtures } from '../fixtures/generate-fixtures';
 import { type MockApp, createApp } from './create-app';
 import type { Api } from '../spec/load-api';
 import { type Clock, frozenClock, systemClock } from '../runtime/clock';
-import { MockState, type WorldSource } from './mock-state';
-import { openSqliteStore } from '../store/sqlite-store';
-import { openPostgres } from '../store/postgres/open-postgres';
+import { MockState, WORLD_META_KEYS, type WorldOrigin, type WorldSource, readStoredWorld } from './mock-state';
+import { openSqliteDatabase, sqliteStoreOn } from '../store/sqlite-store';
+import { sqliteAsyncStoreOver } from '../store/sqlite-async-store';
+import type { AsyncStore } from '../store/async-store';
+import { openPostgresStore } from '../store/postgres/postgres-store';
 import { describePostgresUrl, isPostgresUrl } from '../store/postgres/postgres-url';
 
 export const DEFAULT_PORT = 4010;
@@ -70,8 +72,15 @@ export interface RunningMock {
  */
 export type StateOptions = Pick<MockOptions, 'seed' | 'data' | 'fixtures' | 'now'> & { runId?: string };
 
-/** Builds the state without listening (tests use it with supertest). */
-export function createMockState(options: StateOptions = {}): MockState {
+/** What the state is made of, whichever engine holds it. */
+interface StateParts {
+  seed: number;
+  clock: Clock;
+  makeFixtures: () => Fixtures;
+  source: WorldSource;
+}
+
+function stateParts(options: StateOptions): StateParts {
   const seed = options.seed ?? DEFAULT_SEED;
   const clock: Clock = options.now ? frozenClock(options.now) : systemClock();
   const makeFixtures = (): Fixtures => {
@@ -80,30 +89,94 @@ export function createMockState(options: StateOptions = {}): MockState {
     const { loadFixtureFile } = require('../fixtures/fixture-file') as typeof import('../fixtures/fixture-file');
     return loadFixtureFile(options.fixtures);
   };
+  const source: WorldSource = options.fixtures ? { kind: 'file', file: options.fixtures } : { kind: 'generated' };
+  return { seed, clock, makeFixtures, source };
+}
+
+/**
+ * The state on `data`, checked against the world it says it holds: a data file or database made with another seed is
+ * refused when a seed was given (resumed with its own otherwise), one made from other fixtures is refused.
+ */
+function checkedState(
+  options: StateOptions,
+  parts: StateParts,
+  stored: { seed: number | undefined; origin: WorldOrigin | undefined },
+  make: (seed: number) => MockState,
+): MockState {
+  const where = options.data === undefined ? undefined : describeData(options.data);
+  if (where && options.seed !== undefined && stored.seed !== undefined && stored.seed !== options.seed) {
+    throw new Error(
+      `${where} was created with seed ${stored.seed}; start with --seed ${stored.seed}, or use another data file`,
+    );
+  }
+  const state = make(stored.seed !== undefined && stored.seed !== parts.seed ? stored.seed : parts.seed);
+  if (where && stored.seed !== undefined) refuseOtherWorld(where, state, stored.origin);
+  return state;
+}
+
+function describeData(data: string): string {
+  return isPostgresUrl(data) ? describePostgresUrl(data) : data;
+}
+
+/** Builds the state without listening (tests use it with supertest): SQLite, in memory or on a data file. */
+export function createMockState(options: StateOptions = {}): MockState {
   if (options.data !== undefined && isPostgresUrl(options.data)) {
     throw new Error(
       `${describePostgresUrl(options.data)}: the in-process state is SQLite ` +
         `only; start the mock with startMock to use PostgreSQL`,
     );
   }
-  const store = openSqliteStore({ file: options.data });
-  const source: WorldSource = options.fixtures ? { kind: 'file', file: options.fixtures } : { kind: 'generated' };
+  const parts = stateParts(options);
+  const db = openSqliteDatabase({ file: options.data });
+  const store = sqliteStoreOn(db, { file: options.data });
+  const data = sqliteAsyncStoreOver(db, store);
   try {
-    const state = new MockState(store, clock, seed, makeFixtures, options.runId, source);
-    const stored = state.storedSeed();
-    if (options.data && options.seed !== undefined && stored !== undefined && stored !== options.seed) {
-      throw new Error(
-        `${options.data} was created with seed ${stored}; start with --seed ${stored}, or use another data file`,
-      );
-    }
-    const resumed =
-      stored !== undefined && stored !== seed
-        ? new MockState(store, clock, stored, makeFixtures, options.runId, source)
-        : state;
-    if (options.data && stored !== undefined) refuseOtherWorld(options.data, resumed);
-    return resumed;
+    const stored = readStoredWorld({
+      seed: store.getMeta(WORLD_META_KEYS.seed),
+      origin: store.getMeta(WORLD_META_KEYS.origin),
+    });
+    return checkedState(
+      options,
+      parts,
+      stored,
+      (seed) => new MockState(data, parts.clock, seed, parts.makeFixtures, options.runId, parts.source, store),
+    );
   } catch (error) {
     store.close();
+    throw error;
+  }
+}
+
+/**
+ * The state on a PostgreSQL database (`--data postgres://…`), shared by every replica started on it: reached and
+ * migrated first (an unreachable one fails here, in one line without the password).
+ */
+export async function createSharedState(options: StateOptions & { data: string }): Promise<MockState> {
+  const parts = stateParts(options);
+  let data: AsyncStore;
+  try {
+    data = await openPostgresStore(options.data);
+  } catch (error) {
+    throw new Error(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const stored = readStoredWorld(
+      await data.transaction(
+        async (tx) => ({
+          seed: await tx.getMeta(WORLD_META_KEYS.seed),
+          origin: await tx.getMeta(WORLD_META_KEYS.origin),
+        }),
+        { readOnly: true },
+      ),
+    );
+    return checkedState(
+      options,
+      parts,
+      stored,
+      (seed) => new MockState(data, parts.clock, seed, parts.makeFixtures, options.runId, parts.source),
+    );
+  } catch (error) {
+    await data.close();
     throw error;
   }
 }
@@ -115,8 +188,7 @@ export function createMockState(options: StateOptions = {}): MockState {
  * silently keep a world the fixtures no longer describe. Refused, saying how
  * to go on.
  */
-function refuseOtherWorld(data: string, state: MockState): void {
-  const stored = state.storedOrigin();
+function refuseOtherWorld(data: string, state: MockState, stored: WorldOrigin | undefined): void {
   if (stored === undefined) return; // made before origins were recorded: nothing to compare
   const current = state.currentOrigin();
   if (stored.kind === 'generated' && current.kind === 'generated') return;
@@ -146,9 +218,18 @@ function refuseOtherWorld(data: string, state: MockState): void {
 }
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  if (options.data !== undefined && isPostgresUrl(options.data)) await openSharedDatabase(options.data);
-  const state = createMockState(options);
-  const start = state.initialize();
+  const { data } = options;
+  const state =
+    data !== undefined && isPostgresUrl(data)
+      ? await createSharedState({ ...options, data })
+      : createMockState(options);
+  let start: 'filled' | 'resumed';
+  try {
+    start = await state.initialize();
+  } catch (error) {
+    await state.data.close();
+    throw error;
+  }
   const app = createApp({
     state,
     api: options.api,
@@ -167,7 +248,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     });
   } catch (error) {
     // A port in use: nothing listens, so nothing may stay open either.
-    state.store.close();
+    await state.data.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -179,30 +260,16 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     app,
     server,
     start,
-    reset: () => state.reset(),
+    reset: () => {
+      // Queued before any later request's transaction (on SQLite it is done before the next I/O callback runs).
+      state.reset().catch((error: unknown) => console.error(error));
+    },
     close: () =>
-      // A store that fails to close rejects the returned promise with its own error.
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      new Promise<void>((resolve, reject) => {
+        server.close(() => {
+          state.data.close().then(resolve, reject);
+        });
         server.closeAllConnections();
-      }).then(() => state.store.close()),
+      }),
   };
-}
-
-/**
- * A `postgres://` `--data`: the database is reached and its schema migrated
- * (an unreachable one fails the start here, in one line without the password).
- * The request path still runs on the synchronous SQLite store; the PostgreSQL
- * store (src/store/postgres/) is asynchronous and not wired into it yet, so the
- * start stops here rather than serve a state the other replicas would not share.
- */
-async function openSharedDatabase(url: string): Promise<never> {
-  const { pool, migration } = await openPostgres(url);
-  await pool.end();
-  const schema =
-    migration.applied.length > 0 ? `schema migrated to version ${migration.to}` : `schema at version ${migration.to}`;
-  throw new Error(
-    `${describePostgresUrl(url)} is reachable (${schema}), but serving ` +
-      `from PostgreSQL is not wired into the request path yet (issue #11)`,
-  );
 }

@@ -29,6 +29,8 @@ export const ERROR_KEYS = {
   too_many_requests: { status: 429, message: 'API limit reached' },
   mock_response_invalid: { status: 500, message: 'The mock produced a response that breaks the spec' },
   internal_error: { status: 500, message: 'Internal error' },
+  // The mock's shared database (PostgreSQL) is unreachable or keeps aborting the transaction: retry.
+  service_unavailable: { status: 503, message: 'Service unavailable' },
   // The mock's QA tools (/__mock/ and the Prefer header): never sent by the real API.
   invalid_prefer_header: { status: 400, message: 'Invalid Prefer header' },
   invalid_scenario: { status: 400, message: 'Invalid scenario' },

@@ -4,24 +4,28 @@
  * from the store, on every path through the rules.
  */
 import { WELL_KNOWN } from '../fixtures/generate-fixtures';
-import { type PublishRequest, publish } from '../rules/publish';
+import { type Published, type PublishRequest, checkPublishRequest, publish } from '../rules/publish';
+import { ApiError } from '../domain/api-error';
 import { createMockState } from '../app/server';
 import type { MockState } from '../app/mock-state';
 import { renderCreated, renderList, renderListed } from './render-publication';
 
 let state: MockState;
-beforeEach(() => {
+beforeEach(async () => {
   state = createMockState({ now: '2026-11-26T12:00:00.000Z', seed: 3 });
-  state.initialize();
+  await state.initialize();
 });
 afterEach(() => state.store.close());
 
-const rules = () => ({
-  store: state.store,
-  clock: state.clock,
-  ids: state.ids,
-  publicationMetadata: state.fixtures.publication_metadata,
-});
+/** Publishes in one transaction of the state's store, as the operation handlers do. */
+const publishOnce = async (request: PublishRequest): Promise<Published> => {
+  const checked = checkPublishRequest(state.fixtures.publication_metadata, request);
+  const published = await state.data.transaction((tx) =>
+    publish({ store: tx, clock: state.clock, ids: state.ids, publicationMetadata: {} }, checked),
+  );
+  if (published instanceof ApiError) throw published;
+  return published;
+};
 const BASE = 'http://mock.test';
 
 const requests: Array<[string, PublishRequest]> = [
@@ -65,8 +69,8 @@ const requests: Array<[string, PublishRequest]> = [
 ];
 
 describe("renderCreated from the rules' records = from the store", () => {
-  it.each(requests)('%s', (_name, request) => {
-    const first = publish(rules(), request);
+  it.each(requests)('%s', async (_name, request) => {
+    const first = await publishOnce(request);
     const reads = [jest.spyOn(state.store, 'getCustomer'), jest.spyOn(state.store, 'getVoucher')];
     const fromRules = JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, first.publication, first));
     // Nothing read back: the customer and the vouchers came from the rules.
@@ -88,18 +92,18 @@ describe("renderCreated from the rules' records = from the store", () => {
       'a source_id retry',
       { via: 'body', customer: { source_id: 's1' }, campaign: WELL_KNOWN.autoUpdateCampaignName, source_id: 'order-1' },
     ],
-  ] as Array<[string, PublishRequest]>)('%s', (_name, request) => {
-    publish(rules(), request);
-    const again = publish(rules(), request);
+  ] as Array<[string, PublishRequest]>)('%s', async (_name, request) => {
+    await publishOnce(request);
+    const again = await publishOnce(request);
     expect(again.vouchers).toBeUndefined();
     expect(JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, again.publication, again))).toBe(
       JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, again.publication)),
     );
   });
 
-  it("records that are not the publication's are ignored, not rendered", () => {
-    const a = publish(rules(), requests[0]![1]);
-    const b = publish(rules(), requests[1]![1]);
+  it("records that are not the publication's are ignored, not rendered", async () => {
+    const a = await publishOnce(requests[0]![1]);
+    const b = await publishOnce(requests[1]![1]);
     expect(JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, a.publication, b))).toBe(
       JSON.stringify(renderCreated({ store: state.store, baseUrl: BASE }, a.publication)),
     );
@@ -107,8 +111,8 @@ describe("renderCreated from the rules' records = from the store", () => {
 });
 
 describe('renderList', () => {
-  it('renders a page exactly as renderListed renders each item', () => {
-    for (const [, request] of requests) publish(rules(), request);
+  it('renders a page exactly as renderListed renders each item', async () => {
+    for (const [, request] of requests) await publishOnce(request);
     const { publications } = state.store.listPublications({
       must: [],
       filters: [],

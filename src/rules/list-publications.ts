@@ -6,7 +6,8 @@
 import type { components, operations } from '../spec/publications-api.generated';
 import type { PublicationRecord } from '../domain/records';
 import { ApiError } from '../domain/api-error';
-import type { Condition, FilterField, FilterOperator, OrderField, PublicationQuery, Store } from '../store/store';
+import type { StoreTransaction } from '../store/async-store';
+import type { Condition, FilterField, FilterOperator, OrderField, PublicationQuery } from '../store/store';
 
 export type ListQuery = NonNullable<operations['listPublications']['parameters']['query']>;
 type Filters = components['schemas']['PublicationFilters'];
@@ -14,7 +15,10 @@ type Filters = components['schemas']['PublicationFilters'];
 /** Pages above this are refused; the documentation points to the Exports API instead. */
 const MAX_PAGE = 1000;
 
-export function listPublications(store: Store, query: ListQuery): { publications: PublicationRecord[]; total: number } {
+export async function listPublications(
+  store: Pick<StoreTransaction, 'listPublications'>,
+  query: ListQuery,
+): Promise<{ publications: PublicationRecord[]; total: number }> {
   const page = query.page ?? 1;
   if (page > MAX_PAGE) throw new ApiError('page_over_limit', 'Property .page cannot be higher than 1000');
   const limit = query.limit ?? 10;

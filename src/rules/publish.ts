@@ -1,8 +1,10 @@
 /**
  * The rules of publishing, and nothing of HTTP: given the state and a validated
  * request, publish and return the publication, or throw an ApiError with the
- * documented key. Runs inside one store transaction, so it is atomic and
- * concurrent requests are serialised (join_once, pools running dry).
+ * documented key. Runs inside one store transaction (`tx`, on SQLite or
+ * PostgreSQL), so it is atomic and concurrent requests — on one process or
+ * several — are serialised (join_once, pools running dry). The transaction may
+ * run more than once (a PostgreSQL conflict): it changes nothing but the store.
  * See ../shared/docs/publications-api-facts.md, "Semantics".
  */
 import type { components } from '../spec/publications-api.generated';
@@ -12,7 +14,7 @@ import type { WithoutNulls } from '../domain/without-nulls';
 import { ApiError } from '../domain/api-error';
 import type { Clock } from '../runtime/clock';
 import type { IdSource } from '../runtime/id-source';
-import type { Store } from '../store/store';
+import type { StoreTransaction } from '../store/async-store';
 import type { MetadataPropertyType } from '../domain/fixtures';
 
 // The spec's "id or source_id" (anyOf of required lists) generates one-property alternatives; keep the full object.
@@ -35,7 +37,7 @@ export interface PublishRequest {
 }
 
 export interface RulesContext {
-  store: Store;
+  store: StoreTransaction;
   clock: Clock;
   ids: IdSource;
   publicationMetadata: Record<string, MetadataPropertyType>;
@@ -66,9 +68,18 @@ export interface Published {
   vouchers?: VoucherRecord[];
 }
 
-export function publish(ctx: RulesContext, request: PublishRequest): Published {
-  const { store } = ctx;
-  // Checks that need no state come first: they change nothing.
+/** The checks that need no state: they change nothing, so they run before any transaction. */
+export interface CheckedRequest {
+  request: PublishRequest;
+  campaignRef: ReturnType<typeof campaignReference>;
+  count: number;
+  metadata: Metadata;
+}
+
+export function checkPublishRequest(
+  publicationMetadata: Record<string, MetadataPropertyType>,
+  request: PublishRequest,
+): CheckedRequest {
   const campaignRef = campaignReference(request.campaign);
   if (request.voucher === undefined && campaignRef === undefined) {
     throw new ApiError('missing_vouchers', 'Either Campaign or Voucher is required');
@@ -77,76 +88,96 @@ export function publish(ctx: RulesContext, request: PublishRequest): Published {
   if (count > 1 && (request.via === 'query' || request.source_id !== undefined)) {
     throw new ApiError('too_many_vouchers_requested', 'Only up to 1 can be published');
   }
-  const metadata = checkMetadata(ctx.publicationMetadata, request.metadata ?? {}, request.via === 'query');
+  const metadata = checkMetadata(publicationMetadata, request.metadata ?? {}, request.via === 'query');
+  return { request, campaignRef, count, metadata };
+}
 
-  const outcome = store.transaction((): Published | ApiError => {
-    const source = findSource(store, request.voucher, campaignRef, count);
-    const customer = findOrCreateCustomer(ctx, request.customer);
-    const campaignId = source.kind === 'voucher' ? source.voucher.campaign_id : source.campaign.id;
-    const campaign = source.kind === 'campaign' ? source.campaign : undefined;
+/**
+ * A publishing failure the API records (a FAILURE publication): thrown out of the transaction that took vouchers, so
+ * that everything it did is undone, and recorded by a second one (`recordFailure`).
+ */
+export class RecordedFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
 
-    // A retry with the same source_id gets the first answer; another use of it is a duplicate.
-    if (request.source_id !== undefined) {
-      const earlier = store.findPublicationBySourceId(request.source_id);
-      if (earlier) {
-        if (isSamePublication(store, earlier, customer, source)) return { publication: earlier, customer, campaign };
-        throw new ApiError('duplicate_source_id', `Publication with source_id: '${request.source_id}' already exists`);
-      }
+/**
+ * Publishes inside `ctx.store`'s transaction. With `recordFailure`, the vouchers are not taken: the failure a previous
+ * run of this request met is recorded instead (with the customer upsert), and returned.
+ */
+export async function publish(
+  ctx: RulesContext,
+  checked: CheckedRequest,
+  recordFailure?: ApiError,
+): Promise<Published | ApiError> {
+  const { store } = ctx;
+  const { request, campaignRef, count, metadata } = checked;
+  const source = await findSource(store, request.voucher, campaignRef, count);
+  const customer = await findOrCreateCustomer(ctx, request.customer);
+  const campaignId = source.kind === 'voucher' ? source.voucher.campaign_id : source.campaign.id;
+  const campaign = source.kind === 'campaign' ? source.campaign : undefined;
+
+  // A retry with the same source_id gets the first answer; another use of it is a duplicate.
+  if (request.source_id !== undefined) {
+    const earlier = await store.findPublicationBySourceId(request.source_id);
+    if (earlier) {
+      if (await isSamePublication(store, earlier, customer, source)) return { publication: earlier, customer, campaign };
+      throw new ApiError('duplicate_source_id', `Publication with source_id: '${request.source_id}' already exists`);
     }
+  }
 
-    if (request.join_once && campaignId !== null) {
-      const joined = store.findJoinedPublication(customer.id, campaignId);
-      // GET …/create answers one voucher: a joined publication of several codes (campaign.count by POST) cannot be its
-      // answer.
-      if (joined && source.kind === 'campaign' && !(request.via === 'query' && joined.voucher_ids.length > 1))
-        return { publication: joined, customer, campaign };
-      if (joined)
-        throw new ApiError(
-          'voucher_cannot_be_published',
-          'Voucher cannot be published. Customer already joined program.',
-        );
-    }
+  if (request.join_once && campaignId !== null) {
+    const joined = await store.findJoinedPublication(customer.id, campaignId);
+    // GET …/create answers one voucher: a joined publication of several codes (campaign.count by POST) cannot be its
+    // answer.
+    if (joined && source.kind === 'campaign' && !(request.via === 'query' && joined.voucher_ids.length > 1))
+      return { publication: joined, customer, campaign };
+    if (joined)
+      throw new ApiError('voucher_cannot_be_published', 'Voucher cannot be published. Customer already joined program.');
+  }
 
-    const base = {
-      customer_id: customer.id,
-      tracking_id: customer.source_id,
-      metadata,
-      channel: request.channel ?? 'API',
-      source_id: request.source_id ?? null,
-      campaign_id: campaignId,
-    };
-    try {
-      // A nested transaction: a failure undoes the vouchers taken, not the customer upsert.
-      const vouchers = store.transaction(() => takeVouchers(ctx, source, customer));
-      const publication = store.insertPublication({
-        ...base,
-        id: ctx.ids.publicationId(),
-        created_at: ctx.clock.nowIso(),
-        result: 'SUCCESS',
-        voucher_ids: vouchers.map((v) => v.id),
-        multiple: source.kind === 'campaign' && source.countGiven && source.count > 1,
-        failure_code: null,
-        failure_message: null,
-      });
-      return { publication, customer, campaign, vouchers };
-    } catch (error) {
-      if (!(error instanceof ApiError) || !RECORDED_FAILURES.has(error.key)) throw error;
-      store.insertPublication({
-        ...base,
-        id: ctx.ids.publicationId(),
-        created_at: ctx.clock.nowIso(),
-        result: 'FAILURE',
-        voucher_ids: [],
-        multiple: false,
-        failure_code: error.key,
-        failure_message: error.details ?? error.message,
-      });
-      // Returned, not thrown, so the transaction commits the failure record and the customer.
-      return error;
-    }
+  const base = {
+    customer_id: customer.id,
+    tracking_id: customer.source_id,
+    metadata,
+    channel: request.channel ?? 'API',
+    source_id: request.source_id ?? null,
+    campaign_id: campaignId,
+  };
+  if (recordFailure !== undefined) {
+    await store.insertPublication({
+      ...base,
+      id: await ctx.ids.publicationId(store),
+      created_at: ctx.clock.nowIso(),
+      result: 'FAILURE',
+      voucher_ids: [],
+      multiple: false,
+      failure_code: recordFailure.key,
+      failure_message: recordFailure.details ?? recordFailure.message,
+    });
+    // Returned, not thrown, so the transaction commits the failure record and the customer.
+    return recordFailure;
+  }
+  let vouchers: VoucherRecord[];
+  try {
+    vouchers = await takeVouchers(ctx, source, customer);
+  } catch (error) {
+    // The vouchers taken before the failure are undone with the whole transaction; the caller records it in another.
+    if (error instanceof ApiError && RECORDED_FAILURES.has(error.key)) throw new RecordedFailure(error);
+    throw error;
+  }
+  const publication = await store.insertPublication({
+    ...base,
+    id: await ctx.ids.publicationId(store),
+    created_at: ctx.clock.nowIso(),
+    result: 'SUCCESS',
+    voucher_ids: vouchers.map((v) => v.id),
+    multiple: source.kind === 'campaign' && source.countGiven && source.count > 1,
+    failure_code: null,
+    failure_message: null,
   });
-  if (outcome instanceof ApiError) throw outcome;
-  return outcome;
+  return { publication, customer, campaign, vouchers };
 }
 
 function campaignReference(
@@ -158,38 +189,38 @@ function campaignReference(
   return { name: campaign.name, count: campaign.count ?? 1, countGiven: campaign.count !== undefined };
 }
 
-function findSource(
-  store: Store,
+async function findSource(
+  store: StoreTransaction,
   voucherRef: string | undefined,
   campaignRef: ReturnType<typeof campaignReference>,
   count: number,
-): Source {
+): Promise<Source> {
   // With both, the voucher wins and the campaign is ignored (documented).
   if (voucherRef !== undefined) {
     // A code first, then a voucher id (the vendor's Java SDK publishes by id).
-    const voucher = store.findVoucherByCode(voucherRef) ?? store.getVoucher(voucherRef);
+    const voucher = (await store.findVoucherByCode(voucherRef)) ?? (await store.getVoucher(voucherRef));
     if (!voucher) throw ApiError.notFound('voucher', voucherRef);
     return { kind: 'voucher', voucher };
   }
   const ref = campaignRef!;
   // campaign.name holds a name or an id.
   const campaign = ref.name.startsWith('camp_')
-    ? (store.getCampaign(ref.name) ?? store.findCampaignByName(ref.name))
-    : (store.findCampaignByName(ref.name) ?? store.getCampaign(ref.name));
+    ? ((await store.getCampaign(ref.name)) ?? (await store.findCampaignByName(ref.name)))
+    : ((await store.findCampaignByName(ref.name)) ?? (await store.getCampaign(ref.name)));
   if (!campaign) throw ApiError.notFound('campaign', ref.name);
   return { kind: 'campaign', campaign, count, countGiven: ref.countGiven };
 }
 
-function findOrCreateCustomer(ctx: RulesContext, input: CustomerInput): CustomerRecord {
+async function findOrCreateCustomer(ctx: RulesContext, input: CustomerInput): Promise<CustomerRecord> {
   const { store } = ctx;
   // With both, the id wins and the source_id is ignored.
   if (input.id !== undefined) {
-    const customer = store.getCustomer(input.id);
+    const customer = await store.getCustomer(input.id);
     if (!customer) throw ApiError.notFound('customer', input.id);
     return customer;
   }
   const sourceId = input.source_id!;
-  const existing = store.findCustomerBySourceId(sourceId);
+  const existing = await store.findCustomerBySourceId(sourceId);
   const attributes = {
     name: input.name,
     email: input.email,
@@ -208,11 +239,11 @@ function findOrCreateCustomer(ctx: RulesContext, input: CustomerInput): Customer
       metadata: { ...existing.metadata, ...(input.metadata ?? {}) },
       updated_at: ctx.clock.nowIso(),
     };
-    store.updateCustomer(updated);
+    await store.updateCustomer(updated);
     return updated;
   }
   const created: CustomerRecord = {
-    id: ctx.ids.customerId(),
+    id: await ctx.ids.customerId(store),
     source_id: sourceId,
     name: attributes.name ?? null,
     email: attributes.email ?? null,
@@ -224,30 +255,30 @@ function findOrCreateCustomer(ctx: RulesContext, input: CustomerInput): Customer
     created_at: ctx.clock.nowIso(),
     updated_at: null,
   };
-  store.insertCustomer(created);
+  await store.insertCustomer(created);
   return created;
 }
 
 /**
  * A source_id retry is the same customer asking for the same thing: the same voucher, or a code of the same campaign.
  */
-function isSamePublication(
-  store: Store,
+async function isSamePublication(
+  store: StoreTransaction,
   earlier: PublicationRecord,
   customer: CustomerRecord,
   source: Source,
-): boolean {
+): Promise<boolean> {
   if (earlier.customer_id !== customer.id) return false;
   if (source.kind === 'campaign') return earlier.campaign_id === source.campaign.id;
   const firstId = earlier.voucher_ids[0];
-  return firstId !== undefined && store.getVoucher(firstId)?.code === source.voucher.code;
+  return firstId !== undefined && (await store.getVoucher(firstId))?.code === source.voucher.code;
 }
 
-function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecord): VoucherRecord[] {
+async function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecord): Promise<VoucherRecord[]> {
   const now = ctx.clock.nowIso();
-  const publishTo = (voucher: VoucherRecord): VoucherRecord => {
+  const publishTo = async (voucher: VoucherRecord): Promise<VoucherRecord> => {
     const updated = { ...voucher, holder_id: customer.id, publish_count: voucher.publish_count + 1, updated_at: now };
-    ctx.store.updateVoucher(updated);
+    await ctx.store.updateVoucher(updated);
     return updated;
   };
   if (source.kind === 'voucher') {
@@ -256,17 +287,17 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
     // A unique code is published to one customer only.
     if (voucher.holder_id !== null)
       throw new ApiError('voucher_already_published', `Voucher '${voucher.id}' has already been published`);
-    return [publishTo(voucher)];
+    return [await publishTo(voucher)];
   }
   const { campaign } = source;
   const taken: VoucherRecord[] = [];
   for (let i = 0; i < source.count; i++) {
-    const pooled = campaign.active ? ctx.store.findPublishableVoucher(campaign.id) : undefined;
+    const pooled = campaign.active ? await ctx.store.findPublishableVoucher(campaign.id) : undefined;
     if (pooled) {
-      taken.push(publishTo(pooled));
+      taken.push(await publishTo(pooled));
       continue;
     }
-    const made = campaign.active && campaign.auto_update ? makeVoucher(ctx, campaign) : undefined;
+    const made = campaign.active && campaign.auto_update ? await makeVoucher(ctx, campaign) : undefined;
     if (!made) {
       throw new ApiError(
         'no_voucher_suitable_for_publication',
@@ -276,7 +307,7 @@ function takeVouchers(ctx: RulesContext, source: Source, customer: CustomerRecor
     // A new code is stored already published: one insert instead of an insert and an update (the same record in the
     // end).
     const published = { ...made, holder_id: customer.id, publish_count: made.publish_count + 1, updated_at: now };
-    ctx.store.insertVoucher(published);
+    await ctx.store.insertVoucher(published);
     taken.push(published);
   }
   return taken;
@@ -289,15 +320,15 @@ const CODE_ATTEMPTS = 50;
  * An auto-update campaign makes a new code when its pool is dry (not yet stored); undefined when its code config can
  * make no new one.
  */
-function makeVoucher(ctx: RulesContext, campaign: CampaignRecord): VoucherRecord | undefined {
+async function makeVoucher(ctx: RulesContext, campaign: CampaignRecord): Promise<VoucherRecord | undefined> {
   // Codes are unique; a collision simply draws again (the next draw has another counter).
   let code: string | undefined;
   for (let attempt = 0; attempt < CODE_ATTEMPTS && code === undefined; attempt++) {
-    const candidate = ctx.ids.code(campaign.code_config);
-    if (!ctx.store.findVoucherByCode(candidate)) code = candidate;
+    const candidate = await ctx.ids.code(ctx.store, campaign.code_config);
+    if (!(await ctx.store.findVoucherByCode(candidate))) code = candidate;
   }
   if (code === undefined) return undefined;
-  return voucherFromCampaign(campaign, { id: ctx.ids.voucherId(), code, created_at: ctx.clock.nowIso() });
+  return voucherFromCampaign(campaign, { id: await ctx.ids.voucherId(ctx.store), code, created_at: ctx.clock.nowIso() });
 }
 
 /**

@@ -10,7 +10,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ALPHANUMERIC, makeCode } from '../domain/make-code';
 import type { CodeConfig } from '../domain/records';
-import type { Store } from '../store/store';
+
+/** Where the counters are: the transaction a request runs in (they roll back with it), or a synchronous store. */
+export interface Sequencer {
+  nextSequence(name: string): number | Promise<number>;
+}
 
 /** A stream of pseudo-random bytes from SHA-256 in counter mode: small, fast, and the same on every platform. */
 class ByteStream {
@@ -72,34 +76,33 @@ export class IdSource {
 
   constructor(
     private readonly seed: number,
-    private readonly store: Store,
     /** This run's key for request ids: random unless given (MockState takes it from its options). */
     private readonly run: string = randomBytes(8).toString('hex'),
   ) {}
 
-  private stream(kind: string): ByteStream {
-    return new ByteStream(`${this.seed}:${kind}:${this.store.nextSequence(kind)}`);
+  private async stream(tx: Sequencer, kind: string): Promise<ByteStream> {
+    return new ByteStream(`${this.seed}:${kind}:${await tx.nextSequence(kind)}`);
   }
 
-  private nextId(kind: IdKind): string {
-    return idAt(this.seed, kind, this.store.nextSequence(kind));
+  private async nextId(tx: Sequencer, kind: IdKind): Promise<string> {
+    return idAt(this.seed, kind, await tx.nextSequence(kind));
   }
 
-  publicationId(): string {
-    return this.nextId('publication');
+  publicationId(tx: Sequencer): Promise<string> {
+    return this.nextId(tx, 'publication');
   }
 
-  customerId(): string {
-    return this.nextId('customer');
+  customerId(tx: Sequencer): Promise<string> {
+    return this.nextId(tx, 'customer');
   }
 
-  voucherId(): string {
-    return this.nextId('voucher');
+  voucherId(tx: Sequencer): Promise<string> {
+    return this.nextId(tx, 'voucher');
   }
 
   /** A new code following the campaign's code config, read the same way as the fixtures read it. */
-  code(config: CodeConfig): string {
-    const stream = this.stream('code');
+  async code(tx: Sequencer, config: CodeConfig): Promise<string> {
+    const stream = await this.stream(tx, 'code');
     return makeCode(config, (charset, length) => drawFrom(stream, charset, length));
   }
 

@@ -1,12 +1,13 @@
 /**
  * The asynchronous Store (src/store/async-store.ts) on SQLite: the synchronous
- * store (the same statements, sqlite-store.ts) on a connection of its own, its
- * transactions held open across the `await`s of `fn`. SQLite has one writer per
- * connection, so transactions run one at a time, in the order they were asked
- * for (a queue); everything inside them is synchronous, as before.
+ * store (the same statements, sqlite-store.ts), its transactions held open
+ * across the `await`s of `fn`. SQLite has one writer per connection, so
+ * transactions run one at a time, in the order they were asked for (a queue);
+ * everything inside them is synchronous, as before.
  *
- * The connection is this store's alone: a synchronous user of the same
- * connection could write into a transaction held open here.
+ * The mock runs its request path on this store over the connection of its
+ * synchronous one (`sqliteAsyncStoreOver`): every writer goes through the
+ * queue, and the synchronous store stays readable for tests and the export view.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -34,19 +35,32 @@ function transactionOver(store: Store): StoreTransaction {
 export function openSqliteAsyncStore(options: { file?: string } = {}): AsyncStore {
   const db: Database.Database = openSqliteDatabase(options);
   const store = sqliteStoreOn(db, options);
+  return sqliteAsyncStoreOver(db, store);
+}
+
+/**
+ * The asynchronous store over an opened connection and its synchronous store. A read-only transaction takes no lock
+ * (as the synchronous reads did): the queue already keeps this process's writers out of it.
+ */
+export function sqliteAsyncStoreOver(db: Database.Database, store: Store): AsyncStore {
   const tx = transactionOver(store);
+  // Prepared once: a request's BEGIN and COMMIT cost a statement step, not a parse.
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
   async function run<T>(fn: (tx: StoreTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+    if (readOnly) return fn(tx);
     // IMMEDIATE: another process on the same file waits for our write lock rather than failing to upgrade later.
-    db.exec(readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
+    begin.run();
     try {
       const result = await fn(tx);
-      db.exec('COMMIT');
+      commit.run();
       return result;
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      if (db.inTransaction) rollback.run();
       throw error;
     }
   }

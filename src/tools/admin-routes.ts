@@ -122,10 +122,10 @@ export function adminRoutes(ctx: AdminContext): Router {
   router.use(docsRoutes(ctx.baseUrl, ctx.spec));
   router.use(assetRoutes(state, qa.images));
 
-  router.post('/__mock/reset', admin, function resetMock(_req, res) {
+  router.post('/__mock/reset', admin, async function resetMock(_req, res) {
     try {
       // The QA tools' reset listener empties the journal and the queue and tells the dashboard.
-      state.reset();
+      await state.reset();
     } catch (error) {
       // The fixture file is read again on each reset; a broken one is the user's to fix, and nothing was changed.
       if (error instanceof FixtureFileError) {
@@ -140,12 +140,12 @@ export function adminRoutes(ctx: AdminContext): Router {
     res.json({ reset: true, seed: state.seed });
   });
 
-  router.get('/__mock/campaigns', admin, function listMockCampaigns(_req, res) {
-    res.json({ object: 'list', data_ref: 'campaigns', campaigns: campaignOverview(state) });
+  router.get('/__mock/campaigns', admin, async function listMockCampaigns(_req, res) {
+    res.json({ object: 'list', data_ref: 'campaigns', campaigns: await campaignOverview(state) });
   });
 
-  router.get('/__mock/overview', admin, function getOverview(_req, res) {
-    res.json(buildOverview(state, qa, Boolean(ctx.adminToken)));
+  router.get('/__mock/overview', admin, async function getOverview(_req, res) {
+    res.json(await buildOverview(state, qa, Boolean(ctx.adminToken)));
   });
 
   router.get('/__mock/requests', admin, function listJournal(req, res) {
@@ -180,8 +180,8 @@ export function adminRoutes(ctx: AdminContext): Router {
     '/__mock/state',
     admin,
     jsonBody(snapshotLimit, 'invalid_snapshot', 'The snapshot'),
-    function restoreState(req, res) {
-      const snapshot = restoreSnapshot(state, req.body as unknown);
+    async function restoreState(req, res) {
+      const snapshot = await restoreSnapshot(state, req.body as unknown);
       qa.events.emit('state', () => ({ reason: 'restore' }));
       const { campaigns, vouchers, customers, publications } = snapshot.state;
       res.json({

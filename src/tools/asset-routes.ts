@@ -32,7 +32,8 @@ export function assetRoutes(state: MockState, images: VoucherImages): Router {
       );
     }
     const code = file.slice(0, -'.png'.length);
-    if (!state.store.findVoucherByCode(code)) throw ApiError.notFound('voucher', code);
+    const voucher = await state.data.transaction((tx) => tx.findVoucherByCode(code), { readOnly: true });
+    if (!voucher) throw ApiError.notFound('voucher', code);
     const png = await images.render(kind, code, readScale(req.query.scale, kind));
     res.set('Cache-Control', 'public, max-age=3600');
     res.type('png').send(png);

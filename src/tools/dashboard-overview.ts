@@ -5,6 +5,7 @@
  */
 import type { CustomerRecord } from '../domain/records';
 import type { MockState } from '../app/mock-state';
+import type { StoreTransaction } from '../store/async-store';
 import type { QaTools } from './qa-tools';
 import type { Scenario } from './scenario-queue';
 
@@ -52,10 +53,15 @@ export interface Overview {
 /** How many publications and customers the overview lists. */
 export const RECENT = 50;
 
-export function campaignOverview(state: MockState): CampaignOverview[] {
-  return state.store.listCampaigns().map((c) => {
-    const stock = state.store.campaignStock(c.id);
-    return {
+export function campaignOverview(state: MockState): Promise<CampaignOverview[]> {
+  return state.data.transaction((tx) => campaignsIn(tx), { readOnly: true });
+}
+
+async function campaignsIn(tx: StoreTransaction): Promise<CampaignOverview[]> {
+  const out: CampaignOverview[] = [];
+  for (const c of await tx.listCampaigns()) {
+    const stock = await tx.campaignStock(c.id);
+    out.push({
       id: c.id,
       name: c.name,
       type: c.type,
@@ -64,8 +70,9 @@ export function campaignOverview(state: MockState): CampaignOverview[] {
       active: c.active,
       vouchers_total: stock.total,
       vouchers_remaining: stock.publishable,
-    };
-  });
+    });
+  }
+  return out;
 }
 
 function summarizeCustomer(customer: CustomerRecord): CustomerSummary {
@@ -78,45 +85,51 @@ function summarizeCustomer(customer: CustomerRecord): CustomerSummary {
   };
 }
 
-export function buildOverview(state: MockState, qa: QaTools, adminTokenRequired: boolean): Overview {
-  const { store } = state;
-  return store.transaction(() => {
-    const { publications, total } = store.listPublications({
-      must: [],
-      filters: [],
-      junction: 'and',
-      order: { field: 'created_at', direction: 'desc' },
-      limit: RECENT,
-      offset: 0,
-    });
-    const campaignNames = new Map<string, string>();
-    const recent = publications.map((p): PublicationSummary => {
-      let campaign: string | null = null;
-      if (p.campaign_id !== null) {
-        campaign = campaignNames.get(p.campaign_id) ?? store.getCampaign(p.campaign_id)?.name ?? null;
-        if (campaign !== null) campaignNames.set(p.campaign_id, campaign);
+export function buildOverview(state: MockState, qa: QaTools, adminTokenRequired: boolean): Promise<Overview> {
+  // One read transaction: the campaigns, publications and customers are seen at one moment.
+  return state.data.transaction(
+    async (tx) => {
+      const { publications, total } = await tx.listPublications({
+        must: [],
+        filters: [],
+        junction: 'and',
+        order: { field: 'created_at', direction: 'desc' },
+        limit: RECENT,
+        offset: 0,
+      });
+      const campaignNames = new Map<string, string>();
+      const recent: PublicationSummary[] = [];
+      for (const p of publications) {
+        let campaign: string | null = null;
+        if (p.campaign_id !== null) {
+          campaign = campaignNames.get(p.campaign_id) ?? (await tx.getCampaign(p.campaign_id))?.name ?? null;
+          if (campaign !== null) campaignNames.set(p.campaign_id, campaign);
+        }
+        const customer = await tx.getCustomer(p.customer_id);
+        const codes: string[] = [];
+        for (const id of p.voucher_ids) codes.push((await tx.getVoucher(id))?.code ?? id);
+        recent.push({
+          id: p.id,
+          created_at: p.created_at,
+          result: p.result,
+          channel: p.channel,
+          campaign,
+          codes,
+          customer: customer ? summarizeCustomer(customer) : null,
+          failure_code: p.failure_code,
+        });
       }
-      const customer = store.getCustomer(p.customer_id);
       return {
-        id: p.id,
-        created_at: p.created_at,
-        result: p.result,
-        channel: p.channel,
-        campaign,
-        codes: p.voucher_ids.map((id) => store.getVoucher(id)?.code ?? id),
-        customer: customer ? summarizeCustomer(customer) : null,
-        failure_code: p.failure_code,
+        seed: state.seed,
+        now: state.clock.nowIso(),
+        admin_token_required: adminTokenRequired,
+        campaigns: await campaignsIn(tx),
+        publications: { total, recent },
+        customers: { recent: (await tx.listCustomers(RECENT)).map(summarizeCustomer) },
+        scenarios: qa.scenarios.list(),
+        journal: { size: qa.journal.size, capacity: qa.journal.capacity },
       };
-    });
-    return {
-      seed: state.seed,
-      now: state.clock.nowIso(),
-      admin_token_required: adminTokenRequired,
-      campaigns: campaignOverview(state),
-      publications: { total, recent },
-      customers: { recent: store.listCustomers(RECENT).map(summarizeCustomer) },
-      scenarios: qa.scenarios.list(),
-      journal: { size: qa.journal.size, capacity: qa.journal.capacity },
-    };
-  });
+    },
+    { readOnly: true },
+  );
 }

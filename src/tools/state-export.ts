@@ -81,9 +81,10 @@ class ChunkedFile {
 }
 
 /** The store's view, or (for stores without one) the whole state read at once. */
-function viewOf(state: MockState): StoreExportView {
-  if (state.store.openExportView) return state.store.openExportView();
-  const all = state.store.exportState();
+async function viewOf(state: MockState): Promise<StoreExportView> {
+  // SQLite's view reads on a connection of its own, record by record; PostgreSQL's state is read in one snapshot.
+  if (state.embedded?.openExportView) return state.embedded.openExportView();
+  const all = await state.data.transaction((tx) => tx.exportState(), { readOnly: true });
   return {
     campaigns: () => all.campaigns,
     vouchers: () => all.vouchers,
@@ -110,7 +111,7 @@ export async function buildExport(
   const file = join(dir, 'state.json');
   const out = new ChunkedFile(file);
   const exportedAt = state.clock.nowIso();
-  const view = viewOf(state);
+  const view = await viewOf(state);
   try {
     await out.write(
       `{"format":${JSON.stringify(SNAPSHOT_FORMAT)},"version":${SNAPSHOT_VERSION},` +

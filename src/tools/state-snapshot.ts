@@ -178,13 +178,13 @@ function checkConsistency(snapshot: StoreSnapshot, seed: number): void {
   }
 }
 
-export function exportSnapshot(state: MockState): StateSnapshot {
+export async function exportSnapshot(state: MockState): Promise<StateSnapshot> {
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     exported_at: state.clock.nowIso(),
     seed: state.seed,
-    state: state.store.exportState(),
+    state: await state.data.transaction((tx) => tx.exportState(), { readOnly: true }),
   };
 }
 
@@ -192,7 +192,7 @@ export function exportSnapshot(state: MockState): StateSnapshot {
  * Validates `input` fully, then replaces the state with it; throws `invalid_snapshot` (and changes nothing) when it is
  * not a restorable snapshot.
  */
-export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot {
+export async function restoreSnapshot(state: MockState, input: unknown): Promise<StateSnapshot> {
   if (
     input !== null &&
     typeof input === 'object' &&
@@ -229,12 +229,14 @@ export function restoreSnapshot(state: MockState, input: unknown): StateSnapshot
   checkReferences(snapshot.state);
   checkConsistency(snapshot.state, snapshot.seed);
   try {
-    state.store.transaction(() => {
-      state.store.importState(snapshot.state);
+    // One transaction on either engine: on any error nothing changes.
+    await state.data.transaction(async (tx) => {
+      await tx.importState(snapshot.state);
       // The world now held is this mock's to reset from: a restart on its data file must not refuse it.
-      state.markOrigin();
+      await state.markOrigin(tx);
       // The store must say which seed filled it, or a restart on a data file would fill it again.
-      if (state.storedSeed() !== state.seed) throw invalid(`meta.initialized_with_seed should be "${state.seed}"`);
+      if ((await state.storedSeed(tx)) !== state.seed)
+        throw invalid(`meta.initialized_with_seed should be "${state.seed}"`);
     });
   } catch (error) {
     if (error instanceof ApiError) throw error;

@@ -12,7 +12,8 @@ import { createMockState } from '../../src/app/server';
 import { PAIR, TEST_NOW, specViolations } from './support/qa-mock';
 
 const state = createMockState({ now: TEST_NOW });
-state.initialize();
+// On SQLite the world is filled synchronously; the promise only reports how.
+void state.initialize();
 const SNAPSHOT_LIMIT = 50_000;
 const api = request(
   createApp({ state, strict: true, publicUrl: 'http://mock.test', snapshotLimitBytes: SNAPSHOT_LIMIT }),

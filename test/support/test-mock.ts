@@ -35,7 +35,8 @@ export function testMock(
     fixtures: options.fixtures,
     runId: options.runId,
   });
-  state.initialize();
+  // On SQLite the world is filled synchronously; the promise only reports how.
+  void state.initialize();
   const app = createApp({ state, api: API, strict: options.strict ?? true, publicUrl: 'http://mock.test' });
   return { state, api: request.agent(app), close: () => state.store.close() };
 }

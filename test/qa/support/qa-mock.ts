@@ -30,7 +30,8 @@ export interface QaMockOptions {
 
 export function qaMock(options: QaMockOptions = {}): QaMock {
   const state = createMockState({ seed: options.seed, now: TEST_NOW });
-  state.initialize();
+  // On SQLite the world is filled synchronously; the promise only reports how.
+  void state.initialize();
   const app = createApp({
     state,
     api: API,
