@@ -20,9 +20,9 @@ import { checkPaging } from './publication-query-sql';
 import type { Store } from './store';
 
 /**
- * Bumped when the schema changes; stored in `PRAGMA user_version`. Version 2 added three
- * publication indexes (source_id, campaign_id, failure_code: one per list filter); a version-1 file is upgraded in place on open (its later indexes created, the version
- * set), since every change so far is an index created with IF NOT EXISTS.
+ * Bumped when the schema changes; stored in `PRAGMA user_version`. Version 2 added three publication indexes
+ * (source_id, campaign_id, failure_code: one per list filter). A version-1 file is upgraded in place on open (its
+ * later indexes created, the version set): every change so far is an index created with IF NOT EXISTS.
  */
 export const SCHEMA_VERSION = 2;
 
