@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/postgres/migrations';
 import { freePort } from './support/free-port';
 import { describeWithPostgres } from './support/postgres-server';
 
@@ -85,18 +86,21 @@ describeWithPostgres('a reachable PostgreSQL at start', (database) => {
       const result = await runToExit(['--port', String(await freePort()), '--data', database().url]);
       expectOneLineExit2(
         result,
-        /postgres:\/\/postgres:\*\*\*@.*is reachable \(schema migrated to version 1\), but serving from PostgreSQL is not wired into the request path yet/,
+        new RegExp(
+          `postgres://postgres:\\*\\*\\*@.*is reachable \\(schema migrated to version ${LATEST_SCHEMA_VERSION}\\), ` +
+            'but serving from PostgreSQL is not wired into the request path yet',
+        ),
       );
       const client = new Client({ connectionString: database().url });
       await client.connect();
       try {
         const versions = await client.query<{ version: number }>('SELECT version FROM schema_version');
-        expect(versions.rows.map((row) => row.version)).toEqual([1]);
+        expect(versions.rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
       } finally {
         await client.end();
       }
       const again = await runToExit(['--port', String(await freePort()), '--data', database().url]);
-      expectOneLineExit2(again, /is reachable \(schema at version 1\)/);
+      expectOneLineExit2(again, new RegExp(`is reachable \\(schema at version ${LATEST_SCHEMA_VERSION}\\)`));
     },
   );
 });
