@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/postgres/migrations';
 import { freePort } from './support/free-port';
 import { describeWithPostgres } from './support/postgres-server';
 import { exited, killStartedClis, startCli } from './support/cli-process';
@@ -102,7 +103,7 @@ describeWithPostgres('a reachable PostgreSQL at start', (database) => {
       await client.connect();
       try {
         const versions = await client.query<{ version: number }>('SELECT version FROM schema_version');
-        expect(versions.rows.map((row) => row.version)).toEqual([1]);
+        expect(versions.rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
       } finally {
         await client.end();
       }

@@ -23,9 +23,12 @@ export interface ResponseWriterOptions {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
+  // One writeHead instead of statusCode and two setHeader calls (each validates and stores its header apart); headers
+  // set earlier (CORS, the request id) are merged in by Node as before.
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

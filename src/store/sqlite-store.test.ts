@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CampaignRecord, CustomerRecord, PublicationRecord, VoucherRecord } from '../domain/records';
-import { openSqliteStore } from './sqlite-store';
+import { SCHEMA_VERSION, openSqliteStore } from './sqlite-store';
 import type { Condition, OrderField, PublicationQuery, Store, StoreSnapshot } from './store';
 
 const T0 = '2024-05-01T10:00:00.000Z';
@@ -1112,7 +1112,7 @@ describe('persistence', () => {
     const raw = new Database(file, { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     } finally {
       raw.close();
     }

@@ -19,8 +19,15 @@ import { prepareSqliteVouchers } from './sqlite-vouchers';
 import { checkPaging } from './publication-query-sql';
 import type { Store } from './store';
 
-/** Bumped when the schema changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the schema changes; stored in `PRAGMA user_version`. Version 2 added three publication indexes
+ * (source_id, campaign_id, failure_code: one per list filter). A version-1 file is upgraded in place on open (its
+ * later indexes created, the version set): every change so far is an index created with IF NOT EXISTS.
+ */
+export const SCHEMA_VERSION = 2;
+
+/** Older versions this build brings forward on open. */
+const UPGRADABLE_VERSIONS: readonly number[] = [1];
 
 /** The schema of a new store: every declared table and its indexes. */
 export function listSchemaStatements(): string[] {
@@ -62,13 +69,14 @@ export function openSqliteDatabase(options: { file?: string }): Database.Databas
     // Checked and created under the write lock: processes starting at once on a new file create the schema once, the
     // others wait and find it.
     db.transaction(() => {
+      const version = db.pragma('user_version', { simple: true });
       if (checkSchemaVersion(db)) {
         for (const statement of listSchemaStatements()) db.exec(statement);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }
+      // Indexes added later (IF NOT EXISTS): an older file gets them too, then carries this version.
+      for (const statement of TABLES.flatMap((table) => SQLITE_DIALECT.createLaterIndexes(table))) db.exec(statement);
+      if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
-    // Indexes added after version 1: older files get them too.
-    for (const statement of TABLES.flatMap((table) => SQLITE_DIALECT.createLaterIndexes(table))) db.exec(statement);
   } catch (error) {
     db.close();
     throw error;
@@ -119,10 +127,14 @@ export function sqliteStoreOn(db: Database.Database, options: { file?: string })
     findPublicationBySourceId: publications.findBySourceId,
     findJoinedPublication: publications.findJoined,
     insertPublication(publication) {
-      return transactions.write(() => {
+      const insert = (): ReturnType<Store['insertPublication']> => {
         const seq = publications.insert(publication);
         return { ...publication, voucher_ids: [...publication.voucher_ids], seq };
-      });
+      };
+      // Inside a caller's transaction (a create is one) no savepoint of its own: the row is inserted only after every
+      // check (listing copies) passed, and its link rows, keyed by the new row's unique id, cannot conflict, so nothing
+      // is left half done that the caller's transaction would keep. Saves a SAVEPOINT and a RELEASE per create.
+      return db.inTransaction ? insert() : transactions.write(insert);
     },
     listPublications: publications.list,
 
@@ -193,10 +205,13 @@ function enterWalMode(db: Database.Database): void {
   }
 }
 
-/** True for an empty database (the schema is to be created); an existing store must be of this schema version. */
+/**
+ * True for an empty database (the schema is to be created); an existing store must be of this schema version or one
+ * this build upgrades.
+ */
 function checkSchemaVersion(db: Database.Database): boolean {
   const version = db.pragma('user_version', { simple: true });
-  if (version === SCHEMA_VERSION) return false;
+  if (version === SCHEMA_VERSION || UPGRADABLE_VERSIONS.includes(version as number)) return false;
   if (version !== 0) {
     throw new Error(`${db.name}: store schema version ${String(version)}, this build reads version ${SCHEMA_VERSION}`);
   }

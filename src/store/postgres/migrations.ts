@@ -136,6 +136,15 @@ CREATE TABLE meta (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'publication indexes for the source_id, parent_object_id and failure_code list filters',
+    sql: `
+CREATE INDEX publications_source_id_any ON publications (source_id) WHERE source_id IS NOT NULL;
+CREATE INDEX publications_campaign_id_created ON publications (campaign_id, created_at, seq);
+CREATE INDEX publications_failure_code ON publications (failure_code) WHERE failure_code IS NOT NULL;
+`,
+  },
 ];
 
 /** The newest schema this build knows. */
