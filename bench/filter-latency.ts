@@ -78,16 +78,11 @@ function measure(): void {
       `filled ${count.toLocaleString('en')} publications in ${Number(process.hrtime.bigint() - filled) / 1e9} s`,
     );
     const store = openSqliteStore({ file });
+    const customer = (i: number): string => `cust_${String((i * 7919) % CUSTOMERS).padStart(8, '0')}`;
     const pick = (i: number, every = 1): string => String(((i * 7919) % Math.floor(count / every)) * every + every);
     const filters: Array<[string, (i: number) => PublicationQuery]> = [
-      [
-        'customer',
-        (i) => query({ field: 'customer_id', op: '$is', value: `cust_${pick(i).padStart(8, '0')}` }, 'must'),
-      ],
-      [
-        'filters[customer_id]',
-        (i) => query({ field: 'customer_id', op: '$is', value: `cust_${pick(i).padStart(8, '0')}` }, 'filters'),
-      ],
+      ['customer', (i) => query({ field: 'customer_id', op: '$is', value: customer(i) }, 'must')],
+      ['filters[customer_id]', (i) => query({ field: 'customer_id', op: '$is', value: customer(i) }, 'filters')],
       [
         'filters[source_id]',
         (i) =>
@@ -123,7 +118,7 @@ function measure(): void {
       ],
       ['filters[result]', () => query({ field: 'result', op: '$is', value: 'FAILURE' }, 'filters')],
       ['filters[voucher_type]', () => query({ field: 'voucher_type', op: '$is', value: 'discount' }, 'filters')],
-      ['filters[is_referral_code]', () => query({ field: 'is_referral_code', op: '$is', value: 'true' }, 'filters')],
+      ['filters[is_referral_code]', () => query({ field: 'is_referral_code', op: '$is', value: true }, 'filters')],
     ];
     for (const [name, make] of filters) {
       const times: number[] = [];
