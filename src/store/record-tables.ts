@@ -255,10 +255,11 @@ export const PUBLICATIONS = declareTable({
     },
     // `filters[parent_object_id]` (the campaign's id), newest or oldest first. Schema version 2.
     { name: 'publications_campaign_id_created', columns: ['campaign_id', 'created_at', 'seq'], addedLater: true },
-    // `filters[failure_code]`: failures only (partial), so successful creates pay nothing for it. Schema version 2.
+    // `filters[failure_code]`, in the list's order (without it the matches are sorted): failures only (partial), so
+    // successful creates pay nothing for it. Schema version 2.
     {
       name: 'publications_failure_code',
-      columns: ['failure_code'],
+      columns: ['failure_code', 'created_at', 'seq'],
       where: [{ column: 'failure_code', is: 'not-null' }],
       addedLater: true,
     },

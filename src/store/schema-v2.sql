@@ -133,4 +133,4 @@ CREATE INDEX IF NOT EXISTS vouchers_held_loyalty ON vouchers (holder_id, created
 -- Added in version 2 (created on open in a version-1 file).
 CREATE INDEX IF NOT EXISTS publications_source_id_any ON publications (source_id) WHERE source_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS publications_campaign_id_created ON publications (campaign_id, created_at, seq);
-CREATE INDEX IF NOT EXISTS publications_failure_code ON publications (failure_code) WHERE failure_code IS NOT NULL;
+CREATE INDEX IF NOT EXISTS publications_failure_code ON publications (failure_code, created_at, seq) WHERE failure_code IS NOT NULL;

@@ -142,7 +142,7 @@ CREATE TABLE meta (
     sql: `
 CREATE INDEX publications_source_id_any ON publications (source_id) WHERE source_id IS NOT NULL;
 CREATE INDEX publications_campaign_id_created ON publications (campaign_id, created_at, seq);
-CREATE INDEX publications_failure_code ON publications (failure_code) WHERE failure_code IS NOT NULL;
+CREATE INDEX publications_failure_code ON publications (failure_code, created_at, seq) WHERE failure_code IS NOT NULL;
 `,
   },
 ];
