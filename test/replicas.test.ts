@@ -78,7 +78,7 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
   });
 
-  it('a pool of 5 hit by 20 customers over the processes → exactly 5 published, no code twice, the rest refused, no 5xx', async () => {
+  it('a pool of 5 hit by 20 over the processes → exactly 5 published, no code twice, the rest refused', async () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         post(mocks[i % 3]!.url, {

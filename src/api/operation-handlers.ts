@@ -12,7 +12,7 @@ import type { WithoutNulls } from '../domain/without-nulls';
 import { renderCustomerDetails } from '../render/render-customer-details';
 import { renderCreated, renderList } from '../render/render-publication';
 import { renderVoucherDetails } from '../render/render-voucher-details';
-import { type ListQuery, listPublications } from '../rules/list-publications';
+import { listPublications } from '../rules/list-publications';
 import { type PublishRequest, RecordedFailure, checkPublishRequest, publish } from '../rules/publish';
 import { prefetchCustomerDetails, prefetchRecords } from '../render/prefetch-records';
 import type { StoreTransaction } from '../store/async-store';
@@ -102,15 +102,18 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       credentials: 'integration',
       answer({ query: raw, baseUrl }) {
         const query = raw as CreateQuery;
-        return publishAndRender({
-          via: 'query',
-          customer: query.customer,
-          voucher: query.voucher,
-          campaign: query.campaign,
-          source_id: query.source_id,
-          metadata: query.metadata,
-          join_once: query.join_once,
-        }, baseUrl);
+        return publishAndRender(
+          {
+            via: 'query',
+            customer: query.customer,
+            voucher: query.voucher,
+            campaign: query.campaign,
+            source_id: query.source_id,
+            metadata: query.metadata,
+            join_once: query.join_once,
+          },
+          baseUrl,
+        );
       },
     },
 
@@ -119,17 +122,20 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       answer({ query: rawQuery, body: rawBody, baseUrl }) {
         const query = rawQuery as { join_once?: boolean };
         const body = rawBody as CreateBody;
-        return publishAndRender({
-          via: 'body',
-          customer: body.customer,
-          voucher: body.voucher,
-          campaign: body.campaign,
-          source_id: body.source_id,
-          channel: body.channel,
-          metadata: body.metadata,
-          // The vendor documents join_once in the query, the JS SDK sends it in the body: true in either applies.
-          join_once: query.join_once === true || body.join_once === true,
-        }, baseUrl);
+        return publishAndRender(
+          {
+            via: 'body',
+            customer: body.customer,
+            voucher: body.voucher,
+            campaign: body.campaign,
+            source_id: body.source_id,
+            channel: body.channel,
+            metadata: body.metadata,
+            // The vendor documents join_once in the query, the JS SDK sends it in the body: true in either applies.
+            join_once: query.join_once === true || body.join_once === true,
+          },
+          baseUrl,
+        );
       },
     },
 
@@ -157,17 +163,20 @@ export function createOperationHandlers(state: MockState): ReadonlyMap<string, O
       answer({ query: rawQuery, body: rawBody, baseUrl }) {
         const query = rawQuery as ClientSideQuery;
         const body = rawBody as CreateBody;
-        return publishAndRender({
-          via: 'body',
-          customer: body.customer,
-          voucher: body.voucher,
-          // The browser SDK puts the campaign's name in the query; the vendor documents the body's, which wins.
-          campaign: body.campaign ?? query.campaign,
-          source_id: body.source_id,
-          channel: body.channel,
-          metadata: body.metadata,
-          join_once: query.join_once === true || body.join_once === true ? true : undefined,
-        }, baseUrl);
+        return publishAndRender(
+          {
+            via: 'body',
+            customer: body.customer,
+            voucher: body.voucher,
+            // The browser SDK puts the campaign's name in the query; the vendor documents the body's, which wins.
+            campaign: body.campaign ?? query.campaign,
+            source_id: body.source_id,
+            channel: body.channel,
+            metadata: body.metadata,
+            join_once: query.join_once === true || body.join_once === true ? true : undefined,
+          },
+          baseUrl,
+        );
       },
     },
 

@@ -88,12 +88,12 @@ export class MockState {
           }),
         );
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
     return this.data.transaction(async (tx) => {
       if ((await tx.getMeta(INITIALIZED)) !== undefined) return 'resumed';
-      await Promise.all(this.fillInto(tx));
+      await Promise.all(this.fillInto<unknown>(tx));
       return 'filled';
     });
   }
@@ -136,7 +136,7 @@ export class MockState {
     this.fixtures = this.makeFixtures();
     await this.data.transaction(async (tx) => {
       await tx.clear();
-      await Promise.all(this.fillInto(tx));
+      await Promise.all(this.fillInto<unknown>(tx));
     });
     for (const listener of this.resetListeners) listener();
   }

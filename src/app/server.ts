@@ -157,7 +157,7 @@ export async function createSharedState(options: StateOptions & { data: string }
   try {
     data = await openPostgresStore(options.data);
   } catch (error) {
-    throw new Error(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   }
   try {
     const stored = readStoredWorld(
@@ -219,7 +219,10 @@ function refuseOtherWorld(data: string, state: MockState, stored: WorldOrigin | 
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const { data } = options;
-  const state = data !== undefined && isPostgresUrl(data) ? await createSharedState({ ...options, data }) : createMockState(options);
+  const state =
+    data !== undefined && isPostgresUrl(data)
+      ? await createSharedState({ ...options, data })
+      : createMockState(options);
   let start: 'filled' | 'resumed';
   try {
     start = await state.initialize();
@@ -270,4 +273,3 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       }),
   };
 }
-

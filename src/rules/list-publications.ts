@@ -92,7 +92,7 @@ function filterConditions(filters: Filters | undefined): Condition[] {
   const out: Condition[] = [];
   for (const [field, filter] of Object.entries(filters)) {
     if (field === 'junction' || typeof filter !== 'object' || filter === null) continue;
-    const conditions = (filter).conditions ?? {};
+    const conditions = filter.conditions ?? {};
     for (const [op, value] of Object.entries(conditions)) {
       const name = field as FilterField;
       // $has_value and $is_unknown take no value: whatever was sent is ignored.

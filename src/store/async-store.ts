@@ -2,7 +2,9 @@
  * The asynchronous Store, which a database across the network needs
  * (PostgreSQL: src/store/postgres/postgres-store.ts) and SQLite implements over
  * its synchronous store (src/store/sqlite-async-store.ts). The verbs are the
- * synchronous Store's (src/store/store.ts), each returning a promise, and they
+ * synchronous Store's (src/store/store.ts), each returning its result or a
+ * promise of it (SQLite answers at once, PostgreSQL later: callers `await`
+ * either, and SQLite's request path allocates no promise per verb), and they
  * are reached only through a transaction: several requests are in flight at
  * once on one process, so which transaction a call belongs to is explicit (the
  * `tx` handed to `fn`), never implied by "the one running now".
@@ -18,7 +20,7 @@ import type { Store } from './store';
  */
 export type TransactionVerb = Exclude<keyof Store, 'transaction' | 'openExportView' | 'close'>;
 
-type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => R | Promise<R> : never;
 
 /**
  * One transaction's view of the store: every verb of the synchronous Store, asynchronous, all inside this transaction.
@@ -74,7 +76,7 @@ export interface AsyncStore {
    * runs it again. So `fn` must change nothing but the store through `tx`
    * (ids and codes come from the store's counters, which roll back with it).
    */
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  transaction<T>(fn: (tx: StoreTransaction) => T | Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Waits for the transactions in flight and closes the connections. */
   close(): Promise<void>;
 }

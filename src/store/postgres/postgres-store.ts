@@ -360,7 +360,7 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
-  async function attempt<T>(fn: (tx: StoreTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+  async function attempt<T>(fn: (tx: StoreTransaction) => T | Promise<T>, readOnly: boolean): Promise<T> {
     let client: PoolClient;
     try {
       client = await pool.connect();
@@ -397,7 +397,7 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
   return {
     engine: 'postgres',
     async transaction<T>(
-      fn: (tx: StoreTransaction) => Promise<T>,
+      fn: (tx: StoreTransaction) => T | Promise<T>,
       transactionOptions: TransactionOptions = {},
     ): Promise<T> {
       for (let attemptNumber = 1; ; attemptNumber++) {
