@@ -4,6 +4,7 @@
  * database, raced over HTTP. Every process is killed by its PID when the file
  * ends; each burst is bounded in count.
  */
+import { Client } from 'pg';
 import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { type CliProcess, exited, killStartedClis, spawnCli, startCli } from './support/cli-process';
 import { freePort } from './support/free-port';
@@ -179,5 +180,28 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
       for (const id of (await list(mocks[1]!.url, `limit=100&page=${page}`)).ids) listed.add(id);
     }
     expect(acknowledged.filter((id) => !listed.has(id))).toEqual([]);
+  });
+
+  it('the database lost while running → 503 in the error shape; back → served again without a restart', async () => {
+    const admin = new Client({ connectionString: database().serverUrl });
+    await admin.connect();
+    const name = database().name;
+    const request = { customer: { source_id: 'outage' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } };
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      const lost = await post(mocks[0]!.url, request);
+      expect([lost.status, lost.body.code, lost.body.key, Object.keys(lost.body).sort()]).toEqual([
+        503,
+        503,
+        'service_unavailable',
+        ['code', 'details', 'key', 'message', 'request_id'],
+      ]);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    const back = await post(mocks[0]!.url, request);
+    expect(back.status).toBe(200);
   });
 });
