@@ -182,6 +182,38 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
     expect(acknowledged.filter((id) => !listed.has(id))).toEqual([]);
   });
 
+  it("a dashboard's live view hears another replica's writes (LISTEN/NOTIFY)", async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${mocks[1]!.url}/__mock/events`, { signal: controller.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const heard = (async (): Promise<boolean> => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        text += Buffer.from(value).toString();
+        if (/event: state\ndata: \{"reason":"replica"\}/.test(text)) return true;
+      }
+    })();
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
+    try {
+      // The stream is open (its hello arrived) before the write is made.
+      while (!text.includes('event: hello')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString();
+      }
+      const made = await post(mocks[0]!.url, {
+        customer: { source_id: 'watched' },
+        campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      });
+      expect(made.status).toBe(200);
+      expect(await Promise.race([heard, timeout])).toBe(true);
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('the database lost while running → 503 in the error shape; back → served again without a restart', async () => {
     const admin = new Client({ connectionString: database().serverUrl });
     await admin.connect();

@@ -9,8 +9,8 @@
  * once on one process, so which transaction a call belongs to is explicit (the
  * `tx` handed to `fn`), never implied by "the one running now".
  *
- * Not wired into the request path yet: the rules still run on the synchronous
- * Store. Their move is `store.transaction(async (tx) => publish(tx, …))`.
+ * The request path runs on it: every API request and QA tool is one
+ * `transaction` (src/api/operation-handlers.ts, src/app/mock-state.ts).
  */
 import type { Store } from './store';
 
@@ -77,6 +77,11 @@ export interface AsyncStore {
    * (ids and codes come from the store's counters, which roll back with it).
    */
   transaction<T>(fn: (tx: StoreTransaction) => T | Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Calls `listener` after a write committed by another process (PostgreSQL: LISTEN/NOTIFY); returns the function
+   * that stops it. Absent where no other process writes (SQLite: the live view of one process is its own).
+   */
+  onChange?(listener: () => void): () => void;
   /** Waits for the transactions in flight and closes the connections. */
   close(): Promise<void>;
 }
