@@ -57,6 +57,9 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
   });
 
   afterAll(async () => {
+    // A replica that ended on its own is a failure of the run: its output says why.
+    const ended = mocks.filter((mock) => mock.child.exitCode !== null || mock.child.signalCode !== null);
+    expect(ended.map((mock) => mock.output())).toEqual([]);
     for (const mock of mocks) mock.child.kill('SIGTERM');
     await Promise.all(mocks.map((mock) => exited(mock.child)));
   });
@@ -187,28 +190,26 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
     const stream = await fetch(`${mocks[1]!.url}/__mock/events`, { signal: controller.signal });
     const reader = stream.body!.getReader();
     let text = '';
-    const heard = (async (): Promise<boolean> => {
-      for (;;) {
+    // One reader: resolves once `pattern` has arrived (false when the stream ends or after 10 s).
+    const arrived = async (pattern: RegExp): Promise<boolean> => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) return false;
         const { value, done } = await reader.read();
         if (done) return false;
         text += Buffer.from(value).toString();
-        if (/event: state\ndata: \{"reason":"replica"\}/.test(text)) return true;
       }
-    })();
-    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
+      return true;
+    };
     try {
       // The stream is open (its hello arrived) before the write is made.
-      while (!text.includes('event: hello')) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += Buffer.from(value).toString();
-      }
+      expect(await arrived(/event: hello/)).toBe(true);
       const made = await post(mocks[0]!.url, {
         customer: { source_id: 'watched' },
         campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
       });
       expect(made.status).toBe(200);
-      expect(await Promise.race([heard, timeout])).toBe(true);
+      expect(await arrived(/event: state\ndata: \{"reason":"replica"\}/)).toBe(true);
     } finally {
       controller.abort();
     }

@@ -391,6 +391,8 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
   /** This store's name in its announcements, so that it does not hear its own. */
   const self = randomBytes(8).toString('hex');
   const changeListeners = new Set<() => void>();
+  /** The pool's connections that have their 'error' listener. */
+  const guarded = new WeakSet<PoolClient>();
   let listener: PoolClient | undefined;
   let listening = false;
   let closed = false;
@@ -408,6 +410,12 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
         'unreachable',
         { cause: error },
       );
+    }
+    // A connection the server drops while checked out emits 'error' besides failing its query (which is answered):
+    // without a listener, that event would end the process.
+    if (!guarded.has(client)) {
+      guarded.add(client);
+      client.on('error', () => undefined);
     }
     let broken = false;
     try {
