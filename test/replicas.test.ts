@@ -4,6 +4,7 @@
  * database, raced over HTTP. Every process is killed by its PID when the file
  * ends; each burst is bounded in count.
  */
+import { Client } from 'pg';
 import { WELL_KNOWN } from '../src/fixtures/generate-fixtures';
 import { type CliProcess, exited, killStartedClis, spawnCli, startCli } from './support/cli-process';
 import { freePort } from './support/free-port';
@@ -56,6 +57,9 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
   });
 
   afterAll(async () => {
+    // A replica that ended on its own is a failure of the run: its output says why.
+    const ended = mocks.filter((mock) => mock.child.exitCode !== null || mock.child.signalCode !== null);
+    expect(ended.map((mock) => mock.output())).toEqual([]);
     for (const mock of mocks) mock.child.kill('SIGTERM');
     await Promise.all(mocks.map((mock) => exited(mock.child)));
   });
@@ -78,7 +82,7 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
   });
 
-  it('a pool of 5 hit by 20 customers over the processes → exactly 5 published, no code twice, the rest refused, no 5xx', async () => {
+  it('a pool of 5 hit by 20 over the processes → exactly 5 published, no code twice, the rest refused', async () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         post(mocks[i % 3]!.url, {
@@ -179,5 +183,58 @@ describeWithPostgres('three mock processes on one PostgreSQL', (database) => {
       for (const id of (await list(mocks[1]!.url, `limit=100&page=${page}`)).ids) listed.add(id);
     }
     expect(acknowledged.filter((id) => !listed.has(id))).toEqual([]);
+  });
+
+  it("a dashboard's live view hears another replica's writes (LISTEN/NOTIFY)", async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${mocks[1]!.url}/__mock/events`, { signal: controller.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    // One reader: resolves once `pattern` has arrived (false when the stream ends or after 10 s).
+    const arrived = async (pattern: RegExp): Promise<boolean> => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) return false;
+        const { value, done } = await reader.read();
+        if (done) return false;
+        text += Buffer.from(value).toString();
+      }
+      return true;
+    };
+    try {
+      // The stream is open (its hello arrived) before the write is made.
+      expect(await arrived(/event: hello/)).toBe(true);
+      const made = await post(mocks[0]!.url, {
+        customer: { source_id: 'watched' },
+        campaign: { name: WELL_KNOWN.autoUpdateCampaignName },
+      });
+      expect(made.status).toBe(200);
+      expect(await arrived(/event: state\ndata: \{"reason":"replica"\}/)).toBe(true);
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('the database lost while running → 503 in the error shape; back → served again without a restart', async () => {
+    const admin = new Client({ connectionString: database().serverUrl });
+    await admin.connect();
+    const name = database().name;
+    const request = { customer: { source_id: 'outage' }, campaign: { name: WELL_KNOWN.autoUpdateCampaignName } };
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      const lost = await post(mocks[0]!.url, request);
+      expect([lost.status, lost.body.code, lost.body.key, Object.keys(lost.body).sort()]).toEqual([
+        503,
+        503,
+        'service_unavailable',
+        ['code', 'details', 'key', 'message', 'request_id'],
+      ]);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    const back = await post(mocks[0]!.url, request);
+    expect(back.status).toBe(200);
   });
 });

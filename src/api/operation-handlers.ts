@@ -12,7 +12,7 @@ import type { WithoutNulls } from '../domain/without-nulls';
 import { renderCustomerDetails } from '../render/render-customer-details';
 import { renderCreated, renderList } from '../render/render-publication';
 import { renderVoucherDetails } from '../render/render-voucher-details';
-import { type ListQuery, listPublications } from '../rules/list-publications';
+import { listPublications } from '../rules/list-publications';
 import { type PublishRequest, RecordedFailure, checkPublishRequest, publish } from '../rules/publish';
 import { prefetchCustomerDetails, prefetchRecords } from '../render/prefetch-records';
 import type { StoreTransaction } from '../store/async-store';

@@ -83,17 +83,17 @@ export class MockState {
         return Promise.resolve(
           embedded.transaction(() => {
             if (embedded.getMeta(INITIALIZED) !== undefined) return 'resumed';
-            this.fillInto(embedded);
+            for (const write of this.fillInto(embedded)) write();
             return 'filled';
           }),
         );
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
     return this.data.transaction(async (tx) => {
       if ((await tx.getMeta(INITIALIZED)) !== undefined) return 'resumed';
-      await Promise.all(this.fillInto(tx));
+      for (const write of this.fillInto(tx)) await write();
       return 'filled';
     });
   }
@@ -136,7 +136,7 @@ export class MockState {
     this.fixtures = this.makeFixtures();
     await this.data.transaction(async (tx) => {
       await tx.clear();
-      await Promise.all(this.fillInto(tx));
+      for (const write of this.fillInto(tx)) await write();
     });
     for (const listener of this.resetListeners) listener();
   }
@@ -148,17 +148,17 @@ export class MockState {
   }
 
   /**
-   * Writes the fixtures through `target`, one call per record, and returns what the calls returned: nothing on the
-   * synchronous store, promises on a transaction (issued in order; a connection runs them in that order).
+   * The writes that fill a store from the fixtures, one per record, through `target`: the synchronous store's run at
+   * once, a transaction's are awaited one after another (one connection runs one query at a time).
    */
-  private fillInto<R>(target: FillTarget<R>): R[] {
+  private fillInto<R>(target: FillTarget<R>): Array<() => R> {
     const { fixtures } = this;
     return [
-      ...fixtures.campaigns.map((campaign) => target.insertCampaign(campaign)),
-      ...fixtures.vouchers.map((voucher) => target.insertVoucher(voucher)),
-      ...fixtures.customers.map((customer) => target.insertCustomer(customer)),
-      target.setMeta(INITIALIZED, String(this.seed)),
-      target.setMeta(ORIGIN, JSON.stringify(this.currentOrigin())),
+      ...fixtures.campaigns.map((campaign) => () => target.insertCampaign(campaign)),
+      ...fixtures.vouchers.map((voucher) => () => target.insertVoucher(voucher)),
+      ...fixtures.customers.map((customer) => () => target.insertCustomer(customer)),
+      () => target.setMeta(INITIALIZED, String(this.seed)),
+      () => target.setMeta(ORIGIN, JSON.stringify(this.currentOrigin())),
     ];
   }
 }

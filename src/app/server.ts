@@ -157,7 +157,7 @@ export async function createSharedState(options: StateOptions & { data: string }
   try {
     data = await openPostgresStore(options.data);
   } catch (error) {
-    throw new Error(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   }
   try {
     const stored = readStoredWorld(

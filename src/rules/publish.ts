@@ -122,7 +122,8 @@ export async function publish(
   if (request.source_id !== undefined) {
     const earlier = await store.findPublicationBySourceId(request.source_id);
     if (earlier) {
-      if (await isSamePublication(store, earlier, customer, source)) return { publication: earlier, customer, campaign };
+      if (await isSamePublication(store, earlier, customer, source))
+        return { publication: earlier, customer, campaign };
       throw new ApiError('duplicate_source_id', `Publication with source_id: '${request.source_id}' already exists`);
     }
   }
@@ -134,7 +135,10 @@ export async function publish(
     if (joined && source.kind === 'campaign' && !(request.via === 'query' && joined.voucher_ids.length > 1))
       return { publication: joined, customer, campaign };
     if (joined)
-      throw new ApiError('voucher_cannot_be_published', 'Voucher cannot be published. Customer already joined program.');
+      throw new ApiError(
+        'voucher_cannot_be_published',
+        'Voucher cannot be published. Customer already joined program.',
+      );
   }
 
   const base = {
@@ -328,7 +332,11 @@ async function makeVoucher(ctx: RulesContext, campaign: CampaignRecord): Promise
     if (!(await ctx.store.findVoucherByCode(candidate))) code = candidate;
   }
   if (code === undefined) return undefined;
-  return voucherFromCampaign(campaign, { id: await ctx.ids.voucherId(ctx.store), code, created_at: ctx.clock.nowIso() });
+  return voucherFromCampaign(campaign, {
+    id: await ctx.ids.voucherId(ctx.store),
+    code,
+    created_at: ctx.clock.nowIso(),
+  });
 }
 
 /**

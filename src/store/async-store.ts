@@ -2,13 +2,15 @@
  * The asynchronous Store, which a database across the network needs
  * (PostgreSQL: src/store/postgres/postgres-store.ts) and SQLite implements over
  * its synchronous store (src/store/sqlite-async-store.ts). The verbs are the
- * synchronous Store's (src/store/store.ts), each returning a promise, and they
+ * synchronous Store's (src/store/store.ts), each returning its result or a
+ * promise of it (SQLite answers at once, PostgreSQL later: callers `await`
+ * either, and SQLite's request path allocates no promise per verb), and they
  * are reached only through a transaction: several requests are in flight at
  * once on one process, so which transaction a call belongs to is explicit (the
  * `tx` handed to `fn`), never implied by "the one running now".
  *
- * Not wired into the request path yet: the rules still run on the synchronous
- * Store. Their move is `store.transaction(async (tx) => publish(tx, …))`.
+ * The request path runs on it: every API request and QA tool is one
+ * `transaction` (src/api/operation-handlers.ts, src/app/mock-state.ts).
  */
 import type { Store } from './store';
 
@@ -18,7 +20,7 @@ import type { Store } from './store';
  */
 export type TransactionVerb = Exclude<keyof Store, 'transaction' | 'openExportView' | 'close'>;
 
-type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => R | Promise<R> : never;
 
 /**
  * One transaction's view of the store: every verb of the synchronous Store, asynchronous, all inside this transaction.
@@ -74,7 +76,12 @@ export interface AsyncStore {
    * runs it again. So `fn` must change nothing but the store through `tx`
    * (ids and codes come from the store's counters, which roll back with it).
    */
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  transaction<T>(fn: (tx: StoreTransaction) => T | Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Calls `listener` after a write committed by another process (PostgreSQL: LISTEN/NOTIFY); returns the function
+   * that stops it. Absent where no other process writes (SQLite: the live view of one process is its own).
+   */
+  onChange?(listener: () => void): () => void;
   /** Waits for the transactions in flight and closes the connections. */
   close(): Promise<void>;
 }

@@ -10,26 +10,16 @@
  * queue, and the synchronous store stays readable for tests and the export view.
  */
 import type Database from 'better-sqlite3';
-import {
-  type AsyncStore,
-  type StoreTransaction,
-  TRANSACTION_VERBS,
-  type TransactionOptions,
-  type TransactionVerb,
-} from './async-store';
+import type { AsyncStore, StoreTransaction, TransactionOptions } from './async-store';
 import { openSqliteDatabase, sqliteStoreOn } from './sqlite-store';
 import type { Store } from './store';
 
-/** The transaction verbs of `store`, each as an async function calling it. */
+/**
+ * The transaction verbs of `store`: the synchronous store itself, whose verbs answer at once (a transaction's verbs may
+ * return their result or a promise of it).
+ */
 function transactionOver(store: Store): StoreTransaction {
-  const tx: Partial<Record<TransactionVerb, (...args: never[]) => Promise<unknown>>> = {};
-  for (const verb of Object.keys(TRANSACTION_VERBS) as TransactionVerb[]) {
-    const call = store[verb] as (...args: unknown[]) => unknown;
-    // Called at once, as an async function would be; a throw becomes the promise's rejection.
-    tx[verb] = (...args: unknown[]) => new Promise<unknown>((resolve) => resolve(call(...args)));
-  }
-  // Filled from TRANSACTION_VERBS, which the compiler holds to every verb of StoreTransaction.
-  return tx as StoreTransaction;
+  return store;
 }
 
 export function openSqliteAsyncStore(options: { file?: string } = {}): AsyncStore {
@@ -49,9 +39,11 @@ export function sqliteAsyncStoreOver(db: Database.Database, store: Store): Async
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
   let queue: Promise<unknown> = Promise.resolve();
+  /** Transactions asked for and not yet settled: with none, the next one starts at once instead of after the queue. */
+  let pending = 0;
   let closed = false;
 
-  async function run<T>(fn: (tx: StoreTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+  async function run<T>(fn: (tx: StoreTransaction) => T | Promise<T>, readOnly: boolean): Promise<T> {
     if (readOnly) return fn(tx);
     // IMMEDIATE: another process on the same file waits for our write lock rather than failing to upgrade later.
     begin.run();
@@ -67,10 +59,19 @@ export function sqliteAsyncStoreOver(db: Database.Database, store: Store): Async
 
   return {
     engine: 'sqlite',
-    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, transactionOptions: TransactionOptions = {}): Promise<T> {
+    transaction<T>(
+      fn: (tx: StoreTransaction) => T | Promise<T>,
+      transactionOptions: TransactionOptions = {},
+    ): Promise<T> {
       if (closed) return Promise.reject(new Error('the store is closed'));
-      const next = queue.then(() => run(fn, transactionOptions.readOnly === true));
-      queue = next.catch(() => undefined);
+      const readOnly = transactionOptions.readOnly === true;
+      pending++;
+      const settle = (): void => {
+        pending--;
+      };
+      // The common case (one request at a time reaches SQLite): no turn of the queue to wait for.
+      const next = pending === 1 ? run(fn, readOnly) : queue.then(() => run(fn, readOnly));
+      queue = next.then(settle, settle);
       return next;
     },
     async close(): Promise<void> {

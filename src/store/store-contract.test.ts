@@ -12,7 +12,25 @@
 import type { PublicationRecord, VoucherRecord } from '../domain/records';
 import { describeWithPostgres } from '../../test/support/postgres-server';
 import { T0, at, campaign, customer, publication, query, voucher } from '../../test/support/store-records';
-import type { AsyncStore, StoreTransaction } from './async-store';
+import type { AsyncStore, StoreTransaction as AnyTransaction, TransactionVerb } from './async-store';
+import type { Store } from './store';
+
+/**
+ * A transaction whose verbs all return promises: the cases chain on `.then`, while an engine's verbs may answer at once
+ * (SQLite's do).
+ */
+type StoreTransaction = {
+  [K in TransactionVerb]: Store[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+function promised(tx: AnyTransaction): StoreTransaction {
+  return new Proxy(tx, {
+    get: (target, verb: TransactionVerb) => {
+      const call = target[verb] as (...args: unknown[]) => unknown;
+      return async (...args: unknown[]) => call.apply(target, args);
+    },
+  }) as unknown as StoreTransaction;
+}
 import { openPostgresStore } from './postgres/postgres-store';
 import { openSqliteAsyncStore } from './sqlite-async-store';
 import type { Condition, OrderField, PublicationQuery, StoreSnapshot } from './store';
@@ -41,12 +59,12 @@ function messageOf(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
-function write<T>(store: AsyncStore, fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-  return store.transaction(fn);
+function write<T>(store: AsyncStore, fn: (tx: StoreTransaction) => T | Promise<T>): Promise<T> {
+  return store.transaction((tx) => fn(promised(tx)));
 }
 
-function read<T>(store: AsyncStore, fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-  return store.transaction(fn, { readOnly: true });
+function read<T>(store: AsyncStore, fn: (tx: StoreTransaction) => T | Promise<T>): Promise<T> {
+  return store.transaction((tx) => fn(promised(tx)), { readOnly: true });
 }
 
 /**

@@ -11,6 +11,9 @@ import { DEFAULT_JOURNAL_SIZE, RequestJournal } from './request-journal';
 import { ScenarioQueue } from './scenario-queue';
 import { VoucherImages } from './voucher-images';
 
+/** How long announcements of other replicas' writes are gathered into one dashboard event. */
+const REPLICA_EVENT_MS = 200;
+
 export interface QaTools {
   journal: RequestJournal;
   scenarios: ScenarioQueue;
@@ -31,6 +34,14 @@ export function createQaTools(state: MockState, options: QaToolOptions): QaTools
     events: new QaEvents(),
     images: new VoucherImages(),
   };
+  // Other replicas' writes (a shared PostgreSQL): the dashboards refresh, at most every REPLICA_EVENT_MS.
+  let replicaEvent: NodeJS.Timeout | undefined;
+  state.data.onChange?.(() => {
+    replicaEvent ??= setTimeout(() => {
+      replicaEvent = undefined;
+      tools.events.emit('state', () => ({ reason: 'replica' }));
+    }, REPLICA_EVENT_MS).unref();
+  });
   state.onReset(() => {
     tools.journal.clear();
     tools.scenarios.clear(true);

@@ -12,7 +12,8 @@
  * locks of their own: whatever they read and write in one transaction behaves
  * as if the transactions had run one after the other.
  */
-import type { Pool, PoolClient } from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { Notification, Pool, PoolClient } from 'pg';
 import type {
   CampaignRecord,
   CustomerRecord,
@@ -357,13 +358,52 @@ function transactionOn(client: PoolClient): StoreTransaction {
   return tx;
 }
 
+/** The channel a committed write is announced on (LISTEN/NOTIFY): other replicas' dashboards refresh. */
+export const CHANGES_CHANNEL = 'voucherify_mock_changes';
+
+/** The verbs that change the store: a transaction that called one announces its commit. */
+const WRITE_VERBS = new Set<string>([
+  'insertCampaign',
+  'insertVoucher',
+  'updateVoucher',
+  'insertCustomer',
+  'updateCustomer',
+  'insertPublication',
+  'nextSequence',
+  'setMeta',
+  'clear',
+  'importState',
+]);
+
+/** `tx` with a flag raised by any write verb. */
+function watchWrites(tx: StoreTransaction): { tx: StoreTransaction; wrote: () => boolean } {
+  let wrote = false;
+  const watched: Record<string, unknown> = { ...tx };
+  for (const verb of WRITE_VERBS) {
+    const call = (tx as unknown as Record<string, (...args: unknown[]) => unknown>)[verb]!;
+    watched[verb] = (...args: unknown[]) => {
+      wrote = true;
+      return call(...args);
+    };
+  }
+  return { tx: watched as unknown as StoreTransaction, wrote: () => wrote };
+}
+
 /** The store over a pool whose database is migrated (openPostgresStore does both). */
 export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}): AsyncStore {
+  /** This store's name in its announcements, so that it does not hear its own. */
+  const self = randomBytes(8).toString('hex');
+  const changeListeners = new Set<() => void>();
+  /** The pool's connections that have their 'error' listener. */
+  const guarded = new WeakSet<PoolClient>();
+  let listener: PoolClient | undefined;
+  let listening = false;
+  let closed = false;
   const maxAttempts = options.maxAttempts ?? 30;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
-  async function attempt<T>(fn: (tx: StoreTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+  async function attempt<T>(fn: (tx: StoreTransaction) => T | Promise<T>, readOnly: boolean): Promise<T> {
     let client: PoolClient;
     try {
       client = await pool.connect();
@@ -374,14 +414,24 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
         { cause: error },
       );
     }
+    // A connection the server drops while checked out emits 'error' besides failing its query (which is answered):
+    // without a listener, that event would end the process.
+    if (!guarded.has(client)) {
+      guarded.add(client);
+      client.on('error', () => undefined);
+    }
     let broken = false;
     try {
       // A read sees one snapshot and can never conflict; writes are serializable.
       await client.query(
         readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN ISOLATION LEVEL SERIALIZABLE',
       );
-      const result = await fn(transactionOn(client));
-      await client.query('COMMIT');
+      const watched = watchWrites(transactionOn(client));
+      const result = await fn(watched.tx);
+      // Announced with the commit, in the same round trip: delivered to the listeners only if it commits.
+      await client.query(
+        watched.wrote() && !readOnly ? `SELECT pg_notify('${CHANGES_CHANNEL}', '${self}'); COMMIT` : 'COMMIT',
+      );
       return result;
     } catch (error) {
       try {
@@ -400,7 +450,7 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
   return {
     engine: 'postgres',
     async transaction<T>(
-      fn: (tx: StoreTransaction) => Promise<T>,
+      fn: (tx: StoreTransaction) => T | Promise<T>,
       transactionOptions: TransactionOptions = {},
     ): Promise<T> {
       for (let attemptNumber = 1; ; attemptNumber++) {
@@ -429,10 +479,49 @@ export function postgresStoreOn(pool: Pool, options: PostgresStoreOptions = {}):
         }
       }
     },
+    onChange(listen: () => void): () => void {
+      changeListeners.add(listen);
+      if (!listening) {
+        listening = true;
+        void startListening();
+      }
+      return () => changeListeners.delete(listen);
+    },
     async close(): Promise<void> {
+      closed = true;
+      listener?.release(true);
+      listener = undefined;
       await pool.end();
     },
   };
+
+  /** One connection of the pool LISTENs; lost, it is opened again a second later (until the store closes). */
+  async function startListening(): Promise<void> {
+    if (closed) return;
+    let client: PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      const opened = client;
+      const again = (): void => {
+        if (listener !== opened) return;
+        listener = undefined;
+        opened.release(true);
+        if (!closed) setTimeout(() => void startListening(), 1000).unref();
+      };
+      opened.on('notification', (message: Notification) => {
+        if (message.channel !== CHANGES_CHANNEL || message.payload === self) return;
+        for (const listen of changeListeners) listen();
+      });
+      opened.on('error', again);
+      opened.on('end', again);
+      listener = opened;
+      await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch {
+      if (client && listener === client) listener = undefined;
+      client?.release(true);
+      if (!closed) setTimeout(() => void startListening(), 1000).unref();
+    }
+  }
 }
 
 /** Opens `url` (reached, migrated; see open-postgres.ts) and returns the store on it. */
