@@ -7,8 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/repository-paths';
 
+/** Folders .gitignore names (`/tmp/`, `coverage/`, …): made by runs, not part of the project. */
+const IGNORED = readFileSync(join(PACKAGE_ROOT, '.gitignore'), 'utf8')
+  .split('\n')
+  .filter((line) => line.endsWith('/'))
+  .map((line) => line.replace(/^\//, '').replace(/\/$/, ''));
+
 /** Not the project's own folders: installs, builds, VCS; a consumer project's insides are its own. */
-const NOT_OURS = new Set(['node_modules', 'dist', 'coverage', '.git', 'test/consumer-project/test']);
+const NOT_OURS = new Set(['.git', 'test/consumer-project/test', ...IGNORED]);
 
 function listFolders(relative = ''): string[] {
   const found: string[] = [];
