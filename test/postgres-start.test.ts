@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/postgres/migrations';
+import { MIGRATIONS } from '../src/store/postgres/migrations';
 import { freePort } from './support/free-port';
 import { describeWithPostgres } from './support/postgres-server';
 import { exited, killStartedClis, startCli } from './support/cli-process';
