@@ -531,7 +531,7 @@ async function main(): Promise<void> {
   const postgresMarkdown = reportPostgres({ machine, loadAtEnd, results, skipped, minutes });
   console.log(postgresMarkdown);
   if (settings.write) {
-    // A run without the peers would overwrite the full comparison with a partial one: it writes only its PostgreSQL part.
+    // Without the peers a run would overwrite the full comparison with a partial one; it writes only its own part.
     if (settings.peers) writeSection('bench', markdown);
     writeSection('bench-postgres', postgresMarkdown);
     log(`written to bench/results.md (${settings.peers ? 'the comparison and ' : ''}the PostgreSQL section)`);
