@@ -405,11 +405,13 @@ async function main(): Promise<void> {
       ...others,
     ]);
     stubCount = mappings.mappings.length;
-    log(
-      `starting WireMock (${stubCount} stubs), Mockoon, Prism static ` +
-        `(default log and log at error), Prism dynamic and the node:http ` +
-        `ceiling`,
-    );
+    if (settings.peers)
+      log(
+        `starting WireMock (${stubCount} stubs), Mockoon, Prism static ` +
+          `(default log and log at error), Prism dynamic and the node:http ` +
+          `ceiling`,
+      );
+    else log('WireMock, Mockoon, Prism and the ceiling: not run (--no-peers)');
     await startPeer('wiremock', wiremock, () => startWiremock(mappings, join(workDir, 'wiremock')));
     await startPeer('mockoon', mockoon, () => startMockoon());
     const always: Availability = { available: true };
