@@ -14,7 +14,10 @@
  * written), --duration <s> per measurement (6), --rounds <n> (3),
  * --jvm-warmup <s> of load on WireMock before anything is measured (60; up
  * to twice that while its req/s still grows),
- * --connections <n> (10), --starts <n> (5), --write / --no-write.
+ * --connections <n> (10), --starts <n> (5), --write / --no-write,
+ * --no-postgres (skip the mock on PostgreSQL: one process, and three behind a
+ * round-robin proxy; skipped anyway when PostgreSQL's programs are missing),
+ * --no-peers (skip WireMock, Mockoon, Prism and the ceiling).
  * The environment's BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS,
  * BENCH_STARTS and BENCH_JVM_WARMUP set the same defaults; BENCH_PIN=0 unpins.
  */
@@ -51,6 +54,7 @@ import { writeSection } from './support/results-file';
 import { type RunningServer, startFixedBody, startMock, startPrism } from './support/servers';
 import { median } from './support/statistics';
 import { type RecordedAnswer, buildWiremockMappings } from './support/wiremock-stubs';
+import { type PostgresMocks, postgresUnavailableReason, startPostgresMocks } from './support/postgres-mocks';
 import { WORKLOADS } from './workloads';
 
 function readSettings(): {
@@ -62,6 +66,8 @@ function readSettings(): {
   starts: number;
   jvmWarmupSec: number;
   warmupSec: number;
+  postgres: boolean;
+  peers: boolean;
 } {
   const { values } = parseArgs({
     options: {
@@ -73,6 +79,8 @@ function readSettings(): {
       connections: { type: 'string' },
       starts: { type: 'string' },
       'jvm-warmup': { type: 'string' },
+      'no-postgres': { type: 'boolean', default: false },
+      'no-peers': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -92,6 +100,8 @@ function readSettings(): {
     starts: number(values.starts, process.env.BENCH_STARTS, 5, 0),
     jvmWarmupSec: number(values['jvm-warmup'], process.env.BENCH_JVM_WARMUP, 60, 10),
     warmupSec: quick ? 1 : 2,
+    postgres: values['no-postgres'] !== true,
+    peers: values['no-peers'] !== true,
   };
 }
 
@@ -109,9 +119,20 @@ const WORKLOAD_TITLES: Record<WorkloadId, string> = {
     '20 % POST creates, 20 % lists filtered by customer, by campaign or with filters[...]',
 };
 
-type ServerId = 'mock' | 'wiremock' | 'mockoon' | 'prismStatic' | 'prismStaticQuiet' | 'prismDynamic' | 'ceiling';
+type ServerId =
+  | 'mock'
+  | 'mockPg1'
+  | 'mockPg3'
+  | 'wiremock'
+  | 'mockoon'
+  | 'prismStatic'
+  | 'prismStaticQuiet'
+  | 'prismDynamic'
+  | 'ceiling';
 const SERVER_ORDER: readonly ServerId[] = [
   'mock',
+  'mockPg1',
+  'mockPg3',
   'wiremock',
   'mockoon',
   'prismStatic',
@@ -120,7 +141,9 @@ const SERVER_ORDER: readonly ServerId[] = [
   'ceiling',
 ];
 const NAMES: Record<ServerId, string> = {
-  mock: 'mock',
+  mock: 'mock (SQLite in memory)',
+  mockPg1: 'mock on PostgreSQL, 1 process',
+  mockPg3: 'mock on PostgreSQL, 3 processes (round-robin proxy)',
   wiremock: 'WireMock 3.13.2 (static stubs)',
   mockoon: 'Mockoon CLI 9.9.0',
   prismStatic: 'Prism static',
@@ -275,6 +298,9 @@ async function main(): Promise<void> {
   let loadAtEnd: string;
   let stubCount: number;
   let wiremockWarmup = 0;
+  let postgres: PostgresMocks | undefined;
+  /** Mixed lists of servers whose customers were made on their own store (the mock on PostgreSQL). */
+  const ownMixed = new Map<ServerId, Load>();
   try {
     // The mock first: its answers are the ceiling's bodies and WireMock's stubs.
     log('starting the mock and recording its answers');
@@ -315,6 +341,43 @@ async function main(): Promise<void> {
       mixed: { kind: 'list', file: mixedFile, requests: mixedRequests },
     };
 
+    const postgresReason = settings.postgres ? postgresUnavailableReason() : 'not run (--no-postgres)';
+    if (postgresReason === undefined) {
+      log('starting PostgreSQL 15, one mock on it, and three mocks on another database behind a round-robin proxy');
+      postgres = await startPostgresMocks();
+      for (const [id, server] of [
+        ['mockPg1', postgres.one],
+        ['mockPg3', postgres.three],
+      ] as const) {
+        servers.set(id, server);
+        // The same seeded plan, resolved against customers made through this server, so its lists find them.
+        const own = await recordAnswers(
+          server,
+          Array.from({ length: MIXED_CUSTOMERS }, (_, i) => joinRequest(i)),
+        );
+        const ownIds = own.map((answer) => {
+          const cid = (JSON.parse(answer.body) as { customer_id?: unknown }).customer_id;
+          if (typeof cid !== 'string') throw new Error(`no customer_id in ${server.name}'s join answer`);
+          return cid;
+        });
+        const requests = resolveMixedPlan(
+          drawMixedPlan({ seed: MIXED_SEED, count: MIXED_REQUESTS, customers: MIXED_CUSTOMERS }),
+          ownIds,
+        );
+        const file = join(workDir, `mixed-requests-${id}.json`);
+        writeFileSync(file, JSON.stringify(requests));
+        ownMixed.set(id, { kind: 'list', file, requests });
+      }
+    } else {
+      skipped.set('mockPg1', postgresReason);
+      skipped.set('mockPg3', postgresReason);
+      log(`mock on PostgreSQL: skipped (${postgresReason})`);
+    }
+    const loadsFor = (id: ServerId): Record<WorkloadId, Load> => {
+      const mixed = ownMixed.get(id);
+      return mixed ? { ...loads, mixed } : loads;
+    };
+
     const wiremock = wiremockAvailability();
     const mockoon = mockoonAvailability();
     const startPeer = async (
@@ -322,6 +385,10 @@ async function main(): Promise<void> {
       availability: Availability,
       start: () => Promise<RunningServer>,
     ): Promise<void> => {
+      if (!settings.peers) {
+        skipped.set(id, 'not run (--no-peers)');
+        return;
+      }
       if (!availability.available) {
         skipped.set(id, availability.reason);
         log(`${NAMES[id]}: skipped (${availability.reason})`);
@@ -338,23 +405,25 @@ async function main(): Promise<void> {
       ...others,
     ]);
     stubCount = mappings.mappings.length;
-    log(
-      `starting WireMock (${stubCount} stubs), Mockoon, Prism static ` +
-        `(default log and log at error), Prism dynamic and the node:http ` +
-        `ceiling`,
-    );
+    if (settings.peers)
+      log(
+        `starting WireMock (${stubCount} stubs), Mockoon, Prism static ` +
+          `(default log and log at error), Prism dynamic and the node:http ` +
+          `ceiling`,
+      );
+    else log('WireMock, Mockoon, Prism and the ceiling: not run (--no-peers)');
     await startPeer('wiremock', wiremock, () => startWiremock(mappings, join(workDir, 'wiremock')));
     await startPeer('mockoon', mockoon, () => startMockoon());
-    servers.set('prismStatic', await startPrism({ dynamic: false, quiet: false }));
-    servers.set('prismStaticQuiet', await startPrism({ dynamic: false, quiet: true }));
-    servers.set('prismDynamic', await startPrism({ dynamic: true, quiet: false }));
-    servers.set('ceiling', await startFixedBody(bodies));
+    const always: Availability = { available: true };
+    await startPeer('prismStatic', always, () => startPrism({ dynamic: false, quiet: false }));
+    await startPeer('prismStaticQuiet', always, () => startPrism({ dynamic: false, quiet: true }));
+    await startPeer('prismDynamic', always, () => startPrism({ dynamic: true, quiet: false }));
+    await startPeer('ceiling', always, () => startFixedBody(bodies));
 
-    const checks = checkRequests(loads);
     for (const id of SERVER_ORDER) {
       const server = servers.get(id);
       if (!server) continue;
-      for (const request of checks) {
+      for (const request of checkRequests(loadsFor(id))) {
         const answer = await send(server, request);
         if (answer.status !== 200)
           throw new Error(
@@ -399,7 +468,7 @@ async function main(): Promise<void> {
     for (const id of WORKLOAD_IDS) {
       for (const server of SERVER_ORDER) {
         const running = servers.get(server);
-        if (running) await load(running, loads[id], settings.warmupSec);
+        if (running) await load(running, loadsFor(server)[id], settings.warmupSec);
       }
     }
 
@@ -408,7 +477,7 @@ async function main(): Promise<void> {
         for (const id of SERVER_ORDER) {
           const server = servers.get(id);
           if (!server) continue;
-          const result = await load(server, loads[workload], settings.durationSec);
+          const result = await load(server, loadsFor(id)[workload], settings.durationSec);
           const key = `${workload}:${id}`;
           results.set(key, [...(results.get(key) ?? []), result]);
           log(
@@ -422,7 +491,10 @@ async function main(): Promise<void> {
     }
     loadAtEnd = loadNow();
   } finally {
-    await Promise.all([...servers.values()].map((s) => s.stop()));
+    await Promise.all(
+      [...servers.entries()].filter(([id]) => id !== 'mockPg1' && id !== 'mockPg3').map(([, s]) => s.stop()),
+    );
+    if (postgres) await postgres.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 
@@ -458,12 +530,83 @@ async function main(): Promise<void> {
     wiremockWarmup,
   });
   console.log(markdown);
+  const postgresMarkdown = reportPostgres({ machine, loadAtEnd, results, skipped, minutes });
+  console.log(postgresMarkdown);
   if (settings.write) {
-    writeSection('bench', markdown);
-    log('written to bench/results.md');
+    // Without the peers a run would overwrite the full comparison with a partial one; it writes only its own part.
+    if (settings.peers) writeSection('bench', markdown);
+    writeSection('bench-postgres', postgresMarkdown);
+    log(`written to bench/results.md (${settings.peers ? 'the comparison and ' : ''}the PostgreSQL section)`);
   } else {
     log('not written to bench/results.md (--quick or --no-write)');
   }
+}
+
+/** The mock on SQLite (in memory) and on PostgreSQL (1 and 3 processes) from the same run, side by side. */
+function reportPostgres(run: {
+  machine: string;
+  loadAtEnd: string;
+  results: Map<string, LoadResult[]>;
+  skipped: Map<ServerId, string>;
+  minutes: string;
+}): string {
+  const ids: readonly ServerId[] = ['mock', 'mockPg1', 'mockPg3'];
+  const rows: string[][] = [];
+  for (const workload of WORKLOAD_IDS) {
+    const sqlite = summarise(run.results.get(`${workload}:mock`) ?? []);
+    for (const id of ids) {
+      const reason = run.skipped.get(id);
+      if (reason !== undefined) {
+        rows.push([workload, NAMES[id], `skipped: ${reason}`, '', '', '', '', '']);
+        continue;
+      }
+      const s = summarise(run.results.get(`${workload}:${id}`) ?? []);
+      rows.push([
+        workload,
+        NAMES[id],
+        `${formatNumber(s.rps)} (${formatNumber(s.min)}–${formatNumber(s.max)})`,
+        s.rounds.map((n) => formatNumber(n)).join(', '),
+        String(s.p50),
+        String(s.p99),
+        formatNumber(s.non2xx + s.errors),
+        formatRatio(s.rps / sqlite.rps),
+      ]);
+    }
+  }
+  return [
+    `### npm run bench, the mock on PostgreSQL beside SQLite ` +
+      `(${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${settings.quick ? ', --quick' : ''}` +
+      `${settings.peers ? '' : ', --no-peers'})`,
+    '',
+    `Machine: ${run.machine}; load average after the load runs ${run.loadAtEnd}. The whole run took ` +
+      `${run.minutes} min. Load: autocannon, ${settings.connections} connections, ${settings.durationSec} s per ` +
+      `measurement, ${settings.rounds} round(s) interleaved with the other servers, after a ${settings.warmupSec} s ` +
+      `warm-up of each; ${describePinning()}.`,
+    'SQLite is the mock as users start it (in memory). "PostgreSQL, 1 process" is one mock with ' +
+      '`--data postgres://…` on a throwaway PostgreSQL 15 (Debian, started by test/support/postgres-cluster.ts, ' +
+      'not pinned: it runs on both cores, beside autocannon). "3 processes" is three mocks on one other database of ' +
+      'that server, all three pinned to the same server core as every other server (so they share one core, not ' +
+      'three), behind bench/round-robin-proxy.ts: a TCP proxy in its own process on the load core that gives each ' +
+      'new connection to the next mock in turn (autocannon keeps its connections open, so the 10 connections split ' +
+      "4/3/3); its cost is in the 3-process figure. Each PostgreSQL mock's mixed list is the same seeded plan, " +
+      'resolved against customers made through that mock.',
+    '',
+    table(
+      [
+        'workload',
+        'server',
+        'req/s median (range)',
+        'req/s per round',
+        'p50 ms',
+        'p99 ms',
+        'non-2xx + errors',
+        '÷ SQLite',
+      ],
+      rows,
+    ),
+    '',
+    '`bench:scale` (creates and the filtered list p99 at 1M publications) on PostgreSQL was not measured.',
+  ].join('\n');
 }
 
 function report(run: {
@@ -620,6 +763,7 @@ function report(run: {
           met: undefined,
         },
   ];
+  const shownTargets = settings.peers ? targets : targets.filter((t) => !/WireMock|Prism|ceiling/.test(t.name));
   const java = run.skipped.has('wiremock') ? '' : ` on ${describeJava()}`;
   return [
     `### npm run bench ` +
@@ -665,7 +809,7 @@ function report(run: {
     '',
     table(
       ['target', 'required', 'measured', 'verdict'],
-      targets.map((t) => [t.name, t.required, t.measured, verdict(t.met)]),
+      shownTargets.map((t) => [t.name, t.required, t.measured, verdict(t.met)]),
     ),
   ].join('\n');
 }
