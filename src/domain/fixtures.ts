@@ -16,9 +16,9 @@ export interface Fixtures {
    * query-string values ("2022") are converted to the type first.
    */
   publication_metadata: Record<string, MetadataPropertyType>;
-  /** Integration key pairs for `GET /v1/publications/create`; empty: any non-empty pair is accepted. */
+  /** Integration key pairs for `GET /v1/publications/create`; when empty, every non-empty pair is accepted. */
   integration_keys: Array<{ app_id: string; app_token: string }>;
-  /** Client-side key pairs for `POST /client/v1/publish`; empty: any non-empty pair is accepted. */
+  /** Client-side key pairs for `POST /client/v1/publish`; when empty, every non-empty pair is accepted. */
   client_keys: ClientKey[];
 }
 
@@ -26,6 +26,6 @@ export interface Fixtures {
 export interface ClientKey {
   app_id: string;
   app_token: string;
-  /** Origins (`https://shop.example`) the key is accepted from; absent or empty: any origin. */
+  /** Origins (`https://shop.example`) the key is accepted from; absent or empty, every origin. */
   allowed_origins?: string[];
 }
